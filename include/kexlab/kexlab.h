@@ -1,0 +1,15 @@
+/* kexlab.h: the umbrella header. A lab harness or application includes this
+ * one file (or only the headers of the ideas it uses). Every public name
+ * starts with kl_ (functions, types) or KL_ (macros, enum values).
+ * Call kl_init() once before anything that makes a GMP integer. */
+#ifndef KEXLAB_H
+#define KEXLAB_H
+
+#include "kexlab/err.h"
+#include "kexlab/init.h"
+#include "kexlab/ct.h"
+#include "kexlab/encoding.h"
+#include "kexlab/trace.h"
+#include "kexlab/rng.h"
+
+#endif

@@ -1,0 +1,9 @@
+/* bench_kex.c: placeholder until this command lands. */
+#include "commands.h"
+
+int bench_kex(int argc, char **argv)
+{
+  (void)argc;
+  (void)argv;
+  return cli_not_available("bench_kex");
+}

@@ -1,0 +1,9 @@
+/* bench_sha.c: placeholder until this command lands. */
+#include "commands.h"
+
+int bench_sha(int argc, char **argv)
+{
+  (void)argc;
+  (void)argv;
+  return cli_not_available("bench_sha");
+}

@@ -1,0 +1,101 @@
+/* cli.h: what every `kexlab` subcommand shares. The CLI sees only the public
+ * API (include/kexlab); this header adds argument, file, hex, JSON and trace
+ * helpers so that each cmd_<name>.c is only about its own command.
+ * Exit status (an interface the lab harness relies on):
+ *   0 success, 1 a cryptographic or verification failure, 2 usage or input error.
+ * Errors go to stderr as one line: "kexlab <cmd>: <message>". */
+#ifndef KL_CLI_H
+#define KL_CLI_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kexlab/kexlab.h"
+
+enum { KL_EXIT_OK = 0, KL_EXIT_FAIL = 1, KL_EXIT_USAGE = 2 };
+
+/* A subcommand: argv[0] is its name ("hash"), exit status returned. */
+typedef int cli_cmd_fn(int argc, char **argv);
+
+/* ---- messages ---- */
+/* Print "kexlab <cmd>: <message>\n" to stderr. */
+void cli_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* cli_error and return KL_EXIT_USAGE; adds "(try 'kexlab <cmd> --help')". */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Exit status for a library error: 1 for KL_ERR_DECRYPT/KL_ERR_VERIFY/
+ * KL_ERR_INTERNAL/KL_ERR_RNG, 2 for everything else (bad input). */
+int cli_exit_for(kl_err err);
+/* Unknown-option handler for getopt_long's '?' and ':' returns. */
+int cli_bad_option(const char *cmd, int argc, char **argv);
+/* Reset getopt so each subcommand parses from argv[1]. */
+void cli_getopt_reset(void);
+
+/* ---- input and output ---- */
+/* Read all of path ("-" is standard input) into a malloc'd buffer (*buf may be
+ * NULL when *len is 0). Limit: 1 GiB. Prints its own error; returns KL_EXIT_*. */
+int cli_read_file(const char *cmd, const char *path, uint8_t **buf, size_t *len);
+/* As cli_read_file, then, if hex is set, strip ASCII whitespace and hex-decode. */
+int cli_read_input(const char *cmd, const char *path, int hex, uint8_t **buf, size_t *len);
+/* Write data to path ("-" or NULL is standard output); with hex, as one line of
+ * lower-case hex. Prints its own error; returns KL_EXIT_*. */
+int cli_write_output(const char *cmd, const char *path, int hex, const uint8_t *data, size_t len);
+/* Free and wipe a buffer from the functions above. */
+void cli_free(uint8_t *buf, size_t len);
+
+/* ---- argument parsing ---- */
+/* Decode a hex option value; "" is the empty string (valid: empty keys, labels).
+ * *out is malloc'd (never NULL on success). Prints its own error. */
+int cli_parse_hex(const char *cmd, const char *opt, const char *text, uint8_t **out, size_t *len);
+/* Strict decimal (no sign, no spaces, no trailing text) in [min, max]. */
+int cli_parse_size(const char *cmd, const char *opt, const char *text, size_t min, size_t max,
+                   size_t *out);
+/* Print hex of data then '\n' to f. */
+void cli_print_hex(FILE *f, const uint8_t *data, size_t len);
+
+/* ---- JSON output (--json) ---- */
+/* A tiny streaming writer: it places commas itself. Keys are NULL inside arrays
+ * and at top level. Strings are escaped per RFC 8259 §7. */
+typedef struct cli_json {
+  FILE *f;
+  int depth;
+  int count[64]; /* members written so far at each depth */
+} cli_json;
+
+void cj_init(cli_json *j, FILE *f);
+void cj_object_begin(cli_json *j, const char *key);
+void cj_object_end(cli_json *j);
+void cj_array_begin(cli_json *j, const char *key);
+void cj_array_end(cli_json *j);
+void cj_string(cli_json *j, const char *key, const char *s);
+void cj_string_n(cli_json *j, const char *key, const char *s, size_t n);
+void cj_hex(cli_json *j, const char *key, const uint8_t *data, size_t len);
+void cj_int(cli_json *j, const char *key, long long v);
+void cj_uint(cli_json *j, const char *key, unsigned long long v);
+void cj_double(cli_json *j, const char *key, double v);
+void cj_bool(cli_json *j, const char *key, int v);
+void cj_null(cli_json *j, const char *key);
+/* Ends the top-level value with a newline. */
+void cj_finish(cli_json *j);
+
+/* ---- trace printers ---- */
+/* A kl_tracer user state that prints every value, either as text lines
+ *   "label[index] = <hex>" / "label = <decimal>" / 4x4 matrices as rows,
+ * or as JSON objects {"label","index","kind", "hex"|"int"|"matrix"|"text"}
+ * appended to the array the caller opened in j. Integers print in decimal
+ * (with '-' when negative), so the n = 3233 numbers read as in the article. */
+typedef struct cli_tracer {
+  FILE *f;       /* text mode when j == NULL */
+  cli_json *j;   /* JSON mode: values go into the array currently open in j */
+  const char *indent;
+} cli_tracer;
+
+/* Fill tr so that it prints through ct. */
+void cli_tracer_init(kl_tracer *tr, cli_tracer *ct, FILE *f, cli_json *j);
+/* Decimal text of a KL_TRACE_INT value (sign included), malloc'd. */
+char *cli_trace_int_decimal(const kl_trace_value *v);
+/* The warning banner printed before any trace that may show secrets. */
+void cli_trace_banner(FILE *f);
+
+#endif

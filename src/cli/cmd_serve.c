@@ -1,0 +1,9 @@
+/* cmd_serve.c: placeholder until this command lands. */
+#include "commands.h"
+
+int cmd_serve(int argc, char **argv)
+{
+  (void)argc;
+  (void)argv;
+  return cli_not_available("cmd_serve");
+}

@@ -1,0 +1,9 @@
+/* demo_oaep.c: placeholder until this command lands. */
+#include "commands.h"
+
+int demo_oaep(int argc, char **argv)
+{
+  (void)argc;
+  (void)argv;
+  return cli_not_available("demo_oaep");
+}
