@@ -1,0 +1,53 @@
+/* aes.h: the AES block cipher, FIPS 197, with two implementations behind one
+ * key type: the reference path (§5.1 and §5.3 as written, traceable round by
+ * round) and the T-table path (fast; the default for real work).
+ * Timing: NEITHER path is constant-time: both index tables with secret bytes
+ * (see docs/aes.md and docs/threat-model.md). */
+#ifndef KEXLAB_AES_H
+#define KEXLAB_AES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "err.h"
+#include "trace.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KL_AES_BLOCK_BYTES 16
+#define KL_AES_MAX_ROUNDS 14
+
+typedef enum kl_aes_impl {
+  KL_AES_IMPL_TTABLE = 0, /* default: 32-bit T-tables */
+  KL_AES_IMPL_REF = 1     /* FIPS 197 as written */
+} kl_aes_impl;
+
+/* An expanded key. Fields are read-only for callers (visible for gdb). */
+typedef struct kl_aes_key {
+  uint32_t w[4 * (KL_AES_MAX_ROUNDS + 1)];  /* §5.2: the key schedule w[0..4(Nr+1)) */
+  uint32_t dw[4 * (KL_AES_MAX_ROUNDS + 1)]; /* §5.3.5: Equivalent Inverse Cipher schedule */
+  unsigned Nk;                              /* key length in 32-bit words: 4, 6, 8 */
+  unsigned Nr;                              /* rounds: 10, 12, 14 */
+  kl_aes_impl impl;
+  const kl_tracer *tracer;                  /* NULL: off */
+} kl_aes_key;
+
+/* Expand a 16-, 24- or 32-byte key (§5.2).
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_KEY_LEN. */
+KL_NODISCARD kl_err kl_aes_init(kl_aes_key *key, kl_aes_impl impl,
+                                const uint8_t *k, size_t k_len);
+/* Trace key expansion and rounds (reference path: every step). */
+void kl_aes_set_tracer(kl_aes_key *key, const kl_tracer *tr);
+/* One block, FIPS 197 §5.1 Cipher / §5.3 InvCipher. out may equal in. */
+void kl_aes_encrypt_block(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES],
+                          const uint8_t in[KL_AES_BLOCK_BYTES]);
+void kl_aes_decrypt_block(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES],
+                          const uint8_t in[KL_AES_BLOCK_BYTES]);
+/* Wipe the round keys. */
+void kl_aes_clear(kl_aes_key *key);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,45 @@
+/* cbc.h: CBC mode (NIST SP 800-38A §6.2) over AES, PKCS#7 padding
+ * (RFC 5652 §6.3), and "seal"/"open" in the original scheme's message format:
+ *     IV (16 random bytes) || AES-CBC(key, IV, PKCS7(plaintext))
+ * All decryption failures (length, padding) are KL_ERR_DECRYPT. */
+#ifndef KEXLAB_CBC_H
+#define KEXLAB_CBC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "aes.h"
+#include "err.h"
+#include "rng.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* CBC over whole blocks; len a multiple of 16 (0 allowed). out may equal in.
+ * iv is not modified. Returns KL_OK, KL_ERR_ARG, KL_ERR_LEN. */
+KL_NODISCARD kl_err kl_cbc_encrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES],
+                                   uint8_t *out, const uint8_t *in, size_t len);
+KL_NODISCARD kl_err kl_cbc_decrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES],
+                                   uint8_t *out, const uint8_t *in, size_t len);
+
+/* Bytes of IV || CBC(PKCS7(pt)) for a pt_len-byte plaintext: 16 + 16*(pt_len/16 + 1). */
+size_t kl_cbc_sealed_len(size_t pt_len);
+
+/* Seal: draw a fresh IV from rng, pad, encrypt, write IV || ciphertext.
+ *  out, out_len [out]  *out_len: capacity in, bytes written out
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG. */
+KL_NODISCARD kl_err kl_cbc_seal(const kl_aes_key *key, const kl_rng *rng,
+                                uint8_t *out, size_t *out_len,
+                                const uint8_t *pt, size_t pt_len);
+/* Open: read the IV from the front, decrypt, check and strip the padding.
+ *  out, out_len [out]  *out_len: capacity in (>= in_len - 16 suffices), bytes out
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_BUF_TOO_SMALL, KL_ERR_DECRYPT (length not
+ * IV plus a positive multiple of 16, or bad padding: one error for all).
+ * Timing: the padding check has no secret-dependent branch. */
+KL_NODISCARD kl_err kl_cbc_open(const kl_aes_key *key, uint8_t *out, size_t *out_len,
+                                const uint8_t *in, size_t in_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,58 @@
+/* drbg.h: HMAC_DRBG with SHA-256, NIST SP 800-90A Rev. 1 §10.1.2, no
+ * prediction resistance. It makes labs and tests reproducible: the same seed
+ * gives the same keys, IVs and transcripts.
+ * Used as a kl_rng through kl_hmac_drbg_rng(), or kl_rng_seeded() for labs. */
+#ifndef KEXLAB_DRBG_H
+#define KEXLAB_DRBG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "err.h"
+#include "rng.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KL_HMAC_DRBG_OUTLEN 32                  /* SHA-256 */
+#define KL_HMAC_DRBG_MAX_REQUEST_BYTES 65536    /* §10.1 Table 2: 2^19 bits per request */
+#define KL_HMAC_DRBG_RESEED_INTERVAL ((uint64_t)1 << 48) /* §10.1 Table 2 */
+
+typedef struct kl_hmac_drbg {
+  uint8_t K[KL_HMAC_DRBG_OUTLEN]; /* §10.1.2.1: Key */
+  uint8_t V[KL_HMAC_DRBG_OUTLEN]; /* §10.1.2.1: V */
+  uint64_t reseed_counter;
+} kl_hmac_drbg;
+
+/* §10.1.2.3 HMAC_DRBG_Instantiate_algorithm. Any inputs may be empty.
+ * Returns KL_OK or KL_ERR_ARG. */
+KL_NODISCARD kl_err kl_hmac_drbg_instantiate(kl_hmac_drbg *d,
+                                             const uint8_t *entropy, size_t entropy_len,
+                                             const uint8_t *nonce, size_t nonce_len,
+                                             const uint8_t *pers, size_t pers_len);
+/* §10.1.2.4 HMAC_DRBG_Reseed_algorithm. */
+KL_NODISCARD kl_err kl_hmac_drbg_reseed(kl_hmac_drbg *d,
+                                        const uint8_t *entropy, size_t entropy_len,
+                                        const uint8_t *addl, size_t addl_len);
+/* §10.1.2.5 HMAC_DRBG_Generate_algorithm. len <= KL_HMAC_DRBG_MAX_REQUEST_BYTES.
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_LEN, KL_ERR_RNG (reseed required). */
+KL_NODISCARD kl_err kl_hmac_drbg_generate(kl_hmac_drbg *d, uint8_t *out, size_t len,
+                                          const uint8_t *addl, size_t addl_len);
+/* Wipe the state. */
+void kl_hmac_drbg_clear(kl_hmac_drbg *d);
+
+/* A kl_rng drawing from d (large draws are split into requests). d must
+ * outlive rng. Not thread-safe: one generator per thread. */
+void kl_hmac_drbg_rng(kl_rng *rng, kl_hmac_drbg *d);
+
+/* For labs and tests: instantiate d with entropy = seed (1 or more bytes),
+ * nonce = empty and personalization = "kexlab seeded rng v1", and bind rng
+ * to it. Seeded output is reproducible by design and NOT secret: never use it
+ * for real keys. Returns KL_OK or KL_ERR_ARG (NULL or empty seed). */
+KL_NODISCARD kl_err kl_rng_seeded(kl_rng *rng, kl_hmac_drbg *d,
+                                  const uint8_t *seed, size_t seed_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

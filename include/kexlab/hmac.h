@@ -1,0 +1,37 @@
+/* hmac.h: HMAC, FIPS 198-1 / RFC 2104, over SHA-1 or SHA-256.
+ * HMAC(K, text) = H((K0 ^ opad) || H((K0 ^ ipad) || text)), where K0 is K
+ * hashed if longer than the block, then zero-padded to the block length.
+ * Keys of any length are accepted, the empty key included. final() and
+ * clear() wipe the context (both hash states carry key-derived secrets). */
+#ifndef KEXLAB_HMAC_H
+#define KEXLAB_HMAC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "err.h"
+#include "hash.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kl_hmac_ctx {
+  kl_hash_ctx inner; /* H((K0 ^ ipad) || ...) in progress */
+  kl_hash_ctx outer; /* H((K0 ^ opad) || ...), waiting for the inner digest */
+} kl_hmac_ctx;
+
+/* Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED. */
+KL_NODISCARD kl_err kl_hmac_init(kl_hmac_ctx *ctx, kl_hash_alg alg,
+                                 const uint8_t *key, size_t key_len);
+void kl_hmac_update(kl_hmac_ctx *ctx, const uint8_t *data, size_t len);
+/* Writes the full tag, kl_hash_digest_len(alg) bytes, and wipes ctx. */
+void kl_hmac_final(kl_hmac_ctx *ctx, uint8_t *tag);
+void kl_hmac_clear(kl_hmac_ctx *ctx);
+/* One-shot. tag holds kl_hash_digest_len(alg) bytes. */
+KL_NODISCARD kl_err kl_hmac(kl_hash_alg alg, uint8_t *tag, const uint8_t *key, size_t key_len,
+                            const uint8_t *msg, size_t msg_len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

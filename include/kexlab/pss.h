@@ -1,0 +1,53 @@
+/* pss.h: RSA signatures, RFC 8017: RSASSA-PSS (§8.1, EMSA-PSS §9.1) and
+ * RSASSA-PKCS1-v1_5 (§8.2, EMSA-PKCS1-v1_5 §9.2), over SHA-1 or SHA-256.
+ * The functions take the message M and hash it themselves. */
+#ifndef KEXLAB_PSS_H
+#define KEXLAB_PSS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "err.h"
+#include "hash.h"
+#include "rng.h"
+#include "rsa.h"
+#include "trace.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* sLen default: the hash length. */
+#define KL_PSS_SALT_HASH_LEN ((size_t)-1)
+
+typedef struct kl_pss_params {
+  kl_hash_alg hash;     /* Hash, and MGF1's hash (kexlab uses the same one) */
+  size_t sLen;          /* salt length in octets, or KL_PSS_SALT_HASH_LEN */
+} kl_pss_params;
+
+/* RSASSA-PSS-SIGN, §8.1.1. rng draws the salt (and the blinding).
+ *  out, out_len [out]  S, k octets; *out_len: capacity in, k out
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_LEN (encoding error:
+ * emLen < hLen + sLen + 2), KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG, KL_ERR_INTERNAL. */
+KL_NODISCARD kl_err kl_rsa_pss_sign(const kl_rsa_priv *key, const kl_pss_params *params,
+                                    const kl_rng *rng, uint8_t *out, size_t *out_len,
+                                    const uint8_t *M, size_t mLen);
+/* RSASSA-PSS-VERIFY, §8.1.2. Returns KL_OK (valid), KL_ERR_VERIFY (invalid,
+ * including a signature of the wrong length), KL_ERR_ARG, KL_ERR_UNSUPPORTED. */
+KL_NODISCARD kl_err kl_rsa_pss_verify(const kl_rsa_pub *pub, const kl_pss_params *params,
+                                      const uint8_t *M, size_t mLen,
+                                      const uint8_t *S, size_t sLen_bytes);
+
+/* RSASSA-PKCS1-V1_5-SIGN, §8.2.1, DigestInfo per §9.2 Note 1. */
+KL_NODISCARD kl_err kl_rsa_pkcs1v15_sign(const kl_rsa_priv *key, kl_hash_alg hash,
+                                         const kl_rng *rng, uint8_t *out, size_t *out_len,
+                                         const uint8_t *M, size_t mLen);
+/* RSASSA-PKCS1-V1_5-VERIFY, §8.2.2: rebuild EM' and compare in constant
+ * time; the decrypted block is never parsed. Returns KL_OK or KL_ERR_VERIFY. */
+KL_NODISCARD kl_err kl_rsa_pkcs1v15_verify(const kl_rsa_pub *pub, kl_hash_alg hash,
+                                           const uint8_t *M, size_t mLen,
+                                           const uint8_t *S, size_t sLen_bytes);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
