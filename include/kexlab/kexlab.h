@@ -11,5 +11,13 @@
 #include "kexlab/encoding.h"
 #include "kexlab/trace.h"
 #include "kexlab/rng.h"
+#include "kexlab/sha1.h"
+#include "kexlab/sha256.h"
+#include "kexlab/hash.h"
+#include "kexlab/hmac.h"
+#include "kexlab/hkdf.h"
+#include "kexlab/drbg.h"
+#include "kexlab/math.h"
+#include "kexlab/rsa.h"
 
 #endif
