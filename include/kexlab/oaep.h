@@ -49,6 +49,29 @@ KL_NODISCARD kl_err kl_rsa_oaep_decrypt(const kl_rsa_priv *key, const kl_oaep_pa
                                         uint8_t *out, size_t *out_len,
                                         const uint8_t *C, size_t cLen);
 
+/* EME-OAEP encoding alone, RFC 8017 §7.1.1 step 2 (a-i), for labs, traces and
+ * tests (the attack demo pairs it with the raw RSA operations).
+ *  EM       [out]  k octets: 0x00 || maskedSeed || maskedDB
+ *  k        [in]   the modulus length in octets
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_LEN (mLen > k - 2hLen - 2),
+ * KL_ERR_RNG. Secrets: seed and DB wiped. */
+KL_NODISCARD kl_err kl_rsa_oaep_encode(const kl_oaep_params *params, const kl_rng *rng,
+                                       const kl_tracer *tr, uint8_t *EM, size_t k,
+                                       const uint8_t *M, size_t mLen);
+
+/* EME-OAEP decoding alone, RFC 8017 §7.1.2 step 3 (a-g).
+ *  out, out_len [out]  M; *out_len: capacity in, mLen out (needed size on
+ *                      KL_ERR_BUF_TOO_SMALL, which only a valid EM can give)
+ *  EM           [in]   k octets
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_BUF_TOO_SMALL,
+ * KL_ERR_DECRYPT (Y != 0, lHash' != lHash, no 0x01 separator, or k < 2hLen + 2:
+ * one error, one path). Secrets: seed and DB wiped on every path.
+ * Timing: no branch or memory index depends on EM until the one valid/invalid
+ * decision; after it, mLen (public once valid) sizes the copy. */
+KL_NODISCARD kl_err kl_rsa_oaep_decode(const kl_oaep_params *params, const kl_tracer *tr,
+                                       uint8_t *out, size_t *out_len,
+                                       const uint8_t *EM, size_t k);
+
 #ifdef __cplusplus
 }
 #endif

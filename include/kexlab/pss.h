@@ -47,6 +47,31 @@ KL_NODISCARD kl_err kl_rsa_pkcs1v15_verify(const kl_rsa_pub *pub, kl_hash_alg ha
                                            const uint8_t *M, size_t mLen,
                                            const uint8_t *S, size_t sLen_bytes);
 
+/* The encoding methods alone, for labs, traces and the vector tests (pss-int.txt
+ * steps, FIPS 186 SigGen checks without the private key).
+ *
+ * EMSA-PSS-ENCODE, §9.1.1, with emBits = modBits - 1 in the signature scheme.
+ *  EM     [out]  emLen = ceil(emBits / 8) octets: maskedDB || H || 0xbc
+ *  rng    [in]   draws the sLen-octet salt (step 4); may be NULL iff sLen == 0
+ *  tr     [in]   optional: mHash, salt, M', H, DB, dbMask, maskedDB, EM
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_LEN ("encoding error":
+ * emLen < hLen + sLen + 2), KL_ERR_RNG. */
+KL_NODISCARD kl_err kl_rsa_pss_encode(const kl_pss_params *params, const kl_rng *rng,
+                                      const kl_tracer *tr, uint8_t *EM, size_t emLen,
+                                      unsigned emBits, const uint8_t *M, size_t mLen);
+/* EMSA-PSS-VERIFY, §9.1.2: every check of steps 3-14.
+ * Returns KL_OK ("consistent"), KL_ERR_VERIFY ("inconsistent"), KL_ERR_ARG,
+ * KL_ERR_UNSUPPORTED. Timing: not constant-time (nothing here is secret). */
+KL_NODISCARD kl_err kl_rsa_pss_verify_em(const kl_pss_params *params, const kl_tracer *tr,
+                                         const uint8_t *M, size_t mLen,
+                                         const uint8_t *EM, size_t emLen, unsigned emBits);
+/* EMSA-PKCS1-v1_5-ENCODE, §9.2: EM = 0x00 || 0x01 || PS || 0x00 || T, with
+ * T the DER DigestInfo of Hash(M) (§9.2 Note 1), PS >= 8 octets of 0xff.
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_LEN ("intended encoded
+ * message length too short": emLen < tLen + 11). */
+KL_NODISCARD kl_err kl_rsa_pkcs1v15_encode(kl_hash_alg hash, uint8_t *EM, size_t emLen,
+                                           const uint8_t *M, size_t mLen);
+
 #ifdef __cplusplus
 }
 #endif
