@@ -9,6 +9,8 @@
 #include "kexlab/init.h"
 #include "kexlab/ct.h"
 #include "kexlab/encoding.h"
+#include "kexlab/der.h"
+#include "kexlab/pem.h"
 #include "kexlab/trace.h"
 #include "kexlab/rng.h"
 #include "kexlab/sha1.h"
