@@ -1,23 +1,402 @@
-/* cmd_hash.c: placeholder until this command lands. */
+/* cmd_hash.c: `kexlab hash`, `kexlab hmac`, `kexlab hkdf`.
+ *   hash sha1|sha256 [--trace] [--json] [--hex] [FILE...|-]
+ *       one line per input, exactly as sha1sum/sha256sum: "<hex>  <name>"
+ *       ("-" for standard input). --trace prints FIPS 180-4's intermediate
+ *       values (W[t], a..h after each round) through the readable path.
+ *   hmac sha1|sha256 --key HEX [--hex] [--json] [FILE|-]    the tag in hex
+ *   hkdf [--hash sha256|sha1] --ikm HEX [--salt HEX] [--info HEX] --len N [--json]
+ * Public API only (kexlab.h). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "commands.h"
+
+/* ---- shared ---- */
+
+static int parse_alg(const char *cmd, const char *name, kl_hash_alg *alg)
+{
+  if (name == NULL)
+    return cli_usage_error(cmd, "missing algorithm (sha1 or sha256)");
+  if (kl_hash_from_name(name, alg) != KL_OK)
+    return cli_usage_error(cmd, "unknown algorithm '%s' (sha1 or sha256)", name);
+  return KL_EXIT_OK;
+}
+
+static const char *display_name(const char *path)
+{
+  return path == NULL ? "-" : path;
+}
+
+/* Hash a stream in 64 KiB reads (files of any size, without holding them in
+ * memory). Prints its own error; returns KL_EXIT_*. */
+static int hash_stream(const char *cmd, const char *path, kl_hash_ctx *ctx)
+{
+  int is_stdin = path == NULL || strcmp(path, "-") == 0;
+  FILE *f = is_stdin ? stdin : fopen(path, "rb");
+  if (f == NULL) {
+    cli_error(cmd, "cannot open '%s': %s", path, strerror(errno));
+    return KL_EXIT_USAGE;
+  }
+  static uint8_t buf[65536];
+  size_t got;
+  while ((got = fread(buf, 1, sizeof buf, f)) > 0)
+    kl_hash_update(ctx, buf, got);
+  int failed = ferror(f);
+  if (!is_stdin)
+    fclose(f);
+  if (failed) {
+    cli_error(cmd, "cannot read '%s': %s", display_name(path), strerror(errno));
+    return KL_EXIT_USAGE;
+  }
+  return KL_EXIT_OK;
+}
+
+/* ---- hash ---- */
+
+static const char *hash_help =
+  "usage: kexlab hash sha1|sha256 [--trace] [--json] [--hex] [FILE...|-]\n"
+  "\n"
+  "Print the SHA-1 or SHA-256 digest (FIPS 180-4) of each FILE, one line per\n"
+  "file in the format of sha1sum/sha256sum: '<hex digest>  <name>'. With no\n"
+  "FILE, or with '-', read standard input.\n"
+  "\n"
+  "  --trace     also print every intermediate value of the compression\n"
+  "              function: per block M[i], the schedule W[t], and T1[t], T2[t],\n"
+  "              a[t]..h[t] after each round t (SHA-1: T[t], a[t]..e[t]), then\n"
+  "              H[i]. Labels are FIPS 180-4 §6.1.2 / §6.2.2's symbols.\n"
+  "  --json      one JSON object: {\"algorithm\", \"files\": [{\"name\", \"digest\"\n"
+  "              [, \"trace\": [...]]}]}\n"
+  "  --hex       the inputs are hex text (whitespace ignored), not raw bytes\n"
+  "  -h, --help  this help\n"
+  "\n"
+  "Example: printf abc | kexlab hash sha256 --trace   (NIST's worked example)\n";
 
 int cmd_hash(int argc, char **argv)
 {
-  (void)argc;
-  (void)argv;
-  return cli_not_available("cmd_hash");
+  static const struct option opts[] = {
+    {"trace", no_argument, NULL, 't'},
+    {"json", no_argument, NULL, 'j'},
+    {"hex", no_argument, NULL, 'x'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+  };
+  int trace = 0, json = 0, hex = 0;
+  cli_getopt_reset();
+  for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
+    switch (c) {
+    case 't':
+      trace = 1;
+      break;
+    case 'j':
+      json = 1;
+      break;
+    case 'x':
+      hex = 1;
+      break;
+    case 'h':
+      fputs(hash_help, stdout);
+      return KL_EXIT_OK;
+    default:
+      return cli_bad_option("hash", argc, argv);
+    }
+  }
+  kl_hash_alg alg;
+  int rc = parse_alg("hash", optind < argc ? argv[optind] : NULL, &alg);
+  if (rc != KL_EXIT_OK)
+    return rc;
+  optind++;
+
+  /* No FILE means standard input, as in sha256sum. */
+  char *stdin_only[] = {"-"};
+  char **files = optind < argc ? argv + optind : stdin_only;
+  int nfiles = optind < argc ? argc - optind : 1;
+
+  cli_json j;
+  cli_tracer ct;
+  kl_tracer tr;
+  if (json) {
+    cj_init(&j, stdout);
+    cj_object_begin(&j, NULL);
+    cj_string(&j, "algorithm", kl_hash_name(alg));
+    cj_array_begin(&j, "files");
+  }
+  cli_tracer_init(&tr, &ct, stdout, json ? &j : NULL);
+
+  int status = KL_EXIT_OK;
+  size_t hLen = kl_hash_digest_len(alg);
+  for (int i = 0; i < nfiles; i++) {
+    const char *path = files[i];
+    kl_hash_ctx ctx;
+    uint8_t digest[KL_HASH_MAX_DIGEST_BYTES];
+    if (kl_hash_init(&ctx, alg) != KL_OK)
+      return cli_usage_error("hash", "algorithm not available");
+    if (json) {
+      cj_object_begin(&j, NULL);
+      cj_string(&j, "name", path);
+    }
+    if (trace) {
+      if (alg == KL_HASH_SHA1)
+        kl_sha1_set_tracer(&ctx.u.sha1, &tr);
+      else
+        kl_sha256_set_tracer(&ctx.u.sha256, &tr);
+      if (json)
+        cj_array_begin(&j, "trace");
+      else
+        printf("%s:\n", path);
+    }
+    if (hex) {
+      uint8_t *buf;
+      size_t len;
+      rc = cli_read_input("hash", path, 1, &buf, &len);
+      if (rc == KL_EXIT_OK) {
+        kl_hash_update(&ctx, buf, len);
+        cli_free(buf, len);
+      }
+    } else {
+      rc = hash_stream("hash", path, &ctx);
+    }
+    if (rc == KL_EXIT_OK) {
+      kl_hash_final(&ctx, digest); /* the final blocks are traced too */
+    } else {
+      kl_hash_clear(&ctx);
+      status = rc; /* sha256sum goes on with the next file; so do we */
+    }
+    if (trace && json)
+      cj_array_end(&j);
+    if (json) {
+      if (rc == KL_EXIT_OK)
+        cj_hex(&j, "digest", digest, hLen);
+      else
+        cj_null(&j, "digest");
+      cj_object_end(&j);
+    } else if (rc == KL_EXIT_OK) {
+      for (size_t k = 0; k < hLen; k++)
+        printf("%02x", digest[k]);
+      printf("  %s\n", path);
+    }
+  }
+  if (json) {
+    cj_array_end(&j);
+    cj_object_end(&j);
+    cj_finish(&j);
+  }
+  if (fflush(stdout) != 0) {
+    cli_error("hash", "cannot write standard output");
+    return KL_EXIT_USAGE;
+  }
+  return status;
 }
+
+/* ---- hmac ---- */
+
+static const char *hmac_help =
+  "usage: kexlab hmac sha1|sha256 --key HEX [--hex] [--json] [FILE|-]\n"
+  "\n"
+  "Print HMAC-SHA1 or HMAC-SHA256 (FIPS 198-1, RFC 2104) of FILE (standard\n"
+  "input when FILE is '-' or absent) under the key, as one line of hex.\n"
+  "\n"
+  "  --key HEX   the key in hex; '' is the empty key (valid)\n"
+  "  --hex       the input is hex text, not raw bytes\n"
+  "  --json      {\"algorithm\", \"tag\"}\n"
+  "  -h, --help  this help\n";
 
 int cmd_hmac(int argc, char **argv)
 {
-  (void)argc;
-  (void)argv;
-  return cli_not_available("cmd_hmac");
+  static const struct option opts[] = {
+    {"key", required_argument, NULL, 'k'},
+    {"hex", no_argument, NULL, 'x'},
+    {"json", no_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+  };
+  const char *key_hex = NULL;
+  int hex = 0, json = 0;
+  cli_getopt_reset();
+  for (int c; (c = getopt_long(argc, argv, "k:h", opts, NULL)) != -1;) {
+    switch (c) {
+    case 'k':
+      key_hex = optarg;
+      break;
+    case 'x':
+      hex = 1;
+      break;
+    case 'j':
+      json = 1;
+      break;
+    case 'h':
+      fputs(hmac_help, stdout);
+      return KL_EXIT_OK;
+    default:
+      return cli_bad_option("hmac", argc, argv);
+    }
+  }
+  kl_hash_alg alg;
+  int rc = parse_alg("hmac", optind < argc ? argv[optind] : NULL, &alg);
+  if (rc != KL_EXIT_OK)
+    return rc;
+  optind++;
+  if (key_hex == NULL)
+    return cli_usage_error("hmac", "--key is required");
+  if (argc - optind > 1)
+    return cli_usage_error("hmac", "one input at most");
+  const char *path = optind < argc ? argv[optind] : "-";
+
+  uint8_t *key = NULL, *msg = NULL;
+  size_t key_len = 0, msg_len = 0;
+  uint8_t tag[KL_HASH_MAX_DIGEST_BYTES];
+  rc = cli_parse_hex("hmac", "--key", key_hex, &key, &key_len);
+  if (rc != KL_EXIT_OK)
+    return rc;
+  rc = cli_read_input("hmac", path, hex, &msg, &msg_len);
+  if (rc != KL_EXIT_OK)
+    goto out;
+  kl_err err = kl_hmac(alg, tag, key, key_len, msg, msg_len);
+  if (err != KL_OK) {
+    cli_error("hmac", "%s", kl_strerror(err));
+    rc = cli_exit_for(err);
+    goto out;
+  }
+  size_t L = kl_hash_digest_len(alg);
+  if (json) {
+    cli_json j;
+    cj_init(&j, stdout);
+    cj_object_begin(&j, NULL);
+    cj_string(&j, "algorithm", kl_hash_name(alg));
+    cj_hex(&j, "tag", tag, L);
+    cj_object_end(&j);
+    cj_finish(&j);
+    fflush(stdout);
+  } else {
+    rc = cli_write_output("hmac", NULL, 1, tag, L);
+  }
+out:
+  kl_wipe(tag, sizeof tag);
+  cli_free(key, key_len);
+  cli_free(msg, msg_len);
+  return rc;
 }
+
+/* ---- hkdf ---- */
+
+static const char *hkdf_help =
+  "usage: kexlab hkdf [--hash sha256|sha1] --ikm HEX [--salt HEX] [--info HEX]\n"
+  "                   --len N [--json]\n"
+  "\n"
+  "HKDF (RFC 5869): PRK = HMAC-Hash(salt, IKM) (§2.2), then N bytes of\n"
+  "OKM = T(1) || T(2) || ... (§2.3), printed as one line of hex.\n"
+  "\n"
+  "  --hash NAME  sha256 (default) or sha1\n"
+  "  --ikm HEX    input keying material ('' allowed)\n"
+  "  --salt HEX   salt; absent or '' means HashLen zero bytes\n"
+  "  --info HEX   context information; absent means empty\n"
+  "  --len N      output length in bytes, 1 .. 255*HashLen (8160 for SHA-256)\n"
+  "  --json       {\"hash\", \"PRK\", \"OKM\"}\n"
+  "  -h, --help   this help\n";
 
 int cmd_hkdf(int argc, char **argv)
 {
-  (void)argc;
-  (void)argv;
-  return cli_not_available("cmd_hkdf");
+  static const struct option opts[] = {
+    {"hash", required_argument, NULL, 'H'},
+    {"ikm", required_argument, NULL, 'i'},
+    {"salt", required_argument, NULL, 's'},
+    {"info", required_argument, NULL, 'n'},
+    {"len", required_argument, NULL, 'l'},
+    {"json", no_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+  };
+  const char *hash_name = "sha256", *ikm_hex = NULL, *salt_hex = "", *info_hex = "";
+  const char *len_text = NULL;
+  int json = 0;
+  cli_getopt_reset();
+  for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
+    switch (c) {
+    case 'H':
+      hash_name = optarg;
+      break;
+    case 'i':
+      ikm_hex = optarg;
+      break;
+    case 's':
+      salt_hex = optarg;
+      break;
+    case 'n':
+      info_hex = optarg;
+      break;
+    case 'l':
+      len_text = optarg;
+      break;
+    case 'j':
+      json = 1;
+      break;
+    case 'h':
+      fputs(hkdf_help, stdout);
+      return KL_EXIT_OK;
+    default:
+      return cli_bad_option("hkdf", argc, argv);
+    }
+  }
+  if (optind < argc)
+    return cli_usage_error("hkdf", "unexpected argument '%s'", argv[optind]);
+  kl_hash_alg alg;
+  int rc = parse_alg("hkdf", hash_name, &alg);
+  if (rc != KL_EXIT_OK)
+    return rc;
+  if (ikm_hex == NULL)
+    return cli_usage_error("hkdf", "--ikm is required");
+  if (len_text == NULL)
+    return cli_usage_error("hkdf", "--len is required");
+  size_t HashLen = kl_hash_digest_len(alg);
+  size_t L;
+  rc = cli_parse_size("hkdf", "--len", len_text, 1, 255 * HashLen, &L);
+  if (rc != KL_EXIT_OK)
+    return rc;
+
+  uint8_t *ikm = NULL, *salt = NULL, *info = NULL, *OKM = NULL;
+  size_t ikm_len = 0, salt_len = 0, info_len = 0;
+  uint8_t PRK[KL_HASH_MAX_DIGEST_BYTES];
+  rc = cli_parse_hex("hkdf", "--ikm", ikm_hex, &ikm, &ikm_len);
+  if (rc == KL_EXIT_OK)
+    rc = cli_parse_hex("hkdf", "--salt", salt_hex, &salt, &salt_len);
+  if (rc == KL_EXIT_OK)
+    rc = cli_parse_hex("hkdf", "--info", info_hex, &info, &info_len);
+  if (rc != KL_EXIT_OK)
+    goto out;
+  OKM = malloc(L);
+  if (OKM == NULL) {
+    cli_error("hkdf", "out of memory");
+    rc = KL_EXIT_USAGE;
+    goto out;
+  }
+  /* Extract and expand separately so that --json can show PRK. */
+  kl_err err = kl_hkdf_extract(alg, PRK, salt, salt_len, ikm, ikm_len);
+  if (err == KL_OK)
+    err = kl_hkdf_expand(alg, OKM, L, PRK, HashLen, info, info_len);
+  if (err != KL_OK) {
+    cli_error("hkdf", "%s", kl_strerror(err));
+    rc = cli_exit_for(err);
+    goto out;
+  }
+  if (json) {
+    cli_json j;
+    cj_init(&j, stdout);
+    cj_object_begin(&j, NULL);
+    cj_string(&j, "hash", kl_hash_name(alg));
+    cj_hex(&j, "PRK", PRK, HashLen);
+    cj_hex(&j, "OKM", OKM, L);
+    cj_object_end(&j);
+    cj_finish(&j);
+    fflush(stdout);
+  } else {
+    rc = cli_write_output("hkdf", NULL, 1, OKM, L);
+  }
+out:
+  kl_wipe(PRK, sizeof PRK);
+  cli_free(OKM, OKM ? L : 0);
+  cli_free(ikm, ikm_len);
+  cli_free(salt, salt_len);
+  cli_free(info, info_len);
+  return rc;
 }
