@@ -1,8 +1,8 @@
 /* rsa.h: RSA keys and the raw RSA operations, RFC 8017 §3 and §5.
  * A private key holds the eight values of RFC 8017 §3.2 (the same eight that
  * PKCS#1 RSAPrivateKey and .NET's RSAParameters carry): n e d p q dP dQ qInv.
- * Key generation and validation (FIPS 186-5 A.1.3) are declared by the RSA
- * layer below the raw operations. */
+ * Below the raw operations: building a key from p, q, e; key generation
+ * (FIPS 186-5 A.1.3); validation of a supplied key with a per-check report. */
 #ifndef KEXLAB_RSA_H
 #define KEXLAB_RSA_H
 
@@ -74,6 +74,118 @@ KL_NODISCARD kl_err kl_rsa_public_octets(const kl_rsa_pub *pub, uint8_t *out,
                                          const uint8_t *in, size_t in_len);
 KL_NODISCARD kl_err kl_rsa_private_octets(const kl_rsa_priv *key, const kl_rng *rng,
                                           uint8_t *out, const uint8_t *in, size_t in_len);
+
+/* ---- Building a key from its primes, key generation (keygen.c) ------- */
+
+/* Options of key generation and of kl_rsa_priv_from_pqe. */
+enum {
+  KL_RSA_KEYGEN_PHI = 1,        /* d = e^-1 mod phi(n) (older texts, .NET) instead of lambda(n) */
+  KL_RSA_KEYGEN_ALLOW_SMALL = 2 /* tests and labs: allow nlen from 512 bits (never for real keys) */
+};
+
+#define KL_RSA_DEFAULT_BITS 2048
+#define KL_RSA_DEFAULT_E 65537ul
+#define KL_RSA_SMALL_MIN_BITS 512
+
+/* Complete a private key from p, q and e (RFC 8017 §3.2; FIPS 186-5 §A.1.1):
+ * n = p*q, d = e^-1 mod lambda(n) (or mod phi(n) with KL_RSA_KEYGEN_PHI),
+ * dP = d mod (p-1), dQ = d mod (q-1), qInv = q^-1 mod p.
+ * No size or primality policy: that is key generation's and validation's job,
+ * so the n = 3233 demo goes through here too.
+ *  tr [in] optional: "phi", "lambda", the extended-Euclid rows that find d,
+ *          then "d", "dP", "dQ", "qInv".
+ * Returns KL_OK, KL_ERR_ARG (NULL, p or q < 2, p = q, e < 3 or even),
+ * KL_ERR_NO_INVERSE (e not coprime to lambda(n), resp. phi(n)).
+ * Secrets: every temporary wiped (GMP allocator). Timing: NOT constant-time
+ * (extended Euclid on secret values, as in key generation). */
+KL_NODISCARD kl_err kl_rsa_priv_from_pqe(kl_rsa_priv *key, const mpz_t p, const mpz_t q,
+                                         const mpz_t e, unsigned flags, const kl_tracer *tr);
+
+/* RSA key-pair generation, FIPS 186-5 §A.1.3 (random probable primes), each
+ * check cited in keygen.c where it is enforced:
+ *   p, q of nlen/2 bits with p, q >= sqrt(2) * 2^(nlen/2 - 1)  (steps 4.4, 5.5)
+ *   gcd(e, p-1) = gcd(e, q-1) = 1                               (steps 4.5, 5.6)
+ *   |p - q| > 2^(nlen/2 - 100)                                  (step 5.4)
+ *   d > 2^(nlen/2)  (§A.1.1 criterion 3.a; regenerate otherwise)
+ *  nlen     [in] even, KL_RSA_MIN_BITS..KL_RSA_MAX_BITS (0: 2048); from
+ *                KL_RSA_SMALL_MIN_BITS with KL_RSA_KEYGEN_ALLOW_SMALL
+ *  e        [in] NULL for 65537; otherwise odd, 3 <= e < 2^256 (FIPS 186-5
+ *                asks 2^16 < e; smaller e are accepted, the CLI warns)
+ *  flags    [in] KL_RSA_KEYGEN_*
+ *  progress [in] optional: '.', '+', '*' per candidate (math.h), '\n' between p and q
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_KEY_LEN (nlen), KL_ERR_RNG, KL_ERR_NOMEM.
+ * Secrets: key is cleared and re-initialised on failure; temporaries wiped.
+ * Timing: NOT constant-time (prime search; see math.h). */
+KL_NODISCARD kl_err kl_rsa_keygen(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen,
+                                  const mpz_t e, unsigned flags, const kl_progress *progress);
+
+/* ---- Validation of a supplied key (validate.c) ------------------------- */
+
+/* Every check kl_rsa_priv_check runs, in order. The first group makes a key
+ * unusable (wrong results); the second is policy: FIPS 186-5 conditions and
+ * known attacks on badly chosen keys. */
+typedef enum kl_rsa_check_id {
+  KL_RSA_CHECK_RANGE = 0,   /* every value > 0; p, q > 1; d, dP, dQ, qInv below their moduli */
+  KL_RSA_CHECK_E_VALID,     /* e odd and 3 <= e < n (e = 1 makes encryption the identity) */
+  KL_RSA_CHECK_P_PRIME,     /* p prime (Miller-Rabin, adversarial rounds) */
+  KL_RSA_CHECK_Q_PRIME,     /* q prime */
+  KL_RSA_CHECK_P_NE_Q,      /* p != q (else phi(n) is not (p-1)(q-1) and n = p^2 is factored by a sqrt) */
+  KL_RSA_CHECK_N_PQ,        /* n = p*q */
+  KL_RSA_CHECK_ED,          /* e*d = 1 (mod lambda(n)) */
+  KL_RSA_CHECK_DP,          /* dP = d mod (p-1) */
+  KL_RSA_CHECK_DQ,          /* dQ = d mod (q-1) */
+  KL_RSA_CHECK_QINV,        /* q*qInv = 1 (mod p) */
+  /* policy (FIPS 186-5 and attacks): */
+  KL_RSA_CHECK_NLEN,        /* nlen even and >= 2048 (FIPS 186-5 §5.1: at least 112-bit security) */
+  KL_RSA_CHECK_E_FIPS,      /* 2^16 < e < 2^256 (FIPS 186-5 §A.1.1; §A.1.3 step 2) */
+  KL_RSA_CHECK_PQ_SIZE,     /* sqrt(2)*2^(nlen/2-1) <= p, q < 2^(nlen/2) (§A.1.3 steps 4.4, 5.5) */
+  KL_RSA_CHECK_PQ_DISTANCE, /* |p-q| > 2^(nlen/2-100) (§A.1.3 step 5.4): else Fermat factors n */
+  KL_RSA_CHECK_D_SIZE,      /* 2^(nlen/2) < d < lambda(n) (§A.1.1): a small d falls to Wiener */
+  KL_RSA_CHECK_COUNT
+} kl_rsa_check_id;
+
+typedef enum kl_rsa_check_status {
+  KL_RSA_CHECK_SKIPPED = 0, /* not run: a check it depends on failed */
+  KL_RSA_CHECK_PASS = 1,
+  KL_RSA_CHECK_FAIL = 2
+} kl_rsa_check_status;
+
+/* Where d was reduced: what a student asks first about a key from elsewhere. */
+typedef enum kl_rsa_d_modulus {
+  KL_RSA_D_UNKNOWN = 0, /* e*d != 1 mod lambda(n), or not checked */
+  KL_RSA_D_LAMBDA = 1,  /* d < lambda(n): d = e^-1 mod lambda(n) (PKCS#1, FIPS 186-5) */
+  KL_RSA_D_PHI = 2,     /* lambda(n) <= d < phi(n), e*d = 1 mod phi(n) (older texts, .NET) */
+  KL_RSA_D_OTHER = 3    /* valid, but reduced by neither (e.g. d >= phi(n)) */
+} kl_rsa_d_modulus;
+
+typedef struct kl_rsa_check_report {
+  kl_rsa_check_status status[KL_RSA_CHECK_COUNT];
+  unsigned nlen;           /* bits of n */
+  int usable;              /* 1 when every check before KL_RSA_CHECK_NLEN passed */
+  int fips;                /* 1 when every check passed */
+  kl_rsa_d_modulus d_mod;  /* where d was reduced */
+  /* Numbers behind the policy checks (for `kexlab rsa check` to explain them):
+   * bits of |p - q| (FIPS minimum: nlen/2 - 100 + 1) and of d (minimum nlen/2 + 1). */
+  unsigned pq_distance_bits;
+  unsigned d_bits;
+} kl_rsa_check_report;
+
+/* Validate a key someone supplied (RFC 8017 §3.2, FIPS 186-5 §A.1.1, §A.1.3;
+ * SP 800-56B Rev. 2 §6.4.1 lists the same checks). Fills *rep with the status
+ * of every check.
+ *  rng [in] for the Miller-Rabin bases (KL_MR_ROUNDS_ADVERSARIAL rounds)
+ * Returns KL_OK (key usable: rep->usable = 1; see rep->fips for policy),
+ * KL_ERR_KEY (a check of the first group failed), KL_ERR_ARG, KL_ERR_RNG.
+ * Timing: NOT constant-time (validation runs on keys being imported). */
+KL_NODISCARD kl_err kl_rsa_priv_check(kl_rsa_check_report *rep, const kl_rsa_priv *key,
+                                      const kl_rng *rng);
+
+/* "n = p*q", "e*d = 1 mod lambda(n)", ...: a short statement of the check. */
+const char *kl_rsa_check_name(kl_rsa_check_id id);
+/* The section that asks for it, e.g. "FIPS 186-5 A.1.3 step 5.4". */
+const char *kl_rsa_check_source(kl_rsa_check_id id);
+/* 1 for the policy checks (KL_RSA_CHECK_NLEN and after). */
+int kl_rsa_check_is_policy(kl_rsa_check_id id);
 
 #ifdef __cplusplus
 }
