@@ -1,0 +1,608 @@
+/* handlers.c: one function per endpoint of docs/api.md, each turning a
+ * request into calls on the protocol server (kex.h) and a kli_reply.
+ *   POST   /v1/sessions                {"profile"}          -> 201 offer
+ *   POST   /v1/sessions/{id}/key       {"encrypted_key"}    -> 204
+ *   POST   /v1/sessions/{id}/messages  {"frame"} | raw seed -> 200 {"frame"} | raw
+ *   POST   /v1/sessions/{id}/rekey     {"encrypted_key","auth"} -> 204
+ *   DELETE /v1/sessions/{id}                                -> 204
+ *   GET    /v1/health, GET /v1/identity                     -> 200
+ * Error mapping (kex.h "Errors"): KL_ERR_NOT_FOUND 404, KL_ERR_CONFLICT 409,
+ * KL_ERR_STATE 409, KL_ERR_DECRYPT 400 with the one generic body,
+ * KL_ERR_LIMIT 503, KL_ERR_UNSUPPORTED 400.
+ * The transport keeps a small table of its own per session (profile and
+ * request count): the request budget (429) and the seed profile's raw
+ * octet-stream form need them before the protocol is called. Entries go when
+ * the session ends (the kex server's on_session_end hook).
+ * Secrets: decoded wrapped keys and frames are wiped before free. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "http_internal.h"
+#include "kexlab/ct.h"
+#include "kexlab/encoding.h"
+#include "kexlab/keyfile.h"
+
+/* ---- per-session table of the transport -------------------------------- */
+
+typedef struct kli_count {
+  uint8_t id[KL_KEX_ID_BYTES];
+  kl_kex_profile profile;
+  unsigned long requests;
+  struct kli_count *next;
+} kli_count;
+
+#define KLI_COUNT_BUCKETS 1024u
+
+typedef struct kli_counts {
+  pthread_mutex_t lock;
+  kli_count *bucket[KLI_COUNT_BUCKETS];
+} kli_counts;
+
+static unsigned id_bucket(const uint8_t id[KL_KEX_ID_BYTES])
+{
+  /* The id is 122 random bits: its first bytes are already uniform. */
+  return ((unsigned)id[0] << 8 | id[1]) % KLI_COUNT_BUCKETS;
+}
+
+static void counts_add(kli_counts *t, const uint8_t id[KL_KEX_ID_BYTES], kl_kex_profile p)
+{
+  kli_count *c = calloc(1, sizeof *c);
+  if (c == NULL)
+    return; /* the session then looks unknown to the transport: 404, never a crash */
+  memcpy(c->id, id, KL_KEX_ID_BYTES);
+  c->profile = p;
+  unsigned b = id_bucket(id);
+  pthread_mutex_lock(&t->lock);
+  c->next = t->bucket[b];
+  t->bucket[b] = c;
+  pthread_mutex_unlock(&t->lock);
+}
+
+static void counts_remove(kli_counts *t, const uint8_t id[KL_KEX_ID_BYTES])
+{
+  unsigned b = id_bucket(id);
+  pthread_mutex_lock(&t->lock);
+  for (kli_count **pp = &t->bucket[b]; *pp != NULL; pp = &(*pp)->next) {
+    if (memcmp((*pp)->id, id, KL_KEX_ID_BYTES) == 0) {
+      kli_count *dead = *pp;
+      *pp = dead->next;
+      free(dead);
+      break;
+    }
+  }
+  pthread_mutex_unlock(&t->lock);
+}
+
+/* Count one request. Returns 1 and the profile if the session is known and
+ * within its budget; 0 unknown; -1 over the budget. */
+static int counts_take(kli_counts *t, const uint8_t id[KL_KEX_ID_BYTES], unsigned long max,
+                       kl_kex_profile *p)
+{
+  int r = 0;
+  unsigned b = id_bucket(id);
+  pthread_mutex_lock(&t->lock);
+  for (kli_count *c = t->bucket[b]; c != NULL; c = c->next) {
+    if (memcmp(c->id, id, KL_KEX_ID_BYTES) == 0) {
+      *p = c->profile;
+      if (max != 0 && c->requests >= max) {
+        r = -1;
+      } else {
+        c->requests++;
+        r = 1;
+      }
+      break;
+    }
+  }
+  pthread_mutex_unlock(&t->lock);
+  return r;
+}
+
+static void counts_free(kli_counts *t)
+{
+  for (unsigned b = 0; b < KLI_COUNT_BUCKETS; b++) {
+    kli_count *c = t->bucket[b];
+    while (c != NULL) {
+      kli_count *next = c->next;
+      free(c);
+      c = next;
+    }
+  }
+  pthread_mutex_destroy(&t->lock);
+  free(t);
+}
+
+/* ---- hooks given to the kex server ------------------------------------- */
+
+static void on_session_end(void *user, const uint8_t id[KL_KEX_ID_BYTES], void *app_state)
+{
+  kl_http_server *srv = user;
+  if (srv->st != NULL && srv->st->counts != NULL)
+    counts_remove(srv->st->counts, id);
+  if (srv->cfg.app.on_session_end != NULL)
+    srv->cfg.app.on_session_end(srv->cfg.app.user, id, app_state);
+}
+
+static void on_pool_take(void *user)
+{
+  kl_http_server *srv = user;
+  kli_worker_wake(srv);
+}
+
+static uint64_t now_ms(void)
+{
+  return (uint64_t)(kli_now() * 1000.0);
+}
+
+kl_err kli_handlers_init(kl_http_server *srv)
+{
+  kli_counts *t = calloc(1, sizeof *t);
+  if (t == NULL)
+    return KL_ERR_NOMEM;
+  pthread_mutex_init(&t->lock, NULL);
+  srv->st->counts = t;
+
+  if (srv->cfg.app.handler == NULL)
+    kl_http_app_notes(&srv->cfg.app);
+  kl_kex_server_config kc = srv->cfg.kex;
+  kc.handler = srv->cfg.app.handler;
+  kc.handler_user = srv->cfg.app.user;
+  kc.on_session_end = on_session_end;
+  kc.pool_notify = on_pool_take;
+  kc.notify_user = srv;
+  kc.tracer = NULL; /* servers never trace (STYLE.md §6) */
+  kl_err err = kl_kex_server_init(&srv->kex, &kc);
+  if (err != KL_OK) {
+    counts_free(t);
+    srv->st->counts = NULL;
+    return err;
+  }
+  srv->has_identity = 0;
+  if (srv->cfg.kex.identity != NULL) {
+    uint8_t spki[KL_KEX_MAX_SPKI_BYTES];
+    size_t spki_len = sizeof spki;
+    if (kl_kex_server_identity(&srv->kex, spki, &spki_len, srv->fingerprint) == KL_OK)
+      srv->has_identity = 1;
+  }
+  return KL_OK;
+}
+
+void kli_handlers_clear(kl_http_server *srv)
+{
+  /* Wipes every session (on_session_end runs for each: counts must live). */
+  kl_kex_server_clear(&srv->kex);
+  if (srv->st != NULL && srv->st->counts != NULL) {
+    counts_free(srv->st->counts);
+    srv->st->counts = NULL;
+  }
+}
+
+int kli_worker_step(kl_http_server *srv)
+{
+  if (kl_kex_server_pool_need(&srv->kex) == 0)
+    return 0;
+  size_t added = 0;
+  kl_err err = kl_kex_server_pool_fill(&srv->kex, NULL, 1, &added);
+  if (err != KL_OK)
+    return 0; /* try again at the next wake-up or sweep */
+  return kl_kex_server_pool_need(&srv->kex) > 0;
+}
+
+void kli_worker_sweep(kl_http_server *srv)
+{
+  (void)kl_kex_server_expire(&srv->kex, now_ms());
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+/* Map a protocol error to a reply. */
+static void reply_kex_error(kli_reply *rep, kl_err err)
+{
+  switch (err) {
+  case KL_ERR_NOT_FOUND:
+    kli_reply_error(rep, KLI_E_NO_SESSION, NULL);
+    break;
+  case KL_ERR_CONFLICT:
+    kli_reply_error(rep, KLI_E_CONFLICT, NULL);
+    break;
+  case KL_ERR_STATE:
+    kli_reply_error(rep, KLI_E_STATE, "the session has no key yet");
+    break;
+  case KL_ERR_DECRYPT:
+    kli_reply_error(rep, KLI_E_DECRYPT, NULL);
+    break;
+  case KL_ERR_LIMIT:
+    kli_reply_error(rep, KLI_E_SESSION_CAP, NULL);
+    break;
+  case KL_ERR_UNSUPPORTED:
+    kli_reply_error(rep, KLI_E_BAD_VALUE, "this server does not offer that profile");
+    break;
+  case KL_ERR_LEN:
+    kli_reply_error(rep, KLI_E_BAD_FRAME, NULL);
+    break;
+  default:
+    kli_reply_error(rep, KLI_E_INTERNAL, NULL);
+    break;
+  }
+}
+
+static void reply_field_error(kli_reply *rep, kli_error why, const char *field)
+{
+  char msg[128];
+  switch (why) {
+  case KLI_E_MISSING_FIELD:
+    snprintf(msg, sizeof msg, "missing field \"%s\"", field);
+    break;
+  case KLI_E_WRONG_TYPE:
+    snprintf(msg, sizeof msg, "field \"%s\" must be a string", field);
+    break;
+  case KLI_E_BAD_BASE64:
+    snprintf(msg, sizeof msg, "field \"%s\" is not valid base64", field);
+    break;
+  case KLI_E_BAD_FRAME:
+    snprintf(msg, sizeof msg, "field \"%s\" is too long", field);
+    break;
+  default:
+    kli_reply_error(rep, why, NULL);
+    return;
+  }
+  kli_reply_error(rep, why, msg);
+}
+
+/* Parse the JSON body; on failure fill rep and return NULL. */
+static json_t *json_body(const kli_request_view *rq, kli_reply *rep)
+{
+  if (!kli_media_type_is(rq->content_type, "application/json")) {
+    kli_reply_error(rep, KLI_E_MEDIA_TYPE, "Content-Type must be application/json");
+    return NULL;
+  }
+  json_t *obj = NULL;
+  if (kli_json_parse_object(&obj, (const char *)rq->body, rq->body_len) != KL_OK) {
+    kli_reply_error(rep, KLI_E_BAD_JSON, NULL);
+    return NULL;
+  }
+  return obj;
+}
+
+static void free_secret(uint8_t *p, size_t n)
+{
+  if (p != NULL) {
+    kl_wipe(p, n);
+    free(p);
+  }
+}
+
+/* The session named in the path: parse, look up in our table, count.
+ * Returns 1 with id and profile, or 0 with rep filled. */
+static int session_of(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep,
+                      uint8_t id[KL_KEX_ID_BYTES], kl_kex_profile *profile)
+{
+  const char *s = rq->route->id;
+  if (kl_kex_id_parse(id, s, strlen(s)) != KL_OK) {
+    kli_reply_error(rep, KLI_E_NO_SESSION, NULL);
+    return 0;
+  }
+  int r = counts_take(srv->st->counts, id, srv->cfg.max_requests, profile);
+  if (r == 0) {
+    kli_reply_error(rep, KLI_E_NO_SESSION, NULL);
+    return 0;
+  }
+  if (r < 0) {
+    kli_reply_error(rep, KLI_E_SESSION_REQUESTS, NULL);
+    return 0;
+  }
+  return 1;
+}
+
+/* ---- the endpoints ----------------------------------------------------- */
+
+static void handle_create(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep)
+{
+  kli_server_state *st = srv->st;
+  kl_kex_profile profile = KL_KEX_PROFILE_HARDENED;
+  json_t *obj = json_body(rq, rep);
+  if (obj == NULL)
+    return;
+  json_t *pv = json_object_get(obj, "profile");
+  if (pv != NULL) {
+    if (!json_is_string(pv)) {
+      json_decref(obj);
+      reply_field_error(rep, KLI_E_WRONG_TYPE, "profile");
+      return;
+    }
+    if (kl_kex_profile_from_name(json_string_value(pv), &profile) != KL_OK) {
+      json_decref(obj);
+      kli_reply_error(rep, KLI_E_BAD_VALUE, "profile must be \"hardened\" or \"seed\"");
+      return;
+    }
+  }
+  json_decref(obj);
+  if (!(srv->kex.cfg.profiles & KL_KEX_PROFILE_BIT(profile))) {
+    kli_reply_error(rep, KLI_E_BAD_VALUE, "this server does not offer that profile");
+    return;
+  }
+
+  /* Limits before any work: the client's rate, then the cost of a dry pool. */
+  pthread_mutex_lock(&st->lock);
+  int allowed = kli_rate_take(&st->rate, rq->client, kli_now());
+  pthread_mutex_unlock(&st->lock);
+  if (!allowed) {
+    kli_reply_error(rep, KLI_E_RATE, NULL);
+    return;
+  }
+  kl_kex_server_stats ks;
+  kl_kex_server_get_stats(&srv->kex, &ks);
+  int inline_keygen = ks.pool_level[profile] == 0;
+  if (inline_keygen) {
+    pthread_mutex_lock(&st->lock);
+    int busy = st->inline_keygen >= srv->cfg.max_inline_keygen;
+    if (!busy)
+      st->inline_keygen++;
+    pthread_mutex_unlock(&st->lock);
+    if (busy) {
+      kli_reply_error(rep, KLI_E_OVERLOAD, "the key pool is empty and key generation is busy");
+      return;
+    }
+  }
+
+  kl_kex_offer *offer = malloc(sizeof *offer);
+  kl_err err = offer != NULL ? kl_kex_server_create(&srv->kex, profile, now_ms(), offer)
+                             : KL_ERR_NOMEM;
+  if (inline_keygen) {
+    pthread_mutex_lock(&st->lock);
+    st->inline_keygen--;
+    pthread_mutex_unlock(&st->lock);
+    kli_worker_wake(srv);
+  }
+  if (err != KL_OK) {
+    free(offer);
+    reply_kex_error(rep, err);
+    return;
+  }
+  counts_add(st->counts, offer->session_id, profile);
+
+  json_t *res = json_object();
+  json_t *pk = json_object();
+  json_object_set_new(res, "session_id", json_string(offer->session_id_str));
+  json_object_set_new(res, "profile", json_string(kl_kex_profile_name(profile)));
+  json_object_set_new(pk, "modulus", kli_json_base64(offer->n, offer->n_len));
+  json_object_set_new(pk, "exponent", kli_json_base64(offer->e, offer->e_len));
+  json_object_set_new(res, "public_key", pk);
+  json_object_set_new(res, "public_key_pem", json_string(offer->pem));
+  if (profile == KL_KEX_PROFILE_HARDENED) {
+    json_object_set_new(res, "identity_signature",
+                        kli_json_base64(offer->signature, offer->signature_len));
+    json_object_set_new(res, "identity_spki",
+                        kli_json_base64(offer->identity_spki, offer->identity_spki_len));
+  }
+  kli_reply_json(rep, 201, res);
+  json_decref(res);
+  free(offer);
+}
+
+static void handle_key(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep)
+{
+  uint8_t id[KL_KEX_ID_BYTES];
+  kl_kex_profile profile;
+  if (!session_of(srv, rq, rep, id, &profile))
+    return;
+  json_t *obj = json_body(rq, rep);
+  if (obj == NULL)
+    return;
+  uint8_t *C = NULL;
+  size_t C_len = 0;
+  kli_error why;
+  if (kli_json_get_base64(obj, "encrypted_key", KL_KEX_MAX_MODULUS_BYTES, &C, &C_len, &why) !=
+      KL_OK) {
+    json_decref(obj);
+    reply_field_error(rep, why, "encrypted_key");
+    return;
+  }
+  json_decref(obj);
+  kl_err err = kl_kex_server_set_key(&srv->kex, id, now_ms(), C, C_len);
+  free_secret(C, C_len);
+  if (err != KL_OK) {
+    reply_kex_error(rep, err);
+    return;
+  }
+  rep->status = 204;
+}
+
+static void handle_message(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep)
+{
+  uint8_t id[KL_KEX_ID_BYTES];
+  kl_kex_profile profile;
+  if (!session_of(srv, rq, rep, id, &profile))
+    return;
+  size_t max_frame = kl_kex_server_max_frame(&srv->kex);
+  int raw = kli_media_type_is(rq->content_type, "application/octet-stream");
+  if (raw && profile != KL_KEX_PROFILE_SEED) {
+    kli_reply_error(rep, KLI_E_MEDIA_TYPE,
+                    "raw application/octet-stream frames are for the seed profile only");
+    return;
+  }
+  uint8_t *frame = NULL;
+  size_t frame_len = 0;
+  int frame_owned = 0;
+  if (raw) {
+    if (rq->body_len > max_frame) {
+      kli_reply_error(rep, KLI_E_BAD_FRAME, NULL);
+      return;
+    }
+    frame = (uint8_t *)rq->body;
+    frame_len = rq->body_len;
+  } else {
+    json_t *obj = json_body(rq, rep);
+    if (obj == NULL)
+      return;
+    kli_error why;
+    if (kli_json_get_base64(obj, "frame", max_frame, &frame, &frame_len, &why) != KL_OK) {
+      json_decref(obj);
+      reply_field_error(rep, why, "frame");
+      return;
+    }
+    json_decref(obj);
+    frame_owned = 1;
+  }
+  uint8_t *out = malloc(max_frame);
+  size_t out_len = max_frame;
+  kl_err err = out != NULL ? kl_kex_server_message(&srv->kex, id, now_ms(), out, &out_len,
+                                                   frame != NULL ? frame : out, frame_len)
+                           : KL_ERR_NOMEM;
+  if (frame_owned)
+    free_secret(frame, frame_len);
+  if (err != KL_OK) {
+    free(out);
+    reply_kex_error(rep, err);
+    return;
+  }
+  if (raw) {
+    rep->status = 200;
+    rep->content_type = "application/octet-stream";
+    rep->body = out;
+    rep->body_len = out_len;
+    return;
+  }
+  json_t *res = json_object();
+  json_object_set_new(res, "frame", kli_json_base64(out, out_len));
+  kli_reply_json(rep, 200, res);
+  json_decref(res);
+  free(out);
+}
+
+static void handle_rekey(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep)
+{
+  uint8_t id[KL_KEX_ID_BYTES];
+  kl_kex_profile profile;
+  if (!session_of(srv, rq, rep, id, &profile))
+    return;
+  json_t *obj = json_body(rq, rep);
+  if (obj == NULL)
+    return;
+  uint8_t *C = NULL, *auth = NULL;
+  size_t C_len = 0, auth_len = 0;
+  kli_error why;
+  if (kli_json_get_base64(obj, "encrypted_key", KL_KEX_MAX_MODULUS_BYTES, &C, &C_len, &why) !=
+      KL_OK) {
+    json_decref(obj);
+    reply_field_error(rep, why, "encrypted_key");
+    return;
+  }
+  /* "auth": required in hardened, absent (or empty) in seed. */
+  if (profile == KL_KEX_PROFILE_HARDENED || json_object_get(obj, "auth") != NULL) {
+    if (kli_json_get_base64(obj, "auth", KL_KEX_REKEY_AUTH_BYTES, &auth, &auth_len, &why) !=
+        KL_OK) {
+      json_decref(obj);
+      free_secret(C, C_len);
+      reply_field_error(rep, why, "auth");
+      return;
+    }
+  }
+  json_decref(obj);
+  kl_err err = kl_kex_server_rekey(&srv->kex, id, now_ms(), C, C_len, auth, auth_len);
+  free_secret(C, C_len);
+  free_secret(auth, auth_len);
+  if (err != KL_OK) {
+    reply_kex_error(rep, err);
+    return;
+  }
+  rep->status = 204;
+}
+
+static void handle_delete(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep)
+{
+  uint8_t id[KL_KEX_ID_BYTES];
+  kl_kex_profile profile;
+  if (!session_of(srv, rq, rep, id, &profile))
+    return;
+  kl_err err = kl_kex_server_close(&srv->kex, id);
+  if (err != KL_OK) {
+    reply_kex_error(rep, err);
+    return;
+  }
+  rep->status = 204;
+}
+
+static void handle_health(kl_http_server *srv, kli_reply *rep)
+{
+  kl_kex_server_stats ks;
+  kl_kex_server_get_stats(&srv->kex, &ks);
+  kl_http_stats hs;
+  kl_http_server_stats(srv, &hs);
+  json_t *res = json_object();
+  json_t *pool = json_object();
+  json_object_set_new(res, "status", json_string("ok"));
+  json_object_set_new(res, "sessions", json_integer((json_int_t)ks.sessions));
+  json_object_set_new(res, "established", json_integer((json_int_t)ks.established));
+  for (int p = 0; p < KL_KEX_PROFILE_COUNT; p++) {
+    if (!(srv->kex.cfg.profiles & KL_KEX_PROFILE_BIT(p)))
+      continue;
+    json_t *one = json_object();
+    json_object_set_new(one, "ready", json_integer((json_int_t)ks.pool_level[p]));
+    json_object_set_new(one, "size", json_integer((json_int_t)ks.pool_size[p]));
+    json_object_set_new(pool, kl_kex_profile_name((kl_kex_profile)p), one);
+  }
+  json_object_set_new(res, "pool", pool);
+  json_object_set_new(res, "uptime", json_real(hs.uptime));
+  json_object_set_new(res, "requests", json_integer((json_int_t)hs.requests));
+  kli_reply_json(rep, 200, res);
+  json_decref(res);
+}
+
+static void handle_identity(kl_http_server *srv, kli_reply *rep)
+{
+  if (!srv->has_identity) {
+    kli_reply_error(rep, KLI_E_NOT_FOUND, "this server has no identity key (seed only)");
+    return;
+  }
+  kl_rsa_pub pub;
+  kl_rsa_pub_init(&pub);
+  kl_rsa_priv_to_pub(&pub, srv->cfg.kex.identity);
+  char pem[KL_KEX_MAX_PEM_BYTES];
+  size_t pem_len = sizeof pem;
+  kl_err err = kl_rsa_pub_to_pem(&pub, pem, &pem_len);
+  kl_rsa_pub_clear(&pub);
+  char fp[2 * KL_KEX_FINGERPRINT_BYTES + 1];
+  if (err == KL_OK)
+    err = kl_hex_encode(fp, sizeof fp, srv->fingerprint, sizeof srv->fingerprint);
+  if (err != KL_OK) {
+    kli_reply_error(rep, KLI_E_INTERNAL, NULL);
+    return;
+  }
+  json_t *res = json_object();
+  json_object_set_new(res, "public_key_pem", json_string(pem));
+  json_object_set_new(res, "fingerprint", json_string(fp));
+  json_object_set_new(res, "fingerprint_alg", json_string("sha256-spki"));
+  kli_reply_json(rep, 200, res);
+  json_decref(res);
+}
+
+void kli_dispatch(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep)
+{
+  switch (rq->route->route) {
+  case KLI_ROUTE_HEALTH:
+    handle_health(srv, rep);
+    break;
+  case KLI_ROUTE_IDENTITY:
+    handle_identity(srv, rep);
+    break;
+  case KLI_ROUTE_SESSIONS:
+    handle_create(srv, rq, rep);
+    break;
+  case KLI_ROUTE_SESSION:
+    handle_delete(srv, rq, rep);
+    break;
+  case KLI_ROUTE_KEY:
+    handle_key(srv, rq, rep);
+    break;
+  case KLI_ROUTE_MESSAGES:
+    handle_message(srv, rq, rep);
+    break;
+  case KLI_ROUTE_REKEY:
+    handle_rekey(srv, rq, rep);
+    break;
+  case KLI_ROUTE_NONE:
+  default:
+    kli_reply_error(rep, KLI_E_NOT_FOUND, NULL);
+    break;
+  }
+}

@@ -1,0 +1,207 @@
+/* http_internal.h: the pieces of the REST transport shared between its files.
+ * Nothing here is installed; the public face is include/kexlab/http.h.
+ *   router.c     method + path -> route, session id (pure, unit-tested)
+ *   json.c       jansson helpers: strict body parsing, base64 fields, error bodies
+ *   ratelimit.c  per-client token buckets for session creation (pure, clock injected)
+ *   log.c        the one log line per request (paths with session ids shortened)
+ *   server.c     libmicrohttpd glue: bodies, limits, dispatch, clean shutdown
+ *   client.c     libcurl glue: one keep-alive connection per client
+ * This layer is the only code in kexlab that opens sockets or starts threads. */
+#ifndef KL_HTTP_INTERNAL_H
+#define KL_HTTP_INTERNAL_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kexlab/err.h"
+
+/* ---- router.c ---------------------------------------------------------- */
+
+typedef enum kli_route {
+  KLI_ROUTE_NONE = 0,      /* no such path: 404 */
+  KLI_ROUTE_HEALTH,        /* GET    /v1/health */
+  KLI_ROUTE_IDENTITY,      /* GET    /v1/identity */
+  KLI_ROUTE_SESSIONS,      /* POST   /v1/sessions */
+  KLI_ROUTE_SESSION,       /* DELETE /v1/sessions/{id} */
+  KLI_ROUTE_KEY,           /* POST   /v1/sessions/{id}/key */
+  KLI_ROUTE_MESSAGES,      /* POST   /v1/sessions/{id}/messages */
+  KLI_ROUTE_REKEY          /* POST   /v1/sessions/{id}/rekey */
+} kli_route;
+
+/* Longest session id segment the router accepts (a UUID string is 36). */
+#define KLI_SESSION_ID_MAX 64
+
+typedef struct kli_route_match {
+  kli_route route;
+  int method_ok;                       /* 0: the path exists but not with this method (405) */
+  const char *allow;                   /* the methods the path takes, for the Allow header */
+  char id[KLI_SESSION_ID_MAX + 1];     /* the {id} segment, NUL-terminated ("" if none) */
+} kli_route_match;
+
+/* Match method and path (without the query string). Never fails: an unknown
+ * path gives route KLI_ROUTE_NONE. An {id} segment that is empty, longer than
+ * KLI_SESSION_ID_MAX, or holds anything but [0-9A-Za-z-] is an unknown path. */
+void kli_route_parse(kli_route_match *m, const char *method, const char *path);
+
+/* The path as it may be logged: a session id is cut to its first 8 characters
+ * followed by "..." (the id is a bearer handle in the seed profile), query
+ * strings are dropped, and anything but printable ASCII becomes '?'.
+ * out_cap >= 1; the result is NUL-terminated and truncated to fit. */
+void kli_route_log_path(char *out, size_t out_cap, const char *path);
+
+/* ---- json.c ------------------------------------------------------------ */
+
+/* Error codes of the JSON error body {"error": code, "message": text}.
+ * Each maps to one HTTP status (see kli_error_status). */
+typedef enum kli_error {
+  KLI_E_BAD_JSON = 0,     /* 400 body is not a JSON object */
+  KLI_E_MISSING_FIELD,    /* 400 a required member is absent */
+  KLI_E_WRONG_TYPE,       /* 400 a member has the wrong JSON type */
+  KLI_E_BAD_BASE64,       /* 400 a member is not strict base64 */
+  KLI_E_BAD_VALUE,        /* 400 a member has a value out of range (unknown profile, ...) */
+  KLI_E_BAD_FRAME,        /* 400 a frame or wrapped key of a wrong length or shape */
+  KLI_E_DECRYPT,          /* 400 decryption or authentication failed: the ONE generic body */
+  KLI_E_NOT_FOUND,        /* 404 no such path */
+  KLI_E_NO_SESSION,       /* 404 unknown or expired session */
+  KLI_E_METHOD,           /* 405 wrong method for the path */
+  KLI_E_CONFLICT,         /* 409 the session already has a key */
+  KLI_E_STATE,            /* 409 not valid in the session's state (message before key) */
+  KLI_E_TOO_LARGE,        /* 413 body over --max-body */
+  KLI_E_MEDIA_TYPE,       /* 415 wrong Content-Type */
+  KLI_E_RATE,             /* 429 per-client session-creation rate limit */
+  KLI_E_SESSION_REQUESTS, /* 429 the session used up its request budget */
+  KLI_E_SESSION_CAP,      /* 503 the session cap is reached */
+  KLI_E_OVERLOAD,         /* 503 too much work in flight (key generation) */
+  KLI_E_INTERNAL,         /* 500 a bug or an exhausted resource */
+  KLI_E_COUNT
+} kli_error;
+
+unsigned kli_error_status(kli_error e);
+const char *kli_error_code(kli_error e);
+/* The error body, NUL-terminated, static storage. For KLI_E_DECRYPT the detail
+ * is ignored so that the body is byte for byte the same whatever the cause;
+ * otherwise detail (may be NULL) replaces the default message. Writes at most
+ * cap bytes including the NUL. Returns the length written (without NUL). */
+size_t kli_error_body(char *out, size_t cap, kli_error e, const char *detail);
+
+/* Parse body[0..len) as one JSON object (RFC 8259): no duplicate keys, nesting
+ * depth and size bounded by the body limit the server applied before.
+ * Returns KL_OK with *obj (caller json_decref's) or KL_ERR_ENCODING. */
+KL_NODISCARD kl_err kli_json_parse_object(json_t **obj, const char *body, size_t len);
+
+/* A required string member. Returns KL_OK, or sets *why and returns
+ * KL_ERR_ENCODING (*why = KLI_E_MISSING_FIELD or KLI_E_WRONG_TYPE). */
+KL_NODISCARD kl_err kli_json_get_string(const json_t *obj, const char *key, const char **out,
+                                        size_t *out_len, kli_error *why);
+
+/* A required base64 member, decoded into a malloc'd buffer (*out != NULL on
+ * KL_OK, even for an empty value). max_len bounds the decoded length (longer is
+ * KLI_E_BAD_FRAME). *why as above, or KLI_E_BAD_BASE64. */
+KL_NODISCARD kl_err kli_json_get_base64(const json_t *obj, const char *key, size_t max_len,
+                                        uint8_t **out, size_t *out_len, kli_error *why);
+
+/* A json string holding base64 of data[0..len), or NULL when out of memory. */
+json_t *kli_json_base64(const uint8_t *data, size_t len);
+
+/* Serialise obj compactly (members in insertion order). malloc'd or NULL. */
+char *kli_json_dump(const json_t *obj, size_t *len);
+
+/* Is this Content-Type value the media type want ("application/json")?
+ * Case-insensitive type/subtype, parameters (";charset=utf-8") allowed. */
+int kli_media_type_is(const char *content_type, const char *want);
+
+/* ---- ratelimit.c ------------------------------------------------------- */
+
+/* A token bucket per client address (RFC 2697-like: rate r tokens per second,
+ * burst b). A fixed table of KLI_RATE_SLOTS buckets; an address hashes to one
+ * slot and an occupied slot with another address is taken over when its bucket
+ * is full again (an idle client loses nothing). Not thread-safe: the server
+ * holds its lock around kli_rate_take. */
+#define KLI_RATE_SLOTS 256
+#define KLI_RATE_ADDR_MAX 46 /* INET6_ADDRSTRLEN */
+
+typedef struct kli_rate_slot {
+  char addr[KLI_RATE_ADDR_MAX];
+  double tokens;
+  double last; /* seconds, the caller's clock */
+} kli_rate_slot;
+
+typedef struct kli_rate_table {
+  double rate;  /* tokens per second; 0 disables the limit */
+  double burst; /* bucket size, >= 1 */
+  kli_rate_slot slot[KLI_RATE_SLOTS];
+} kli_rate_table;
+
+void kli_rate_init(kli_rate_table *t, double per_minute, double burst);
+/* 1 if addr may go ahead now (a token was taken), 0 if it is over its rate. */
+int kli_rate_take(kli_rate_table *t, const char *addr, double now);
+
+/* ---- log.c ------------------------------------------------------------- */
+
+/* One line: "<ISO time> <client> <METHOD> <path> <status> <ms>ms" (flushed).
+ * path must already be a kli_route_log_path result. */
+void kli_log_request(FILE *f, const char *client, const char *method, const char *log_path,
+                     unsigned status, double ms);
+
+/* Monotonic clock in seconds. */
+double kli_now(void);
+
+#endif
+
+/* ---- server.c / handlers.c -------------------------------------------- */
+
+/* One request as the handlers see it (server.c fills it). */
+typedef struct kli_request_view {
+  const kli_route_match *route;
+  const char *content_type; /* may be NULL */
+  const uint8_t *body;      /* may be NULL when body_len == 0 */
+  size_t body_len;
+  const char *client;       /* the peer's address, for the rate limit */
+} kli_request_view;
+
+/* A handler's answer. body is malloc'd (server.c wipes and frees it). */
+typedef struct kli_reply {
+  unsigned status;
+  const char *content_type; /* NULL: no body */
+  uint8_t *body;
+  size_t body_len;
+  const char *allow;        /* Allow header for 405, else NULL */
+  unsigned retry_after;     /* seconds, for 429/503; 0: no header */
+} kli_reply;
+
+/* Fill rep with the JSON error body of e (detail: see kli_error_body). */
+void kli_reply_error(kli_reply *rep, kli_error e, const char *detail);
+/* Fill rep with obj serialised (status given); 500 if out of memory. */
+void kli_reply_json(kli_reply *rep, unsigned status, const json_t *obj);
+
+#include <pthread.h>
+#include "kexlab/http.h"
+
+/* The server's own state (kl_http_server.st). `lock` guards every field. */
+typedef struct kli_server_state {
+  pthread_mutex_t lock;
+  pthread_cond_t cond;      /* in_flight changes, stop, worker wake-ups */
+  int stopping;
+  int wake;                 /* a session took a pool key: refill now */
+  unsigned long in_flight;
+  unsigned long requests, errors_4xx, errors_5xx;
+  unsigned inline_keygen;   /* session creations running key generation now */
+  double started;
+  pthread_t worker;
+  int worker_started;
+  kli_rate_table rate;
+  struct kli_counts *counts; /* per-session request counts (handlers.c) */
+} kli_server_state;
+
+/* handlers.c: one function per route, behind kli_dispatch. */
+KL_NODISCARD kl_err kli_handlers_init(kl_http_server *srv);
+void kli_handlers_clear(kl_http_server *srv);
+void kli_dispatch(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep);
+/* The worker's units of work: generate one pool key (returns 1 if the pool
+ * still wants more), expire idle sessions. */
+int kli_worker_step(kl_http_server *srv);
+void kli_worker_sweep(kl_http_server *srv);
+/* Wake the worker (a session took a key from the pool). */
+void kli_worker_wake(kl_http_server *srv);

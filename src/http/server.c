@@ -1,0 +1,495 @@
+/* server.c: the REST server on libmicrohttpd (MHD): bodies, limits, dispatch,
+ * the request log, the pool worker and a clean shutdown. HTTP/1.1 is RFC 9112;
+ * statuses and headers (Allow, Retry-After, Content-Type) are RFC 9110.
+ * What happens to one request (MHD calls on_request several times):
+ *   1st call   headers only: route it, check Content-Length against max_body
+ *              (413 at once when it is over, without reading the body);
+ *   next calls body chunks: append, up to max_body (past it: drop, 413 later);
+ *   last call  (*upload_data_size == 0): handlers.c produces a kli_reply;
+ *   completed  on_completed: log one line, wipe and free the body.
+ * Secrets: request bodies hold wrapped keys and frames: wiped before free.
+ * The response buffers are copied by MHD (MHD_RESPMEM_MUST_COPY) and ours
+ * wiped at once. MHD's own copy holds only ciphertext and public values.
+ * Threads: MHD's pool runs on_request; `lock` guards the counters, the rate
+ * table and `stopping`; the worker thread sleeps on `cond`. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http_internal.h"
+#include "kexlab/ct.h"
+#include "kexlab/http.h"
+
+/* Per-request state: MHD's *con_cls. */
+typedef struct kli_request {
+  double t0;
+  char method[16];
+  char log_path[96];
+  char client[KLI_RATE_ADDR_MAX];
+  kli_route_match route;
+  uint8_t *body;
+  size_t len, cap;
+  int too_large;
+  int replied; /* a response is queued (early 413) */
+  unsigned status;
+} kli_request;
+
+void kl_http_server_config_default(kl_http_server_config *cfg)
+{
+  memset(cfg, 0, sizeof *cfg);
+  cfg->host = "127.0.0.1";
+  cfg->port = KL_HTTP_DEFAULT_PORT;
+  cfg->threads = 4;
+  cfg->max_body = KL_HTTP_DEFAULT_MAX_BODY;
+  cfg->max_requests = 0;
+  cfg->rate_per_minute = 0;
+  cfg->rate_burst = 10;
+  cfg->max_inline_keygen = 2;
+  cfg->sweep_seconds = 1.0;
+  cfg->log = stderr;
+  kl_kex_server_config_default(&cfg->kex);
+  memset(&cfg->app, 0, sizeof cfg->app);
+}
+
+/* ---- replies ----------------------------------------------------------- */
+
+void kli_reply_error(kli_reply *rep, kli_error e, const char *detail)
+{
+  char text[512];
+  size_t n = kli_error_body(text, sizeof text, e, detail);
+  rep->status = kli_error_status(e);
+  rep->content_type = "application/json";
+  rep->body = malloc(n + 1);
+  rep->body_len = 0;
+  if (rep->body != NULL) {
+    memcpy(rep->body, text, n);
+    rep->body_len = n;
+  }
+  if (e == KLI_E_RATE || e == KLI_E_SESSION_REQUESTS || e == KLI_E_SESSION_CAP ||
+      e == KLI_E_OVERLOAD)
+    rep->retry_after = 1;
+}
+
+void kli_reply_json(kli_reply *rep, unsigned status, const json_t *obj)
+{
+  size_t n = 0;
+  char *text = obj != NULL ? kli_json_dump(obj, &n) : NULL;
+  if (text == NULL) {
+    kli_reply_error(rep, KLI_E_INTERNAL, NULL);
+    return;
+  }
+  rep->status = status;
+  rep->content_type = "application/json";
+  rep->body = (uint8_t *)text;
+  rep->body_len = n;
+}
+
+static void reply_free(kli_reply *rep)
+{
+  if (rep->body != NULL) {
+    kl_wipe(rep->body, rep->body_len);
+    free(rep->body);
+  }
+  rep->body = NULL;
+  rep->body_len = 0;
+}
+
+/* Queue rep on the connection; returns MHD's verdict. */
+static enum MHD_Result send_reply(struct MHD_Connection *c, kli_request *rq, kli_reply *rep)
+{
+  /* Every status we send is one of: 200 201 204 400 404 405 409 413 415 429 500 503. */
+  const char *empty = "";
+  struct MHD_Response *r = MHD_create_response_from_buffer(
+    rep->body_len, rep->body_len ? (void *)rep->body : (void *)empty, MHD_RESPMEM_MUST_COPY);
+  if (r == NULL) {
+    reply_free(rep);
+    return MHD_NO;
+  }
+  if (rep->content_type != NULL && rep->status != 204)
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rep->content_type);
+  MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  if (rep->allow != NULL)
+    MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rep->allow);
+  if (rep->retry_after > 0) {
+    char v[16];
+    snprintf(v, sizeof v, "%u", rep->retry_after);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, v);
+  }
+  enum MHD_Result res = MHD_queue_response(c, rep->status, r);
+  MHD_destroy_response(r);
+  rq->status = rep->status;
+  rq->replied = 1;
+  reply_free(rep);
+  return res;
+}
+
+static enum MHD_Result send_error(struct MHD_Connection *c, kli_request *rq, kli_error e,
+                                  const char *detail)
+{
+  kli_reply rep = {0};
+  kli_reply_error(&rep, e, detail);
+  return send_reply(c, rq, &rep);
+}
+
+/* ---- per-request life cycle ------------------------------------------- */
+
+static void copy_printable(char *out, size_t cap, const char *in)
+{
+  size_t o = 0;
+  for (; in != NULL && in[o] != '\0' && o + 1 < cap; o++)
+    out[o] = (in[o] > 0x20 && in[o] < 0x7f) ? in[o] : '?';
+  out[o] = '\0';
+}
+
+static void client_address(struct MHD_Connection *c, char *out, size_t cap)
+{
+  snprintf(out, cap, "-");
+  const union MHD_ConnectionInfo *ci =
+    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (ci == NULL || ci->client_addr == NULL)
+    return;
+  const struct sockaddr *sa = ci->client_addr;
+  if (sa->sa_family == AF_INET) {
+    const struct sockaddr_in *in4 = (const struct sockaddr_in *)(const void *)sa;
+    inet_ntop(AF_INET, &in4->sin_addr, out, (socklen_t)cap);
+  } else if (sa->sa_family == AF_INET6) {
+    const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+    inet_ntop(AF_INET6, &in6->sin6_addr, out, (socklen_t)cap);
+  }
+}
+
+/* Append a body chunk, or note that the body is over the limit. */
+static void take_chunk(kli_request *rq, size_t max_body, const char *data, size_t n)
+{
+  if (rq->too_large)
+    return;
+  if (n > max_body - rq->len) {
+    rq->too_large = 1;
+    if (rq->body != NULL) {
+      kl_wipe(rq->body, rq->len);
+      free(rq->body);
+    }
+    rq->body = NULL;
+    rq->len = rq->cap = 0;
+    return;
+  }
+  if (rq->len + n > rq->cap) {
+    size_t cap = rq->cap ? rq->cap : 1024;
+    while (cap < rq->len + n)
+      cap *= 2;
+    if (cap > max_body)
+      cap = max_body;
+    /* Not realloc: the old block must be wiped before it goes back. */
+    uint8_t *p = malloc(cap);
+    if (p == NULL) {
+      rq->too_large = 1; /* reported as 413: the body could not be held */
+      return;
+    }
+    if (rq->len > 0)
+      memcpy(p, rq->body, rq->len);
+    if (rq->body != NULL) {
+      kl_wipe(rq->body, rq->len);
+      free(rq->body);
+    }
+    rq->body = p;
+    rq->cap = cap;
+  }
+  memcpy(rq->body + rq->len, data, n);
+  rq->len += n;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+  kl_http_server *srv = cls;
+  kli_server_state *st = srv->st;
+  kli_request *rq = *con_cls;
+  (void)version;
+
+  if (rq == NULL) {
+    /* 1st call: the headers are in. */
+    rq = calloc(1, sizeof *rq);
+    if (rq == NULL)
+      return MHD_NO;
+    rq->t0 = kli_now();
+    rq->status = 0;
+    copy_printable(rq->method, sizeof rq->method, method);
+    kli_route_log_path(rq->log_path, sizeof rq->log_path, url);
+    client_address(c, rq->client, sizeof rq->client);
+    kli_route_parse(&rq->route, method, url);
+    *con_cls = rq;
+    pthread_mutex_lock(&st->lock);
+    st->in_flight++;
+    pthread_mutex_unlock(&st->lock);
+
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl != NULL) {
+      char *end = NULL;
+      errno = 0;
+      unsigned long long v = strtoull(cl, &end, 10);
+      if (errno != 0 || end == cl || v > srv->cfg.max_body)
+        return send_error(c, rq, KLI_E_TOO_LARGE, NULL);
+    }
+    return MHD_YES;
+  }
+  if (*upload_data_size > 0) {
+    if (!rq->replied)
+      take_chunk(rq, srv->cfg.max_body, upload_data, *upload_data_size);
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  if (rq->replied)
+    return MHD_YES;
+  if (rq->too_large)
+    return send_error(c, rq, KLI_E_TOO_LARGE, NULL);
+
+  /* Last call: route and answer. */
+  if (rq->route.route == KLI_ROUTE_NONE)
+    return send_error(c, rq, KLI_E_NOT_FOUND, NULL);
+  if (!rq->route.method_ok) {
+    kli_reply rep = {0};
+    kli_reply_error(&rep, KLI_E_METHOD, NULL);
+    rep.allow = rq->route.allow;
+    return send_reply(c, rq, &rep);
+  }
+  kli_request_view view = {
+    .route = &rq->route,
+    .content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                MHD_HTTP_HEADER_CONTENT_TYPE),
+    .body = rq->body,
+    .body_len = rq->len,
+    .client = rq->client,
+  };
+  kli_reply rep = {0};
+  kli_dispatch(srv, &view, &rep);
+  return send_reply(c, rq, &rep);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+  kl_http_server *srv = cls;
+  kli_server_state *st = srv->st;
+  kli_request *rq = *con_cls;
+  (void)c;
+  if (rq == NULL)
+    return;
+  double ms = (kli_now() - rq->t0) * 1e3;
+  /* A request that ended without a reply (client went away, timeout) is
+   * logged with status 0. */
+  unsigned status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? rq->status : 0;
+  kli_log_request(srv->cfg.log, rq->client, rq->method, rq->log_path, status, ms);
+  if (rq->body != NULL) {
+    kl_wipe(rq->body, rq->len);
+    free(rq->body);
+  }
+  pthread_mutex_lock(&st->lock);
+  st->requests++;
+  if (status >= 400 && status < 500)
+    st->errors_4xx++;
+  else if (status >= 500)
+    st->errors_5xx++;
+  st->in_flight--;
+  pthread_cond_broadcast(&st->cond);
+  pthread_mutex_unlock(&st->lock);
+  free(rq);
+  *con_cls = NULL;
+}
+
+/* ---- the pool worker --------------------------------------------------- */
+
+static void *worker_main(void *arg)
+{
+  kl_http_server *srv = arg;
+  kli_server_state *st = srv->st;
+  double next_sweep = kli_now() + srv->cfg.sweep_seconds;
+  pthread_mutex_lock(&st->lock);
+  while (!st->stopping) {
+    pthread_mutex_unlock(&st->lock);
+    /* One unit of work outside the lock: a key for the pool (tens of ms). */
+    int more = kli_worker_step(srv);
+    double now = kli_now();
+    if (now >= next_sweep) {
+      kli_worker_sweep(srv);
+      next_sweep = now + srv->cfg.sweep_seconds;
+    }
+    pthread_mutex_lock(&st->lock);
+    if (!more && !st->stopping) {
+      /* Pool full: sleep until a session takes a key (kli_worker_wake) or
+       * until the next sweep is due. */
+      struct timespec ts;
+      clock_gettime(CLOCK_REALTIME, &ts);
+      double wait = srv->cfg.sweep_seconds > 0 ? srv->cfg.sweep_seconds : 1.0;
+      ts.tv_sec += (time_t)wait;
+      ts.tv_nsec += (long)((wait - (double)(time_t)wait) * 1e9);
+      if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+      }
+      if (!st->wake)
+        pthread_cond_timedwait(&st->cond, &st->lock, &ts);
+      st->wake = 0;
+    }
+  }
+  pthread_mutex_unlock(&st->lock);
+  return NULL;
+}
+
+void kli_worker_wake(kl_http_server *srv)
+{
+  kli_server_state *st = srv->st;
+  pthread_mutex_lock(&st->lock);
+  st->wake = 1;
+  pthread_cond_broadcast(&st->cond);
+  pthread_mutex_unlock(&st->lock);
+}
+
+/* ---- start and stop ---------------------------------------------------- */
+
+static kl_err make_sockaddr(const char *host, uint16_t port, struct sockaddr_storage *ss)
+{
+  memset(ss, 0, sizeof *ss);
+  struct sockaddr_in *in4 = (struct sockaddr_in *)(void *)ss;
+  struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)ss;
+  if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+    in4->sin_family = AF_INET;
+    in4->sin_port = htons(port);
+    return KL_OK;
+  }
+  if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+    in6->sin6_family = AF_INET6;
+    in6->sin6_port = htons(port);
+    return KL_OK;
+  }
+  return KL_ERR_ARG;
+}
+
+static void state_free(kli_server_state *st)
+{
+  if (st == NULL)
+    return;
+  pthread_mutex_destroy(&st->lock);
+  pthread_cond_destroy(&st->cond);
+  free(st);
+}
+
+kl_err kl_http_server_start(kl_http_server *srv, const kl_http_server_config *cfg)
+{
+  if (srv == NULL || cfg == NULL || cfg->kex.rng == NULL || cfg->host == NULL || cfg->threads == 0 ||
+      cfg->threads > 256 || cfg->max_body == 0)
+    return KL_ERR_ARG;
+  memset(srv, 0, sizeof *srv);
+  srv->cfg = *cfg;
+  struct sockaddr_storage ss;
+  if (make_sockaddr(cfg->host, cfg->port, &ss) != KL_OK)
+    return KL_ERR_ARG;
+
+  kli_server_state *st = calloc(1, sizeof *st);
+  if (st == NULL)
+    return KL_ERR_NOMEM;
+  pthread_mutex_init(&st->lock, NULL);
+  pthread_cond_init(&st->cond, NULL);
+  kli_rate_init(&st->rate, cfg->rate_per_minute, cfg->rate_burst);
+  st->started = kli_now();
+  srv->st = st;
+  kl_err err = kli_handlers_init(srv);
+  if (err != KL_OK) {
+    state_free(st);
+    srv->st = NULL;
+    return err;
+  }
+
+  /* MHD_USE_ITC: needed by MHD_quiesce_daemon (stop accepting, keep serving).
+   * MHD_USE_AUTO picks epoll on Linux. No MHD_USE_ERROR_LOG: MHD's messages
+   * can quote request bytes, and the log must hold no secrets. */
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC;
+  srv->daemon = MHD_start_daemon(
+    flags, 0, NULL, NULL, on_request, srv,
+    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&ss,
+    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
+    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
+    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+    MHD_OPTION_END);
+  if (srv->daemon == NULL) {
+    kli_handlers_clear(srv);
+    state_free(st);
+    srv->st = NULL;
+    return KL_ERR_IO;
+  }
+  const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+  srv->port = di != NULL ? di->port : cfg->port;
+
+  if (pthread_create(&st->worker, NULL, worker_main, srv) != 0) {
+    MHD_stop_daemon(srv->daemon);
+    srv->daemon = NULL;
+    kli_handlers_clear(srv);
+    state_free(st);
+    srv->st = NULL;
+    return KL_ERR_NOMEM;
+  }
+  st->worker_started = 1;
+  return KL_OK;
+}
+
+void kl_http_server_stop(kl_http_server *srv, double grace_seconds)
+{
+  if (srv == NULL || srv->st == NULL)
+    return;
+  kli_server_state *st = srv->st;
+  /* 1. Stop accepting: the listening socket closes, open connections go on. */
+  if (srv->daemon != NULL) {
+    MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
+    if (fd != MHD_INVALID_SOCKET)
+      close(fd);
+  }
+  /* 2. Let the requests in flight finish, up to the grace period. */
+  double deadline = kli_now() + grace_seconds;
+  pthread_mutex_lock(&st->lock);
+  st->stopping = 1;
+  pthread_cond_broadcast(&st->cond);
+  while (st->in_flight > 0 && kli_now() < deadline) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_nsec += 20 * 1000 * 1000;
+    if (ts.tv_nsec >= 1000000000L) {
+      ts.tv_sec++;
+      ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&st->cond, &st->lock, &ts);
+  }
+  pthread_mutex_unlock(&st->lock);
+  /* 3. Stop MHD's threads (closes idle keep-alive connections) and ours. */
+  if (srv->daemon != NULL)
+    MHD_stop_daemon(srv->daemon);
+  srv->daemon = NULL;
+  if (st->worker_started)
+    pthread_join(st->worker, NULL);
+  kli_handlers_clear(srv);
+  state_free(st);
+  srv->st = NULL;
+}
+
+void kl_http_server_stats(const kl_http_server *srv, kl_http_stats *out)
+{
+  memset(out, 0, sizeof *out);
+  if (srv == NULL || srv->st == NULL)
+    return;
+  kli_server_state *st = srv->st;
+  pthread_mutex_lock(&st->lock);
+  out->requests = st->requests;
+  out->errors_4xx = st->errors_4xx;
+  out->errors_5xx = st->errors_5xx;
+  out->in_flight = st->in_flight;
+  out->uptime = kli_now() - st->started;
+  pthread_mutex_unlock(&st->lock);
+}
