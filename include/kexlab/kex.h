@@ -304,7 +304,8 @@ typedef struct kl_kex_session {
   /* under the server's table_lock: */
   uint64_t created_ms, last_used_ms;
   unsigned refs;                /* table link counts as one */
-  int linked;
+  int linked;                   /* in the table (0 once closed, expired or evicted) */
+  int est_counted;              /* counted in the "established" statistic */
   struct kl_kex_session *hnext;            /* hash chain */
   struct kl_kex_session *lru_prev, *lru_next; /* least recently used first */
 } kl_kex_session;
@@ -328,8 +329,10 @@ typedef struct kl_kex_server {
   uint8_t identity_spki[KL_KEX_MAX_SPKI_BYTES]; size_t identity_spki_len;
   uint8_t identity_fp[KL_KEX_FINGERPRINT_BYTES];
   /* statistics, under table_lock */
+  size_t n_established;
   uint64_t n_created, n_closed, n_expired, n_evicted, n_rejected;
-  uint64_t n_keygen_inline, n_keygen_pool;
+  uint64_t n_keygen_inline;
+  uint64_t n_keygen_pool;                     /* under pool_lock */
 } kl_kex_server;
 
 /* Returns KL_OK, KL_ERR_ARG (no rng, no identity for hardened, key_bits out of
