@@ -20,7 +20,9 @@ extern "C" {
 
 typedef enum kl_aes_impl {
   KL_AES_IMPL_TTABLE = 0, /* default: 32-bit T-tables */
-  KL_AES_IMPL_REF = 1     /* FIPS 197 as written */
+  KL_AES_IMPL_REF = 1,    /* FIPS 197 as written */
+  KL_AES_IMPL_TTABLE1 = 2 /* one T-table per direction plus rotations: kept only
+                             to measure against TTABLE (docs/aes.md, bench aes) */
 } kl_aes_impl;
 
 /* An expanded key. Fields are read-only for callers (visible for gdb). */
@@ -37,6 +39,12 @@ typedef struct kl_aes_key {
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_KEY_LEN. */
 KL_NODISCARD kl_err kl_aes_init(kl_aes_key *key, kl_aes_impl impl,
                                 const uint8_t *k, size_t k_len);
+/* As kl_aes_init, with tr (may be NULL) installed first, so that the key
+ * expansion itself is traced: every w[i] with temp, RotWord, SubWord, Rcon and
+ * the XORs, labelled as the columns of FIPS 197 Appendix A. tr stays installed.
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_KEY_LEN. */
+KL_NODISCARD kl_err kl_aes_init_traced(kl_aes_key *key, kl_aes_impl impl,
+                                       const uint8_t *k, size_t k_len, const kl_tracer *tr);
 /* Trace key expansion and rounds (reference path: every step). */
 void kl_aes_set_tracer(kl_aes_key *key, const kl_tracer *tr);
 /* One block, FIPS 197 §5.1 Cipher / §5.3 InvCipher. out may equal in. */
@@ -44,7 +52,15 @@ void kl_aes_encrypt_block(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES]
                           const uint8_t in[KL_AES_BLOCK_BYTES]);
 void kl_aes_decrypt_block(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES],
                           const uint8_t in[KL_AES_BLOCK_BYTES]);
-/* Wipe the round keys. */
+/* These two functions are ECB on ONE block: for known-answer tests, the
+ * Monte Carlo Test and the demos. Messages use CBC (cbc.h), never ECB.
+ * Reference path trace: FIPS 197 App. C labels ("input", "start", "s_box",
+ * "s_row", "m_col", "k_sch", "output"; inverse "iinput", "istart", "is_row",
+ * "is_box", "ik_sch", "ik_add", "ioutput"), index = round, value = the state
+ * as a 4x4 matrix s[r][c] (KL_TRACE_MATRIX). Table paths trace "input" and
+ * "output" only (bytes). */
+
+/* Wipe the round keys (every field of *key). */
 void kl_aes_clear(kl_aes_key *key);
 
 #ifdef __cplusplus

@@ -22,6 +22,22 @@ KL_NODISCARD kl_err kl_cbc_encrypt(const kl_aes_key *key, const uint8_t iv[KL_AE
 KL_NODISCARD kl_err kl_cbc_decrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES],
                                    uint8_t *out, const uint8_t *in, size_t len);
 
+/* PKCS#7 padding, RFC 5652 §6.3, for 16-byte blocks: 1..16 bytes, each equal
+ * to the count, are appended (a whole block of 0x10 when len is a multiple of 16). */
+/* Padded length: len + 16 - len % 16. */
+size_t kl_pkcs7_padded_len(size_t len);
+/* out[0..padded) = in || padding; out may equal in (then its capacity must
+ * cover the padding). *out_len: capacity in, bytes written out.
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_BUF_TOO_SMALL. */
+KL_NODISCARD kl_err kl_pkcs7_pad(uint8_t *out, size_t *out_len, const uint8_t *in, size_t in_len);
+/* Check the padding of buf[0..len) (len a positive multiple of 16) and give
+ * the unpadded length in *pt_len.
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_DECRYPT (every bad padding, and a len that
+ * is 0 or not a multiple of 16: one error for all).
+ * Timing: reads the last 16 bytes whatever the padding says; no branch on
+ * their values before the single final verdict. */
+KL_NODISCARD kl_err kl_pkcs7_unpad_len(const uint8_t *buf, size_t len, size_t *pt_len);
+
 /* Bytes of IV || CBC(PKCS7(pt)) for a pt_len-byte plaintext: 16 + 16*(pt_len/16 + 1). */
 size_t kl_cbc_sealed_len(size_t pt_len);
 

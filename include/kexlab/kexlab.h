@@ -19,6 +19,8 @@
 #include "kexlab/hmac.h"
 #include "kexlab/hkdf.h"
 #include "kexlab/drbg.h"
+#include "kexlab/aes.h"
+#include "kexlab/cbc.h"
 #include "kexlab/math.h"
 #include "kexlab/rsa.h"
 

@@ -1,0 +1,150 @@
+/* cbc.c: the Cipher Block Chaining mode, NIST SP 800-38A §6.2, over AES
+ * (kexlab/aes.h), and "seal"/"open" in the original scheme's format
+ *     IV (16 random bytes) || CBC-Encrypt(key, IV, PKCS7(plaintext))
+ * §6.2:  C_1 = CIPH_K(P_1 ^ IV),  C_j = CIPH_K(P_j ^ C_(j-1))      (encryption)
+ *        P_1 = CIPH^-1_K(C_1) ^ IV,  P_j = CIPH^-1_K(C_j) ^ C_(j-1) (decryption)
+ * Encryption is serial; decryption is not (each P_j needs only C_j and C_(j-1)),
+ * so it hands two blocks at a time to the cipher, which interleaves them on
+ * the table path (aes_ttable.c).
+ * In place (out == in) is allowed: decryption keeps C_(j-1) in a local copy.
+ * Timing: the padding check is constant-time (pkcs7.c); AES itself is not.
+ * Secrets: local blocks are wiped; open wipes its output on failure.
+ * Symbols: IV, P_j, C_j, CIPH_K. */
+#include <string.h>
+
+#include "aes/aes_internal.h"
+#include "kexlab/cbc.h"
+#include "kexlab/ct.h"
+
+#define B KL_AES_BLOCK_BYTES
+
+static void xor_block(uint8_t *out, const uint8_t *a, const uint8_t *b)
+{
+  for (unsigned i = 0; i < B; i++)
+    out[i] = (uint8_t)(a[i] ^ b[i]);
+}
+
+static kl_err check_args(const kl_aes_key *key, const uint8_t *iv, const uint8_t *out,
+                         const uint8_t *in, size_t len)
+{
+  if (key == NULL || iv == NULL)
+    return KL_ERR_ARG;
+  if (len > 0 && (out == NULL || in == NULL))
+    return KL_ERR_ARG;
+  if (len % B != 0)
+    return KL_ERR_LEN;
+  return KL_OK;
+}
+
+kl_err kl_cbc_encrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES], uint8_t *out,
+                      const uint8_t *in, size_t len)
+{
+  kl_err err = check_args(key, iv, out, in, len);
+  if (err != KL_OK)
+    return err;
+  uint8_t X[B]; /* P_j ^ C_(j-1) */
+  const uint8_t *prev = iv;
+  for (size_t j = 0; j < len; j += B) {
+    xor_block(X, in + j, prev);
+    kl_aes_encrypt_block(key, out + j, X); /* C_j = CIPH_K(P_j ^ C_(j-1)) */
+    prev = out + j;
+  }
+  kl_wipe(X, sizeof X);
+  return KL_OK;
+}
+
+kl_err kl_cbc_decrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES], uint8_t *out,
+                      const uint8_t *in, size_t len)
+{
+  kl_err err = check_args(key, iv, out, in, len);
+  if (err != KL_OK)
+    return err;
+  uint8_t prev[B];      /* C_(j-1), starting with IV */
+  uint8_t C[2 * B];     /* C_j, C_(j+1): copied before out (maybe == in) is written */
+  uint8_t D[2 * B];     /* CIPH^-1_K of both */
+  memcpy(prev, iv, B);
+  size_t j = 0;
+  for (; j + 2 * B <= len; j += 2 * B) {
+    memcpy(C, in + j, 2 * B);
+    kli_aes_decrypt_2blocks(key, D, C);
+    xor_block(out + j, D, prev);          /* P_j = CIPH^-1(C_j) ^ C_(j-1) */
+    xor_block(out + j + B, D + B, C);     /* P_(j+1) = CIPH^-1(C_(j+1)) ^ C_j */
+    memcpy(prev, C + B, B);
+  }
+  if (j < len) { /* one block left */
+    memcpy(C, in + j, B);
+    kl_aes_decrypt_block(key, D, C);
+    xor_block(out + j, D, prev);
+  }
+  kl_wipe(D, sizeof D);
+  kl_wipe(C, sizeof C);
+  kl_wipe(prev, sizeof prev);
+  return KL_OK;
+}
+
+size_t kl_cbc_sealed_len(size_t pt_len)
+{
+  return B + kl_pkcs7_padded_len(pt_len);
+}
+
+kl_err kl_cbc_seal(const kl_aes_key *key, const kl_rng *rng, uint8_t *out, size_t *out_len,
+                   const uint8_t *pt, size_t pt_len)
+{
+  if (key == NULL || rng == NULL || out == NULL || out_len == NULL || (pt == NULL && pt_len > 0))
+    return KL_ERR_ARG;
+  if (pt_len > SIZE_MAX - 2 * B)
+    return KL_ERR_ARG;
+  size_t need = kl_cbc_sealed_len(pt_len);
+  if (*out_len < need) {
+    *out_len = need;
+    return KL_ERR_BUF_TOO_SMALL;
+  }
+  /* IV || PKCS7(pt), then CBC in place over everything after the IV. */
+  kl_err err = kl_rng_fill(rng, out, B);
+  if (err != KL_OK)
+    goto out;
+  size_t body = need - B;
+  err = kl_pkcs7_pad(out + B, &body, pt, pt_len);
+  if (err != KL_OK)
+    goto out;
+  err = kl_cbc_encrypt(key, out, out + B, out + B, body);
+out:
+  if (err != KL_OK) {
+    kl_wipe(out, need);
+    return err;
+  }
+  *out_len = need;
+  return KL_OK;
+}
+
+kl_err kl_cbc_open(const kl_aes_key *key, uint8_t *out, size_t *out_len, const uint8_t *in,
+                   size_t in_len)
+{
+  if (key == NULL || out_len == NULL || (in == NULL && in_len > 0))
+    return KL_ERR_ARG;
+  /* IV plus at least one block, whole blocks only; the length is public. */
+  if (in_len < 2 * B || in_len % B != 0)
+    return KL_ERR_DECRYPT;
+  size_t body = in_len - B;
+  if (out == NULL)
+    return KL_ERR_ARG;
+  if (*out_len < body) {
+    *out_len = body;
+    return KL_ERR_BUF_TOO_SMALL;
+  }
+  size_t pt_len = 0;
+  kl_err err = kl_cbc_decrypt(key, in, out, in + B, body);
+  if (err != KL_OK)
+    goto out;
+  err = kl_pkcs7_unpad_len(out, body, &pt_len);
+out:
+  if (err != KL_OK) {
+    kl_wipe(out, body);
+    *out_len = 0;
+    return err == KL_ERR_ARG ? err : KL_ERR_DECRYPT;
+  }
+  /* Wipe the padding bytes too, so only the plaintext is left behind. */
+  kl_wipe(out + pt_len, body - pt_len);
+  *out_len = pt_len;
+  return KL_OK;
+}
