@@ -84,12 +84,14 @@ kl_err kl_rsa_priv_check(kl_rsa_check_report *rep, const kl_rsa_priv *key, const
                  in_open_range(key->dP, p1) && in_open_range(key->dQ, q1) &&
                  in_open_range(key->qInv, key->p);
   set(rep, KL_RSA_CHECK_RANGE, range_ok);
+  /* Two comparisons that need no arithmetic, so they run even then. */
+  set(rep, KL_RSA_CHECK_E_VALID,
+      mpz_odd_p(key->e) && mpz_cmp_ui(key->e, 3) >= 0 && mpz_cmp(key->e, key->n) < 0);
+  set(rep, KL_RSA_CHECK_P_NE_Q, mpz_cmp(key->p, key->q) != 0);
   if (!range_ok) {
     err = KL_ERR_KEY;
     goto out;
   }
-  set(rep, KL_RSA_CHECK_E_VALID,
-      mpz_odd_p(key->e) && mpz_cmp_ui(key->e, 3) >= 0 && mpz_cmp(key->e, key->n) < 0);
 
   /* Primality: the numbers come from outside, so the strict test. */
   kl_primality verdict;
@@ -101,7 +103,6 @@ kl_err kl_rsa_priv_check(kl_rsa_check_report *rep, const kl_rsa_priv *key, const
   if (err != KL_OK)
     goto out;
   set(rep, KL_RSA_CHECK_Q_PRIME, verdict == KL_PROBABLY_PRIME);
-  set(rep, KL_RSA_CHECK_P_NE_Q, mpz_cmp(key->p, key->q) != 0);
 
   mpz_mul(t, key->p, key->q);
   set(rep, KL_RSA_CHECK_N_PQ, mpz_cmp(t, key->n) == 0);
