@@ -1,0 +1,364 @@
+/* test_pss.c: RSA signatures, RFC 8017: RSASSA-PSS (§8.1, EMSA-PSS §9.1)
+ * and RSASSA-PKCS1-v1_5 (§8.2, EMSA-PKCS1-v1_5 §9.2).
+ *  - the golden trace against pss-int.txt;
+ *  - round trips with SHA-1 and SHA-256 and salt lengths 0, hLen (the
+ *    default) and the largest that fits, on a 1024-bit key and on the
+ *    1025-bit key of pss-vect.txt (emLen = k - 1: the extra leading octet);
+ *  - each check of §9.1.2 failing alone (0xbc, the top bits, PS, the 0x01,
+ *    the salt, H), signatures of the wrong length, s >= n, one byte flipped
+ *    at every position, the wrong hash, salt length or message;
+ *  - PKCS#1 v1.5: EM built exactly as §9.2 says, and an EM with the right
+ *    DigestInfo but a short PS and trailing garbage (the shape of
+ *    Bleichenbacher's 2006 forgery) is rejected, because we never parse. */
+#include <gmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kexlab/hash.h"
+#include "kexlab/math.h"
+#include "kexlab/pss.h"
+#include "kexlab/rsa.h"
+#include "test_util.h"
+#include "vec_pkcs1.h"
+#include "vecfile.h"
+
+#define PSS_VECT "pkcs1/pkcs-1v2-1d2-vec/pss-vect.txt"
+
+static kl_rsa_priv key1; /* 1024 bits */
+static kl_rsa_priv key2; /* 1025 bits: emLen = k - 1 */
+static kl_rsa_pub pub1, pub2;
+
+static void setup(void)
+{
+  ck_assert_int_eq(kl_init(), KL_OK);
+  kl_rsa_priv_init(&key1);
+  kl_rsa_priv_init(&key2);
+  ck_assert_int_eq(vec_pkcs1_load_key(th_vector_path(PSS_VECT), 1, &key1), 0);
+  ck_assert_int_eq(vec_pkcs1_load_key(th_vector_path(PSS_VECT), 2, &key2), 0);
+  ck_assert_uint_eq(mpz_sizeinbase(key1.n, 2), 1024);
+  ck_assert_uint_eq(mpz_sizeinbase(key2.n, 2), 1025);
+  kl_rsa_pub_init(&pub1);
+  kl_rsa_pub_init(&pub2);
+  kl_rsa_priv_to_pub(&pub1, &key1);
+  kl_rsa_priv_to_pub(&pub2, &key2);
+}
+
+static void teardown(void)
+{
+  kl_rsa_priv_clear(&key1);
+  kl_rsa_priv_clear(&key2);
+  kl_rsa_pub_clear(&pub1);
+  kl_rsa_pub_clear(&pub2);
+}
+
+START_TEST(pss_int_trace)
+{
+  /* mHash, salt, M', H, DB, dbMask, maskedDB, EM, S against pss-int.txt, and
+   * the verification of its S. */
+  vec_result r;
+  const char *path = th_vector_path("pkcs1/pkcs-1v2-1d2-vec/pss-int.txt");
+  vec_result_init(&r, path, stderr);
+  ck_assert_int_eq(vec_pkcs1_run(path, "pss-int.txt", &r), 1);
+  ck_assert_int_eq(r.file_error, 0);
+  ck_assert_uint_eq(r.failed, 0);
+  ck_assert_uint_eq(r.passed, 10);
+}
+END_TEST
+
+START_TEST(pss_round_trips)
+{
+  static const kl_hash_alg hashes[2] = {KL_HASH_SHA1, KL_HASH_SHA256};
+  const kl_rsa_priv *keys[2] = {&key1, &key2};
+  const kl_rsa_pub *pubs[2] = {&pub1, &pub2};
+  th_prng p;
+  th_prng_init(&p, 11);
+  kl_rng rng;
+  th_prng_rng(&rng, &p);
+  for (int kk = 0; kk < 2; kk++) {
+    const size_t emLen = (mpz_sizeinbase(keys[kk]->n, 2) - 1 + 7) / 8; /* 128 both */
+    for (int h = 0; h < 2; h++) {
+      const size_t hLen = kl_hash_digest_len(hashes[h]);
+      const size_t salts[] = {0, hLen, KL_PSS_SALT_HASH_LEN, emLen - hLen - 2};
+      for (size_t s = 0; s < sizeof salts / sizeof salts[0]; s++) {
+        const kl_pss_params params = {hashes[h], salts[s]};
+        uint8_t M[100], S[129];
+        size_t mLen = (size_t)th_prng_below(&p, sizeof M);
+        th_prng_bytes(&p, M, mLen);
+        size_t sigLen = sizeof S;
+        ck_assert_int_eq(kl_rsa_pss_sign(keys[kk], &params, &rng, S, &sigLen, M, mLen), KL_OK);
+        ck_assert_uint_eq(sigLen, kl_rsa_modulus_len(keys[kk]->n));
+        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &params, M, mLen, S, sigLen), KL_OK);
+        /* Another message, hash or salt length: invalid. */
+        M[0] ^= 1;
+        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &params, M, mLen == 0 ? 1 : mLen, S,
+                                           sigLen), KL_ERR_VERIFY);
+        M[0] ^= 1;
+        const kl_pss_params other_hash = {hashes[1 - h], salts[s]};
+        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &other_hash, M, mLen, S, sigLen),
+                         KL_ERR_VERIFY);
+        const size_t sl = salts[s] == KL_PSS_SALT_HASH_LEN ? hLen : salts[s];
+        const kl_pss_params other_salt = {hashes[h], sl == 0 ? 1 : sl - 1};
+        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &other_salt, M, mLen, S, sigLen),
+                         KL_ERR_VERIFY);
+      }
+      /* One octet more salt than fits: an encoding error. */
+      const kl_pss_params too_long = {hashes[h], emLen - hLen - 1};
+      uint8_t S[129];
+      size_t sigLen = sizeof S;
+      ck_assert_int_eq(kl_rsa_pss_sign(keys[kk], &too_long, &rng, S, &sigLen,
+                                       (const uint8_t *)"m", 1), KL_ERR_LEN);
+    }
+  }
+}
+END_TEST
+
+START_TEST(pss_salt_is_random)
+{
+  th_prng p;
+  th_prng_init(&p, 12);
+  kl_rng rng;
+  th_prng_rng(&rng, &p);
+  const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
+  const kl_pss_params no_salt = {KL_HASH_SHA256, 0};
+  uint8_t S1[128], S2[128];
+  size_t l1 = sizeof S1, l2 = sizeof S2;
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S1, &l1, (const uint8_t *)"m", 1), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S2, &l2, (const uint8_t *)"m", 1), KL_OK);
+  ck_assert(memcmp(S1, S2, 128) != 0);
+  /* With sLen = 0, PSS is deterministic. */
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &no_salt, &rng, S1, &l1, (const uint8_t *)"m", 1), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &no_salt, &rng, S2, &l2, (const uint8_t *)"m", 1), KL_OK);
+  ck_assert(memcmp(S1, S2, 128) == 0);
+}
+END_TEST
+
+/* Encode a valid EM for key1 (emBits 1023, emLen 128) with SHA-256, sLen 32. */
+static void valid_em(uint8_t EM[128], th_prng *p)
+{
+  kl_rng rng;
+  th_prng_rng(&rng, p);
+  const kl_pss_params params = {KL_HASH_SHA256, 32};
+  ck_assert_int_eq(kl_rsa_pss_encode(&params, &rng, NULL, EM, 128, 1023,
+                                     (const uint8_t *)"msg", 3), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_verify_em(&params, NULL, (const uint8_t *)"msg", 3, EM, 128,
+                                        1023), KL_OK);
+}
+
+START_TEST(pss_each_check)
+{
+  const kl_pss_params params = {KL_HASH_SHA256, 32};
+  const size_t emLen = 128, hLen = 32, sLen = 32;
+  const size_t dbLen = emLen - hLen - 1, psLen = emLen - sLen - hLen - 2;
+  th_prng p;
+  th_prng_init(&p, 13);
+  uint8_t EM[128];
+  /* Flipping maskedDB octet i flips DB octet i (dbMask depends on H only), so
+   * each flip below breaks exactly one check of §9.1.2. */
+  struct {
+    size_t pos;
+    uint8_t flip;
+    const char *what;
+  } cases[] = {
+    {emLen - 1, 0x01, "step 4: last octet not 0xbc"},
+    {0, 0x80, "step 6: leftmost bit of maskedDB set"},
+    {3, 0x10, "step 10: nonzero octet in PS"},
+    {psLen, 0x03, "step 10: 0x01 separator changed"},
+    {psLen + 1 + 5, 0x01, "step 14: salt changed, H' != H"},
+    {dbLen + 7, 0x01, "step 14: H changed"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    valid_em(EM, &p);
+    EM[cases[i].pos] ^= cases[i].flip;
+    ck_assert_msg(kl_rsa_pss_verify_em(&params, NULL, (const uint8_t *)"msg", 3, EM, emLen,
+                                       1023) == KL_ERR_VERIFY, "%s", cases[i].what);
+  }
+  /* Step 3: emLen < hLen + sLen + 2. */
+  valid_em(EM, &p);
+  const kl_pss_params huge_salt = {KL_HASH_SHA256, 95};
+  ck_assert_int_eq(kl_rsa_pss_verify_em(&huge_salt, NULL, (const uint8_t *)"msg", 3, EM, emLen,
+                                        1023), KL_ERR_VERIFY);
+  /* Arguments. */
+  ck_assert_int_eq(kl_rsa_pss_verify_em(&params, NULL, (const uint8_t *)"msg", 3, EM, emLen,
+                                        1000), KL_ERR_ARG);
+  const kl_pss_params bad = {(kl_hash_alg)7, 0};
+  ck_assert_int_eq(kl_rsa_pss_verify_em(&bad, NULL, (const uint8_t *)"msg", 3, EM, emLen, 1023),
+                   KL_ERR_UNSUPPORTED);
+}
+END_TEST
+
+/* Flip one byte of S at every position; cut and extend S; S >= n. */
+static void signature_tampering(const kl_rsa_pub *pub, const uint8_t *S, size_t k,
+                                kl_err (*verify)(const kl_rsa_pub *, const uint8_t *, size_t,
+                                                 const uint8_t *, size_t))
+{
+  uint8_t T[520];
+  memcpy(T, S, k);
+  ck_assert_int_eq(verify(pub, (const uint8_t *)"msg", 3, T, k), KL_OK);
+  for (size_t i = 0; i < k; i++) {
+    T[i] ^= 0x5a;
+    ck_assert_msg(verify(pub, (const uint8_t *)"msg", 3, T, k) == KL_ERR_VERIFY, "pos %zu", i);
+    T[i] ^= 0x5a;
+  }
+  /* Wrong lengths: k - 1, k + 1 (a leading zero added), 0. */
+  ck_assert_int_eq(verify(pub, (const uint8_t *)"msg", 3, T + 1, k - 1), KL_ERR_VERIFY);
+  uint8_t U[521];
+  U[0] = 0;
+  memcpy(U + 1, S, k);
+  ck_assert_int_eq(verify(pub, (const uint8_t *)"msg", 3, U, k + 1), KL_ERR_VERIFY);
+  ck_assert_int_eq(verify(pub, (const uint8_t *)"msg", 3, T, 0), KL_ERR_VERIFY);
+  /* s = n and s = 256^k - 1: out of range, invalid. */
+  ck_assert_int_eq(kl_i2osp(T, k, pub->n), KL_OK);
+  ck_assert_int_eq(verify(pub, (const uint8_t *)"msg", 3, T, k), KL_ERR_VERIFY);
+  memset(T, 0xff, k);
+  ck_assert_int_eq(verify(pub, (const uint8_t *)"msg", 3, T, k), KL_ERR_VERIFY);
+}
+
+static kl_err pss_verify_sha256(const kl_rsa_pub *pub, const uint8_t *M, size_t mLen,
+                                const uint8_t *S, size_t len)
+{
+  const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
+  return kl_rsa_pss_verify(pub, &params, M, mLen, S, len);
+}
+
+static kl_err v15_verify_sha256(const kl_rsa_pub *pub, const uint8_t *M, size_t mLen,
+                                const uint8_t *S, size_t len)
+{
+  return kl_rsa_pkcs1v15_verify(pub, KL_HASH_SHA256, M, mLen, S, len);
+}
+
+START_TEST(signature_tampering_pss)
+{
+  th_prng p;
+  th_prng_init(&p, 14);
+  kl_rng rng;
+  th_prng_rng(&rng, &p);
+  const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
+  uint8_t S[129];
+  size_t len = sizeof S;
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S, &len, (const uint8_t *)"msg", 3),
+                   KL_OK);
+  signature_tampering(&pub1, S, len, pss_verify_sha256);
+  len = sizeof S;
+  ck_assert_int_eq(kl_rsa_pss_sign(&key2, &params, &rng, S, &len, (const uint8_t *)"msg", 3),
+                   KL_OK);
+  ck_assert_uint_eq(len, 129);
+  signature_tampering(&pub2, S, len, pss_verify_sha256);
+}
+END_TEST
+
+START_TEST(signature_tampering_v15)
+{
+  th_prng p;
+  th_prng_init(&p, 15);
+  kl_rng rng;
+  th_prng_rng(&rng, &p);
+  uint8_t S[129];
+  size_t len = sizeof S;
+  ck_assert_int_eq(kl_rsa_pkcs1v15_sign(&key1, KL_HASH_SHA256, &rng, S, &len,
+                                        (const uint8_t *)"msg", 3), KL_OK);
+  signature_tampering(&pub1, S, len, v15_verify_sha256);
+  /* The other hash's DigestInfo does not match. */
+  ck_assert_int_eq(kl_rsa_pkcs1v15_verify(&pub1, KL_HASH_SHA1, (const uint8_t *)"msg", 3, S, len),
+                   KL_ERR_VERIFY);
+}
+END_TEST
+
+START_TEST(v15_encoding_layout)
+{
+  /* §9.2 step 5 byte by byte, for SHA-256 and emLen 128:
+   *   00 01 ff*(128-51-3) 00 || 3031300d060960864801650304020105000420 || H. */
+  uint8_t EM[128], H[32];
+  ck_assert_int_eq(kl_rsa_pkcs1v15_encode(KL_HASH_SHA256, EM, sizeof EM,
+                                          (const uint8_t *)"abc", 3), KL_OK);
+  ck_assert_int_eq(kl_hash(KL_HASH_SHA256, H, (const uint8_t *)"abc", 3), KL_OK);
+  ck_assert_uint_eq(EM[0], 0x00);
+  ck_assert_uint_eq(EM[1], 0x01);
+  for (size_t i = 2; i < 128 - 51 - 1; i++)
+    ck_assert_uint_eq(EM[i], 0xff);
+  ck_assert_uint_eq(EM[128 - 51 - 1], 0x00);
+  th_assert_hex(EM + 128 - 51, 19, "3031300d060960864801650304020105000420");
+  ck_assert(memcmp(EM + 128 - 32, H, 32) == 0);
+  /* emLen < tLen + 11: "intended encoded message length too short". */
+  ck_assert_int_eq(kl_rsa_pkcs1v15_encode(KL_HASH_SHA256, EM, 61, (const uint8_t *)"abc", 3),
+                   KL_ERR_LEN);
+  ck_assert_int_eq(kl_rsa_pkcs1v15_encode(KL_HASH_SHA256, EM, 62, (const uint8_t *)"abc", 3),
+                   KL_OK);
+  ck_assert_int_eq(kl_rsa_pkcs1v15_encode((kl_hash_alg)9, EM, 128, (const uint8_t *)"abc", 3),
+                   KL_ERR_UNSUPPORTED);
+}
+END_TEST
+
+START_TEST(v15_never_parses)
+{
+  /* EM = 00 01 ff*8 00 || T || garbage: a lax parser that finds T after the
+   * first zero and ignores the rest accepts it; rebuilding EM' does not. */
+  th_prng p;
+  th_prng_init(&p, 16);
+  kl_rng rng;
+  th_prng_rng(&rng, &p);
+  uint8_t EM[128], S[128];
+  ck_assert_int_eq(kl_rsa_pkcs1v15_encode(KL_HASH_SHA256, EM, sizeof EM,
+                                          (const uint8_t *)"abc", 3), KL_OK);
+  uint8_t forged[128];
+  memset(forged, 0, sizeof forged);
+  forged[1] = 0x01;
+  memset(forged + 2, 0xff, 8);
+  memcpy(forged + 11, EM + 128 - 51, 51); /* T right after a short PS */
+  th_prng_bytes(&p, forged + 11 + 51, 128 - 11 - 51);
+  ck_assert_int_eq(kl_rsa_private_octets(&key1, &rng, S, forged, sizeof forged), KL_OK);
+  ck_assert_int_eq(kl_rsa_pkcs1v15_verify(&pub1, KL_HASH_SHA256, (const uint8_t *)"abc", 3, S,
+                                          sizeof S), KL_ERR_VERIFY);
+  /* While the same private operation on the real EM verifies. */
+  ck_assert_int_eq(kl_rsa_private_octets(&key1, &rng, S, EM, sizeof EM), KL_OK);
+  ck_assert_int_eq(kl_rsa_pkcs1v15_verify(&pub1, KL_HASH_SHA256, (const uint8_t *)"abc", 3, S,
+                                          sizeof S), KL_OK);
+}
+END_TEST
+
+START_TEST(sign_arguments)
+{
+  th_prng p;
+  th_prng_init(&p, 17);
+  kl_rng rng;
+  th_prng_rng(&rng, &p);
+  const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
+  uint8_t S[128];
+  size_t len = 127;
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S, &len, (const uint8_t *)"m", 1),
+                   KL_ERR_BUF_TOO_SMALL);
+  ck_assert_uint_eq(len, 128);
+  len = 127;
+  ck_assert_int_eq(kl_rsa_pkcs1v15_sign(&key1, KL_HASH_SHA256, &rng, S, &len,
+                                        (const uint8_t *)"m", 1), KL_ERR_BUF_TOO_SMALL);
+  ck_assert_uint_eq(len, 128);
+  len = sizeof S;
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, NULL, &rng, S, &len, (const uint8_t *)"m", 1),
+                   KL_ERR_ARG);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, NULL, S, &len, (const uint8_t *)"m", 1),
+                   KL_ERR_ARG);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S, &len, NULL, 1), KL_ERR_ARG);
+  ck_assert_int_eq(kl_rsa_pkcs1v15_sign(&key1, (kl_hash_alg)5, &rng, S, &len,
+                                        (const uint8_t *)"m", 1), KL_ERR_UNSUPPORTED);
+  ck_assert_int_eq(kl_rsa_pkcs1v15_verify(NULL, KL_HASH_SHA256, (const uint8_t *)"m", 1, S, 128),
+                   KL_ERR_ARG);
+}
+END_TEST
+
+Suite *kl_test_suite(void)
+{
+  Suite *s = suite_create("pss");
+  TCase *tc = tcase_create("pss");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, pss_int_trace);
+  tcase_add_test(tc, pss_round_trips);
+  tcase_add_test(tc, pss_salt_is_random);
+  tcase_add_test(tc, pss_each_check);
+  tcase_add_test(tc, signature_tampering_pss);
+  tcase_add_test(tc, signature_tampering_v15);
+  tcase_add_test(tc, v15_encoding_layout);
+  tcase_add_test(tc, v15_never_parses);
+  tcase_add_test(tc, sign_arguments);
+  suite_add_tcase(s, tc);
+  return s;
+}
