@@ -113,6 +113,8 @@ void kl_der_put_tlv(kl_der_writer *w, uint8_t tag, const uint8_t *content, size_
 /* BIT STRING of whole octets: 03 len 00 bits... */
 void kl_der_put_bit_string(kl_der_writer *w, const uint8_t *bits, size_t bits_len);
 void kl_der_put_null(kl_der_writer *w);
+/* Octets as they are (contents after a header the caller wrote). */
+void kl_der_put_raw(kl_der_writer *w, const uint8_t *p, size_t n);
 
 /* *out_len = w->len. Returns KL_OK, or KL_ERR_BUF_TOO_SMALL when it overflowed
  * (then *out_len is the size that is needed). */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "err.h"
+#include "rng.h"
 #include "rsa.h"
 
 #ifdef __cplusplus
@@ -25,6 +26,103 @@ KL_NODISCARD kl_err kl_rsa_pub_from_spki_der(kl_rsa_pub *pub, const uint8_t *der
 /* "-----BEGIN PUBLIC KEY-----" PEM of the SPKI, NUL-terminated, 64-column
  * lines, LF line ends. Returns KL_OK, KL_ERR_ARG, KL_ERR_BUF_TOO_SMALL. */
 KL_NODISCARD kl_err kl_rsa_pub_to_pem(const kl_rsa_pub *pub, char *out, size_t *out_len);
+
+/* ---- Every format: one reader, one writer ------------------------------
+ *
+ * The formats (docs/keyfiles.md draws each structure):
+ *   PKCS#1 RSAPrivateKey   RFC 8017 App. A.1.2     PEM "RSA PRIVATE KEY"
+ *   PKCS#8 PrivateKeyInfo  RFC 5208 §5, RFC 5958   PEM "PRIVATE KEY" (unencrypted)
+ *   SubjectPublicKeyInfo   RFC 5280 §4.1.2.7       PEM "PUBLIC KEY"
+ *   PKCS#1 RSAPublicKey    RFC 8017 App. A.1.1     PEM "RSA PUBLIC KEY"
+ *   .NET RSAParameters     RSA.ToXmlString XML, and JSON with the same names
+ * The ASN.1 forms come as DER or as PEM (RFC 7468). */
+typedef enum kl_key_format {
+  KL_KEY_FORMAT_UNKNOWN = 0,
+  KL_KEY_PKCS1_PRIV_PEM, /* "RSA PRIVATE KEY" (what `openssl genrsa -traditional` writes) */
+  KL_KEY_PKCS1_PRIV_DER,
+  KL_KEY_PKCS8_PEM,      /* "PRIVATE KEY" (what openssl 3 writes by default) */
+  KL_KEY_PKCS8_DER,
+  KL_KEY_SPKI_PEM,       /* "PUBLIC KEY" (openssl -pubout) */
+  KL_KEY_SPKI_DER,
+  KL_KEY_PKCS1_PUB_PEM,  /* "RSA PUBLIC KEY" */
+  KL_KEY_PKCS1_PUB_DER,
+  KL_KEY_DOTNET_XML,     /* <RSAKeyValue><Modulus>...</RSAKeyValue> */
+  KL_KEY_DOTNET_JSON,    /* {"Modulus": "...", ...} */
+  KL_KEY_FORMAT_COUNT
+} kl_key_format;
+
+/* Short stable name: "pkcs1-pem", "pkcs1-der", "pkcs8-pem", "pkcs8-der",
+ * "spki-pem", "spki-der", "pkcs1-pub-pem", "pkcs1-pub-der", "dotnet-xml",
+ * "dotnet-json"; "unknown" otherwise. */
+const char *kl_key_format_name(kl_key_format fmt);
+/* What a format can hold: 1 private keys only (PKCS#1 RSAPrivateKey, PKCS#8),
+ * 0 public keys only (SPKI, RSAPublicKey), 2 either (.NET). -1 if unknown. */
+int kl_key_format_holds_private(kl_key_format fmt);
+/* 1 for the text formats (PEM, XML, JSON), 0 for DER. */
+int kl_key_format_is_text(kl_key_format fmt);
+
+/* Any key file kexlab writes, for keys up to KL_RSA_MAX_BITS, fits this many
+ * octets (the 8192-bit PKCS#8 PEM is about 6.4 KB). */
+#define KL_KEYFILE_MAX_BYTES 16384
+
+/* A key as read from a file. Fields read-only for callers. */
+typedef struct kl_rsa_keyfile {
+  kl_key_format format;       /* the format that was detected */
+  int has_private;            /* 1: priv holds the eight values; 0: public key only */
+  kl_rsa_pub pub;             /* (n, e): always set after a successful read */
+  kl_rsa_priv priv;           /* set when has_private */
+  kl_rsa_check_report report; /* validation of priv (when has_private) */
+  char detail[160];           /* why reading failed, one sentence; "" after KL_OK */
+} kl_rsa_keyfile;
+
+void kl_rsa_keyfile_init(kl_rsa_keyfile *kf);
+/* Wipes the private values (kl_rsa_priv_clear) and the public ones. */
+void kl_rsa_keyfile_clear(kl_rsa_keyfile *kf);
+
+/* Read a key in any format above, detected from the bytes: a UTF-8 BOM and
+ * leading whitespace are skipped; then '<' is XML, '{' is JSON, a
+ * "-----BEGIN " line is PEM (the label names the structure), and otherwise
+ * the DER's shape says which structure it is. The encodings are strict
+ * (der.h, pem.h; XML and JSON: exactly the flat shapes .NET writes, with
+ * whitespace between elements, in any order, values padded or not).
+ * A private key is then validated with kl_rsa_priv_check (rsa.h); a public
+ * key must have n odd, 3 <= e < n and e odd.
+ *  kf   [out] initialised by the caller (kl_rsa_keyfile_init); reading again
+ *             replaces its contents
+ *  rng  [in]  for the Miller-Rabin bases of the validation; may be NULL only
+ *             when in holds a public key
+ * Returns KL_OK;
+ *   KL_ERR_ENCODING     malformed PEM/DER/XML/JSON, or not a key file;
+ *   KL_ERR_UNSUPPORTED  encrypted PKCS#8, another algorithm (EC, DSA,
+ *                       RSASSA-PSS-restricted keys), multi-prime keys;
+ *   KL_ERR_KEY_LEN      a modulus over KL_RSA_MAX_BITS;
+ *   KL_ERR_KEY          inconsistent values (kf->detail names the failed check;
+ *                       for a private key kf->priv and kf->report stay filled so
+ *                       that an audit can show them: never use such a key);
+ *   KL_ERR_ARG, KL_ERR_RNG.
+ * kf->detail says, in one sentence, what was wrong.
+ * Secrets: every decoded buffer is wiped. Timing: NOT constant-time (parsing
+ * and validation branch on the key; key files are loaded once). */
+KL_NODISCARD kl_err kl_rsa_keyfile_read(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len,
+                                        const kl_rng *rng);
+
+/* Write a private key in any format. A public-only format (SPKI,
+ * RSAPublicKey) writes the key's public half; .NET forms write all eight
+ * values (n and d at the modulus length k, P Q DP DQ InverseQ at (k+1)/2
+ * octets, leading zeros kept: what .NET's ExportParameters gives).
+ *  out, out_len [out]  *out_len: capacity in, octets written out. Text
+ *                      formats end with '\n' and are NOT NUL-terminated. On
+ *                      KL_ERR_BUF_TOO_SMALL, *out_len is the size needed (out
+ *                      may be NULL with *out_len == 0 to ask for it).
+ * Returns KL_OK, KL_ERR_ARG (unknown format; a negative value in key),
+ * KL_ERR_KEY_LEN (n over KL_RSA_MAX_BITS), KL_ERR_BUF_TOO_SMALL.
+ * Secrets: out holds the private key: the caller wipes it; scratch is wiped. */
+KL_NODISCARD kl_err kl_rsa_priv_write(const kl_rsa_priv *key, kl_key_format fmt, uint8_t *out,
+                                      size_t *out_len);
+/* Write a public key. Private-only formats (PKCS#1 RSAPrivateKey, PKCS#8)
+ * give KL_ERR_ARG; .NET forms carry Modulus and Exponent only. */
+KL_NODISCARD kl_err kl_rsa_pub_write(const kl_rsa_pub *pub, kl_key_format fmt, uint8_t *out,
+                                     size_t *out_len);
 
 #ifdef __cplusplus
 }

@@ -334,6 +334,11 @@ void kl_der_put_null(kl_der_writer *w)
   put_byte(w, 0x00);
 }
 
+void kl_der_put_raw(kl_der_writer *w, const uint8_t *p, size_t n)
+{
+  put_bytes(w, p, n);
+}
+
 kl_err kl_der_writer_finish(const kl_der_writer *w, size_t *out_len)
 {
   if (w == NULL || out_len == NULL)
