@@ -1,9 +1,353 @@
-/* cmd_serve.c: placeholder until this command lands. */
+/* cmd_serve.c: `kexlab serve`: the REST key-exchange server (docs/api.md).
+ * It loads (or creates, on first start, mode 0600) the identity key, starts
+ * the HTTP server (src/http), prints the identity fingerprint and the bound
+ * address on stdout, and serves until SIGINT or SIGTERM; then it stops
+ * accepting, lets requests in flight finish, wipes every session key, exits 0.
+ * Signals are taken with sigwait in this thread (blocked before any thread
+ * starts, so the server's threads never see them): no async handler. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "commands.h"
+#include "kexlab/http.h"
+#include "kexlab/keyfile.h"
+#include "kexlab/rsa.h"
+
+static const char *const CMD = "serve";
+
+static void usage(FILE *f)
+{
+  fputs("usage: kexlab serve [options]\n"
+        "\n"
+        "Run the REST key-exchange server (docs/api.md). Loopback only by default.\n"
+        "\n"
+        "  --listen HOST:PORT   address to bind (default 127.0.0.1:8443; port 0: any free\n"
+        "                       port, printed at start; IPv6 as [::1]:8443)\n"
+        "  --profiles LIST      hardened,seed (default both)\n"
+        "  --pool N             pre-generated RSA pairs per profile (default 4)\n"
+        "  --key-bits N         hardened session key size (default 2048; seed is 2048)\n"
+        "  --max-sessions N     session cap; the oldest idle are wiped first (default 1024)\n"
+        "  --idle-timeout S     expire sessions idle for S seconds (default 300; 0: never)\n"
+        "  --max-body BYTES     request body limit, 413 past it (default 1048576)\n"
+        "  --max-requests N     requests per session, 429 past it (default 0: no limit)\n"
+        "  --rate-limit N       session creations per minute per client, 429 past it\n"
+        "                       (default 0: off; burst 10)\n"
+        "  --identity FILE      identity key (default DATA_DIR/identity.pem; created on\n"
+        "                       first start with mode 0600)\n"
+        "  --data-dir DIR       where the identity key lives (default ./kexlab-data)\n"
+        "  --threads N          HTTP worker threads (default 4)\n"
+        "  --quiet              no request log on stderr\n"
+        "  --help\n"
+        "\n"
+        "Prints 'identity sha256:<hex>' and 'listening on http://HOST:PORT' on stdout.\n", f);
+}
+
+/* "HOST:PORT" or "[V6]:PORT" into host (buffer) and port. */
+static int parse_listen(const char *s, char *host, size_t host_cap, uint16_t *port)
+{
+  const char *colon;
+  const char *h = s;
+  size_t hlen;
+  if (s[0] == '[') {
+    const char *close = strchr(s, ']');
+    if (close == NULL || close[1] != ':')
+      return 0;
+    h = s + 1;
+    hlen = (size_t)(close - h);
+    colon = close + 1;
+  } else {
+    colon = strrchr(s, ':');
+    if (colon == NULL)
+      return 0;
+    hlen = (size_t)(colon - s);
+  }
+  if (hlen == 0 || hlen >= host_cap)
+    return 0;
+  memcpy(host, h, hlen);
+  host[hlen] = '\0';
+  size_t p;
+  if (cli_parse_size(CMD, "--listen port", colon + 1, 0, 65535, &p) != KL_EXIT_OK)
+    return 0;
+  *port = (uint16_t)p;
+  return 1;
+}
+
+static int parse_profiles(const char *s, unsigned *bits)
+{
+  *bits = 0;
+  char tmp[64];
+  if (strlen(s) >= sizeof tmp)
+    return 0;
+  strcpy(tmp, s);
+  char *save = NULL;
+  for (char *tok = strtok_r(tmp, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
+    kl_kex_profile p;
+    if (kl_kex_profile_from_name(tok, &p) != KL_OK)
+      return 0;
+    *bits |= KL_KEX_PROFILE_BIT(p);
+  }
+  return *bits != 0;
+}
+
+/* Load the identity key from path, or create it (RSA-2048, PKCS#8 PEM, 0600). */
+static int load_identity(const char *path, const char *data_dir, int path_in_dir,
+                         const kl_rng *rng, kl_rsa_keyfile *kf)
+{
+  uint8_t *buf = NULL;
+  size_t len = 0;
+  struct stat sb;
+  if (stat(path, &sb) == 0) {
+    if ((sb.st_mode & 077) != 0)
+      cli_error(CMD, "warning: %s is readable by others (mode %03o); chmod 600 it", path,
+                (unsigned)(sb.st_mode & 0777));
+    int rc = cli_read_file(CMD, path, &buf, &len);
+    if (rc != KL_EXIT_OK)
+      return rc;
+    kl_err err = kl_rsa_keyfile_read(kf, buf, len, rng);
+    cli_free(buf, len);
+    if (err != KL_OK) {
+      cli_error(CMD, "identity key %s: %s%s%s", path, kl_strerror(err),
+                kf->detail[0] ? ": " : "", kf->detail);
+      return cli_exit_for(err);
+    }
+    if (!kf->has_private) {
+      cli_error(CMD, "identity key %s holds no private key", path);
+      return KL_EXIT_USAGE;
+    }
+    return KL_EXIT_OK;
+  }
+  if (errno != ENOENT) {
+    cli_error(CMD, "cannot read %s: %s", path, strerror(errno));
+    return KL_EXIT_USAGE;
+  }
+  /* First start: make the data directory and the key. */
+  if (path_in_dir && mkdir(data_dir, 0700) != 0 && errno != EEXIST) {
+    cli_error(CMD, "cannot create data directory %s: %s", data_dir, strerror(errno));
+    return KL_EXIT_USAGE;
+  }
+  fprintf(stderr, "kexlab serve: creating identity key %s (RSA-2048)\n", path);
+  kl_rsa_priv key;
+  kl_rsa_priv_init(&key);
+  kl_err err = kl_rsa_keygen(&key, rng, 2048, NULL, 0, NULL);
+  if (err != KL_OK) {
+    kl_rsa_priv_clear(&key);
+    cli_error(CMD, "identity key generation failed: %s", kl_strerror(err));
+    return KL_EXIT_FAIL;
+  }
+  len = KL_KEYFILE_MAX_BYTES;
+  buf = malloc(len);
+  if (buf == NULL) {
+    kl_rsa_priv_clear(&key);
+    cli_error(CMD, "out of memory");
+    return KL_EXIT_FAIL;
+  }
+  err = kl_rsa_priv_write(&key, KL_KEY_PKCS8_PEM, buf, &len);
+  kl_rsa_priv_clear(&key);
+  if (err != KL_OK) {
+    cli_free(buf, KL_KEYFILE_MAX_BYTES);
+    cli_error(CMD, "cannot encode the identity key: %s", kl_strerror(err));
+    return KL_EXIT_FAIL;
+  }
+  /* O_EXCL: never overwrite a key another process just made; 0600 from the start. */
+  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+  int ok = fd >= 0;
+  if (ok) {
+    size_t off = 0;
+    while (ok && off < len) {
+      ssize_t w = write(fd, buf + off, len - off);
+      if (w < 0 && errno == EINTR)
+        continue;
+      ok = w > 0;
+      if (ok)
+        off += (size_t)w;
+    }
+    ok = close(fd) == 0 && ok;
+  }
+  if (!ok) {
+    cli_error(CMD, "cannot write identity key %s: %s", path, strerror(errno));
+    cli_free(buf, KL_KEYFILE_MAX_BYTES);
+    return KL_EXIT_USAGE;
+  }
+  err = kl_rsa_keyfile_read(kf, buf, len, rng);
+  cli_free(buf, KL_KEYFILE_MAX_BYTES);
+  if (err != KL_OK) {
+    cli_error(CMD, "identity key %s does not read back: %s", path, kl_strerror(err));
+    return KL_EXIT_FAIL;
+  }
+  return KL_EXIT_OK;
+}
 
 int cmd_serve(int argc, char **argv)
 {
-  (void)argc;
-  (void)argv;
-  return cli_not_available("cmd_serve");
+  enum {
+    OPT_LISTEN = 256, OPT_PROFILES, OPT_POOL, OPT_KEY_BITS, OPT_MAX_SESSIONS, OPT_IDLE,
+    OPT_MAX_BODY, OPT_MAX_REQ, OPT_RATE, OPT_IDENTITY, OPT_DATA_DIR, OPT_THREADS, OPT_QUIET
+  };
+  static const struct option opts[] = {
+    {"listen", required_argument, NULL, OPT_LISTEN},
+    {"profiles", required_argument, NULL, OPT_PROFILES},
+    {"pool", required_argument, NULL, OPT_POOL},
+    {"key-bits", required_argument, NULL, OPT_KEY_BITS},
+    {"max-sessions", required_argument, NULL, OPT_MAX_SESSIONS},
+    {"idle-timeout", required_argument, NULL, OPT_IDLE},
+    {"max-body", required_argument, NULL, OPT_MAX_BODY},
+    {"max-requests", required_argument, NULL, OPT_MAX_REQ},
+    {"rate-limit", required_argument, NULL, OPT_RATE},
+    {"identity", required_argument, NULL, OPT_IDENTITY},
+    {"data-dir", required_argument, NULL, OPT_DATA_DIR},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+  };
+  kl_http_server_config cfg;
+  kl_http_server_config_default(&cfg);
+  char host[64] = "127.0.0.1";
+  const char *identity_path = NULL;
+  const char *data_dir = "kexlab-data";
+  size_t v;
+  int c;
+  cli_getopt_reset();
+  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    switch (c) {
+    case 'h':
+      usage(stdout);
+      return KL_EXIT_OK;
+    case OPT_LISTEN:
+      if (!parse_listen(optarg, host, sizeof host, &cfg.port))
+        return cli_usage_error(CMD, "--listen wants HOST:PORT, got '%s'", optarg);
+      break;
+    case OPT_PROFILES:
+      if (!parse_profiles(optarg, &cfg.kex.profiles))
+        return cli_usage_error(CMD, "--profiles wants hardened, seed or both, got '%s'", optarg);
+      break;
+    case OPT_POOL:
+      if (cli_parse_size(CMD, "--pool", optarg, 0, 4096, &cfg.kex.pool_size))
+        return KL_EXIT_USAGE;
+      break;
+    case OPT_KEY_BITS:
+      if (cli_parse_size(CMD, "--key-bits", optarg, KL_RSA_MIN_BITS, KL_KEX_MAX_KEY_BITS, &v))
+        return KL_EXIT_USAGE;
+      if (v % 2 != 0)
+        return cli_usage_error(CMD, "--key-bits must be even");
+      cfg.kex.key_bits = (unsigned)v;
+      break;
+    case OPT_MAX_SESSIONS:
+      if (cli_parse_size(CMD, "--max-sessions", optarg, 1, 1000000, &cfg.kex.max_sessions))
+        return KL_EXIT_USAGE;
+      break;
+    case OPT_IDLE:
+      if (cli_parse_size(CMD, "--idle-timeout", optarg, 0, 86400 * 365, &v))
+        return KL_EXIT_USAGE;
+      cfg.kex.idle_timeout_ms = (uint64_t)v * 1000;
+      break;
+    case OPT_MAX_BODY:
+      if (cli_parse_size(CMD, "--max-body", optarg, 64, (size_t)1 << 30, &cfg.max_body))
+        return KL_EXIT_USAGE;
+      break;
+    case OPT_MAX_REQ:
+      if (cli_parse_size(CMD, "--max-requests", optarg, 0, (size_t)1 << 40, &v))
+        return KL_EXIT_USAGE;
+      cfg.max_requests = (unsigned long)v;
+      break;
+    case OPT_RATE:
+      if (cli_parse_size(CMD, "--rate-limit", optarg, 0, 1000000, &v))
+        return KL_EXIT_USAGE;
+      cfg.rate_per_minute = (double)v;
+      break;
+    case OPT_IDENTITY:
+      identity_path = optarg;
+      break;
+    case OPT_DATA_DIR:
+      data_dir = optarg;
+      break;
+    case OPT_THREADS:
+      if (cli_parse_size(CMD, "--threads", optarg, 1, 256, &v))
+        return KL_EXIT_USAGE;
+      cfg.threads = (unsigned)v;
+      break;
+    case OPT_QUIET:
+      cfg.log = NULL;
+      break;
+    default:
+      return cli_bad_option(CMD, argc, argv);
+    }
+  }
+  if (optind != argc)
+    return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+  cfg.host = host;
+
+  kl_rng rng;
+  kl_rng_os(&rng);
+  cfg.kex.rng = &rng;
+
+  char path_buf[4096];
+  int path_in_dir = identity_path == NULL;
+  if (path_in_dir) {
+    if ((size_t)snprintf(path_buf, sizeof path_buf, "%s/identity.pem", data_dir) >=
+        sizeof path_buf)
+      return cli_usage_error(CMD, "--data-dir is too long");
+    identity_path = path_buf;
+  }
+  kl_rsa_keyfile kf;
+  kl_rsa_keyfile_init(&kf);
+  int hardened = (cfg.kex.profiles & KL_KEX_PROFILE_BIT(KL_KEX_PROFILE_HARDENED)) != 0;
+  if (hardened) {
+    int rc = load_identity(identity_path, data_dir, path_in_dir, &rng, &kf);
+    if (rc != KL_EXIT_OK) {
+      kl_rsa_keyfile_clear(&kf);
+      return rc;
+    }
+    cfg.kex.identity = &kf.priv;
+  }
+
+  /* Block the signals before any thread exists: every thread inherits the
+   * mask, and this one takes them with sigwait. SIGPIPE: a client that hangs
+   * up must not kill the server. */
+  sigset_t sigs;
+  sigemptyset(&sigs);
+  sigaddset(&sigs, SIGINT);
+  sigaddset(&sigs, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+  signal(SIGPIPE, SIG_IGN);
+
+  kl_http_server srv;
+  kl_err err = kl_http_server_start(&srv, &cfg);
+  if (err != KL_OK) {
+    kl_rsa_keyfile_clear(&kf);
+    if (err == KL_ERR_IO)
+      cli_error(CMD, "cannot listen on %s:%u (address in use or not available)", host,
+                (unsigned)cfg.port);
+    else
+      cli_error(CMD, "cannot start: %s", kl_strerror(err));
+    return err == KL_ERR_IO || err == KL_ERR_ARG ? KL_EXIT_USAGE : KL_EXIT_FAIL;
+  }
+  if (srv.has_identity) {
+    printf("identity sha256:");
+    for (size_t i = 0; i < sizeof srv.fingerprint; i++)
+      printf("%02x", srv.fingerprint[i]);
+    printf(" (%s)\n", identity_path);
+  }
+  int v6 = strchr(host, ':') != NULL;
+  printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", host, v6 ? "]" : "",
+         (unsigned)srv.port);
+  fflush(stdout);
+
+  int sig = 0;
+  while (sigwait(&sigs, &sig) != 0)
+    ;
+  fprintf(stderr, "kexlab serve: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  kl_http_stats hs;
+  kl_http_server_stats(&srv, &hs);
+  kl_http_server_stop(&srv, 5.0);
+  kl_rsa_keyfile_clear(&kf);
+  fprintf(stderr, "kexlab serve: stopped after %lu requests; every session key wiped\n",
+          hs.requests);
+  return KL_EXIT_OK;
 }

@@ -543,8 +543,10 @@ void kl_http_client_clear(kl_http_client *cli)
 {
   if (cli == NULL)
     return;
-  if (cli->kex_ready && cli->curl != NULL)
-    (void)kl_http_client_close(cli);
+  if (cli->kex_ready && cli->curl != NULL) {
+    kl_err best_effort = kl_http_client_close(cli);
+    (void)best_effort;
+  }
   if (cli->kex_ready)
     kl_kex_client_clear(&cli->kex);
   cli->kex_ready = 0;

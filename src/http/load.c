@@ -45,7 +45,7 @@ static void note_error(worker *w, const kl_http_client *cli, const char *what)
 {
   w->errors++;
   if (w->first_error[0] == '\0')
-    snprintf(w->first_error, sizeof w->first_error, "%s: %s", what,
+    snprintf(w->first_error, sizeof w->first_error, "%s: %.200s", what,
              cli->detail[0] ? cli->detail : "failed");
 }
 
