@@ -6,14 +6,6 @@
  * Symbols: m(x) = {01}{1b}, c = {63}. See docs/aes.md "Where the S-box comes from". */
 #include "gf256.h"
 
-uint8_t kli_gf_xtime(uint8_t a)
-{
-  /* §4.2.1: shift left; if b7 was 1, reduce by XOR with {1b}.
-   * mask is 0xff when the top bit is set, 0x00 otherwise. */
-  uint8_t mask = (uint8_t)(0u - (unsigned)(a >> 7));
-  return (uint8_t)((a << 1) ^ (mask & 0x1b));
-}
-
 uint8_t kli_gf_mul(uint8_t a, uint8_t b)
 {
   /* Invariant: p = a_original • (the bits of b consumed so far), and a holds
