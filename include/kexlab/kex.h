@@ -74,6 +74,7 @@
 #include "aes.h"
 #include "err.h"
 #include "hmac.h"
+#include "init.h"
 #include "rng.h"
 #include "rsa.h"
 #include "trace.h"
@@ -182,7 +183,8 @@ typedef struct kl_kex_channel {
   kl_aes_key seed_key;       /* seed: the one AES key, both directions */
   kl_kex_dir_keys c2s, s2c;  /* hardened */
   uint64_t send_seq;         /* hardened: next sequence number we send */
-  uint64_t recv_seq;         /* hardened: the only sequence number we accept next */
+  uint64_t recv_seq;         /* hardened: the lowest sequence number we accept next
+                                (one above the last accepted: no replay, no reordering) */
   uint64_t epoch;            /* number of rekeys so far */
 } kl_kex_channel;
 
@@ -280,6 +282,9 @@ typedef struct kl_kex_server_config {
   kl_kex_pool_notify_fn *pool_notify;    /* optional */
   void *notify_user;          /* for on_session_end and pool_notify */
   const kl_tracer *tracer;    /* demos only: traces id, keys, frames. Servers: NULL */
+  kl_free_hook_fn *free_hook; /* tests only: sees every block the server frees
+                                 (sessions, pooled key structs, plaintext buffers)
+                                 after it was wiped, before free(); NULL: off */
 } kl_kex_server_config;
 
 /* Fill cfg with the defaults above (rng, identity NULL). */
@@ -374,8 +379,8 @@ KL_NODISCARD kl_err kl_kex_server_message(kl_kex_server *srv, const uint8_t id[K
                                           const uint8_t *frame, size_t frame_len);
 
 /* Rekey: C' wraps new key material under the session's RSA key (as set_key).
- * Hardened: auth must be the KL_KEX_REKEY_AUTH_BYTES authenticator with the
- * next c2s sequence number; it is checked (constant time) before the RSA
+ * Hardened: auth must be the KL_KEX_REKEY_AUTH_BYTES authenticator with a
+ * new c2s sequence number; it is checked (constant time) before the RSA
  * work. The new keys apply to every frame after this call, both directions.
  * Seed: auth must be empty (auth_len 0); anyone who knows the id can rekey.
  * Returns KL_OK, KL_ERR_NOT_FOUND, KL_ERR_STATE (no key yet), KL_ERR_DECRYPT

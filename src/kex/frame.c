@@ -325,13 +325,17 @@ kl_err kli_kex_channel_open(kl_kex_channel *ch, uint8_t *out, size_t *out_len,
   const kl_kex_dir_keys *k = recv_keys(ch);
   mac(k, tag, frame, len - KL_KEX_TAG_BYTES, NULL, 0);
   unsigned ok = (unsigned)kl_ct_memeq(tag, v.tag, KL_KEX_TAG_BYTES);
-  /* 2. The header: version, direction (type), session, the next sequence
-   * number exactly (a replay is lower, a reordering higher). These are
-   * public values; folding them into one flag keeps one rejection path. */
+  /* 2. The header: version, direction (type), session, and a sequence
+   * number above every one accepted so far (a replay repeats one, a
+   * reordering comes after a higher one; a gap, a frame lost or rejected on
+   * the way, is allowed so that one bad request does not kill the session).
+   * These are public values; folding them into one flag keeps one
+   * rejection path. UINT64_MAX is never valid (recv_seq would wrap). */
   ok &= (unsigned)(v.version == KL_KEX_VERSION);
   ok &= (unsigned)(v.type == recv_type(ch));
   ok &= (unsigned)kl_ct_memeq(v.session_id, ch->session_id, KL_KEX_ID_BYTES);
-  ok &= (unsigned)(v.seq == ch->recv_seq);
+  ok &= (unsigned)(v.seq >= ch->recv_seq);
+  ok &= (unsigned)(v.seq != UINT64_MAX);
   kl_wipe(tag, sizeof tag);
   if (!ok)
     return KL_ERR_DECRYPT;
@@ -340,7 +344,7 @@ kl_err kli_kex_channel_open(kl_kex_channel *ch, uint8_t *out, size_t *out_len,
   err = kl_cbc_open(&k->enc, out, out_len, v.iv, KL_KEX_IV_BYTES + v.ciphertext_len);
   if (err != KL_OK)
     return err == KL_ERR_BUF_TOO_SMALL ? err : KL_ERR_DECRYPT;
-  ch->recv_seq++;
+  ch->recv_seq = v.seq + 1;
   return KL_OK;
 }
 
@@ -353,18 +357,22 @@ void kli_kex_rekey_auth_make(const kl_kex_channel *ch, uint8_t auth[KL_KEX_REKEY
 }
 
 kl_err kli_kex_rekey_auth_check(const kl_kex_channel *ch, const uint8_t *auth, size_t auth_len,
-                                const uint8_t *C, size_t C_len)
+                                const uint8_t *C, size_t C_len, uint64_t *seq)
 {
   uint8_t want[KL_KEX_REKEY_AUTH_BYTES];
   unsigned ok;
 
   if (auth == NULL || auth_len != KL_KEX_REKEY_AUTH_BYTES || !ch->keyed)
     return KL_ERR_DECRYPT;
-  /* Rebuild the authenticator we expect (our id, our next c2s number) and
-   * compare all 58 bytes at once: header and tag in one constant-time check. */
-  write_header(want, KL_KEX_TYPE_REKEY, ch->session_id, ch->recv_seq);
+  /* Rebuild the authenticator we expect (our id, the sequence number it
+   * claims) and compare all 58 bytes at once: header and tag in one
+   * constant-time check; then the number must be new, as for data frames. */
+  *seq = kli_load_be64(auth + 18);
+  write_header(want, KL_KEX_TYPE_REKEY, ch->session_id, *seq);
   mac(&ch->c2s, want + KL_KEX_HEADER_BYTES, want, KL_KEX_HEADER_BYTES, C, C_len);
   ok = (unsigned)kl_ct_memeq(want, auth, KL_KEX_REKEY_AUTH_BYTES);
+  ok &= (unsigned)(*seq >= ch->recv_seq);
+  ok &= (unsigned)(*seq != UINT64_MAX);
   kl_wipe(want, sizeof want);
   return ok ? KL_OK : KL_ERR_DECRYPT;
 }

@@ -52,13 +52,18 @@ KL_NODISCARD kl_err kli_kex_channel_open(kl_kex_channel *ch, uint8_t *out, size_
  * caller advances send_seq on commit). */
 void kli_kex_rekey_auth_make(const kl_kex_channel *ch, uint8_t auth[KL_KEX_REKEY_AUTH_BYTES],
                              const uint8_t *C, size_t C_len);
-/* Server: check an authenticator against ch->recv_seq. KL_OK or KL_ERR_DECRYPT;
- * the caller advances recv_seq once the rekey succeeded. */
+/* Server: check an authenticator (tag, id, a sequence number >= recv_seq).
+ * KL_OK (and *seq, the number it used) or KL_ERR_DECRYPT; the caller sets
+ * recv_seq = *seq + 1 once the rekey succeeded. */
 KL_NODISCARD kl_err kli_kex_rekey_auth_check(const kl_kex_channel *ch, const uint8_t *auth,
-                                             size_t auth_len, const uint8_t *C, size_t C_len);
+                                             size_t auth_len, const uint8_t *C, size_t C_len,
+                                             uint64_t *seq);
 
 /* Copy a private key (every one of the eight values). dst initialised. */
 void kli_kex_priv_copy(kl_rsa_priv *dst, const kl_rsa_priv *src);
+
+/* Wipe n bytes at p, show them to the test hook, free them. */
+void kli_kex_free(const kl_kex_server *srv, void *p, size_t n);
 
 /* Pool (pool.c). Called by server.c with no lock held. */
 KL_NODISCARD kl_err kli_kex_pool_init(kl_kex_server *srv);

@@ -50,12 +50,21 @@ kl_err kli_kex_pool_init(kl_kex_server *srv)
   return KL_OK;
 }
 
+void kli_kex_free(const kl_kex_server *srv, void *p, size_t n)
+{
+  if (p == NULL)
+    return;
+  kl_wipe(p, n);
+  if (srv->cfg.free_hook != NULL)
+    srv->cfg.free_hook(p, n);
+  free(p);
+}
+
 /* Clear and free one heap-allocated pair. */
-static void free_pair(kl_rsa_priv *key)
+static void free_pair(const kl_kex_server *srv, kl_rsa_priv *key)
 {
   kl_rsa_priv_clear(key);
-  kl_wipe(key, sizeof *key);
-  free(key);
+  kli_kex_free(srv, key, sizeof *key);
 }
 
 void kli_kex_pool_clear(kl_kex_server *srv)
@@ -63,7 +72,7 @@ void kli_kex_pool_clear(kl_kex_server *srv)
   for (int p = 0; p < KL_KEX_PROFILE_COUNT; p++) {
     kl_kex_pool *pool = &srv->pool[p];
     for (size_t i = 0; i < pool->count; i++)
-      free_pair(pool->keys[i]);
+      free_pair(srv, pool->keys[i]);
     free(pool->keys);
     pool->keys = NULL;
     pool->count = 0;
@@ -85,8 +94,7 @@ int kli_kex_pool_take(kl_kex_server *srv, kl_kex_profile p, kl_rsa_priv *key)
     return 0;
   /* Move: the limbs change owner, the old struct is wiped and freed. */
   *key = *got;
-  kl_wipe(got, sizeof *got);
-  free(got);
+  kli_kex_free(srv, got, sizeof *got);
   if (srv->cfg.pool_notify != NULL)
     srv->cfg.pool_notify(srv->cfg.notify_user);
   return 1;
@@ -150,11 +158,11 @@ kl_err kl_kex_server_pool_fill(kl_kex_server *srv, const kl_rng *rng, size_t max
     /* FIPS 186-5 §A.1.3, e = 65537: with no lock held. */
     err = kl_rsa_keygen(key, rng, srv->pool[p].bits, NULL, 0, NULL);
     if (err != KL_OK) {
-      free_pair(key);
+      free_pair(srv, key);
       break;
     }
     if (!push(srv, p, key)) {
-      free_pair(key); /* another worker filled it first */
+      free_pair(srv, key); /* another worker filled it first */
       continue;
     }
     made++;
@@ -197,7 +205,7 @@ kl_err kl_kex_server_pool_add(kl_kex_server *srv, kl_kex_profile profile, const 
   }
   pthread_mutex_unlock(&srv->pool_lock);
   if (!pushed) {
-    free_pair(copy);
+    free_pair(srv, copy);
     return KL_ERR_LIMIT;
   }
   return KL_OK;

@@ -150,11 +150,10 @@ static size_t sweep_locked(kl_kex_server *srv, uint64_t now_ms, kl_kex_session *
 
 /* ---- references and the end of a session ---- */
 
-static void session_free(kl_kex_session *s)
+static void session_free(const kl_kex_server *srv, kl_kex_session *s)
 {
   pthread_mutex_destroy(&s->lock);
-  kl_wipe(s, sizeof *s);
-  free(s);
+  kli_kex_free(srv, s, sizeof *s);
 }
 
 /* Drop one reference; the last one frees. rejected/established update the
@@ -171,7 +170,7 @@ static void release(kl_kex_server *srv, kl_kex_session *s, int rejected, int est
   unsigned left = --s->refs;
   pthread_mutex_unlock(&srv->table_lock);
   if (left == 0)
-    session_free(s);
+    session_free(srv, s);
 }
 
 /* Wipe an unlinked session under its lock, tell the application, drop the
@@ -470,7 +469,7 @@ kl_err kl_kex_server_create(kl_kex_server *srv, kl_kex_profile profile, uint64_t
 fail:
   if (have_key)
     kl_rsa_priv_clear(&s->key);
-  session_free(s);
+  session_free(srv, s);
   kl_wipe(offer, sizeof *offer);
   return err;
 }
@@ -593,10 +592,7 @@ kl_err kl_kex_server_message(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTE
   s->messages++;
   err = kli_kex_channel_seal_at(&s->ch, srv->cfg.rng, out, *out_len, out_len, reply_len);
 out:
-  if (pt != NULL) {
-    kl_wipe(pt, frame_len);
-    free(pt);
-  }
+  kli_kex_free(srv, pt, frame_len);
   leave(srv, s, err, 0);
   return err;
 }
@@ -605,6 +601,7 @@ kl_err kl_kex_server_rekey(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES]
                            const uint8_t *C, size_t C_len, const uint8_t *auth, size_t auth_len)
 {
   uint8_t K[KL_KEX_KEY_BYTES];
+  uint64_t auth_seq = 0;
   kl_kex_session *s;
 
   if (srv == NULL || id == NULL || (C == NULL && C_len != 0) || (auth == NULL && auth_len != 0))
@@ -626,7 +623,7 @@ kl_err kl_kex_server_rekey(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES]
   } else {
     /* Authenticated under the current c2s MAC key, checked before the RSA
      * work (which an unauthenticated caller must not be able to trigger). */
-    err = kli_kex_rekey_auth_check(&s->ch, auth, auth_len, C, C_len);
+    err = kli_kex_rekey_auth_check(&s->ch, auth, auth_len, C, C_len, &auth_seq);
     if (err != KL_OK)
       goto out;
   }
@@ -636,10 +633,10 @@ kl_err kl_kex_server_rekey(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES]
   err = kli_kex_channel_set_key(&s->ch, K, srv->cfg.tracer);
   if (err != KL_OK)
     goto out;
-  /* The boundary: the authenticator used c2s number recv_seq; every frame
+  /* The boundary: the authenticator used c2s number auth_seq; every frame
    * after it, both directions, is under the new keys. */
   if (s->profile == KL_KEX_PROFILE_HARDENED)
-    s->ch.recv_seq++;
+    s->ch.recv_seq = auth_seq + 1;
 out:
   kl_wipe(K, sizeof K);
   leave(srv, s, err, 0);
