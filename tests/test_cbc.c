@@ -1,0 +1,212 @@
+/* test_cbc.c: CBC (SP 800-38A §6.2), PKCS#7 (RFC 5652 §6.3), seal/open.
+ * The CBC known answers themselves (SP 800-38A F.2, AESAVS CBC files) run in
+ * test_aes.c through the `kexlab vectors` handler; this suite covers what
+ * those files cannot: padding, in-place operation, the seal format, and
+ * every bad input the issue lists, each returning the one generic
+ * KL_ERR_DECRYPT where the contract says so. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_util.h"
+
+static const uint8_t key256[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+                                   17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
+
+/* SP 800-38A F.2.1, first two blocks: an in-place encryption and decryption
+ * through both paths, including the two-block interleaved decryption. */
+START_TEST(in_place_both_paths)
+{
+  size_t len;
+  uint8_t *k = th_hex("2b7e151628aed2a6abf7158809cf4f3c", &len);
+  uint8_t *iv = th_hex("000102030405060708090a0b0c0d0e0f", &len);
+  uint8_t *pt = th_hex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
+                       "30c81c46a35ce411e5fbc1191a0a52ef", &len);
+  const char *ct_hex = "7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2"
+                       "73bed6b8e3c1743b7116e69e22229516";
+  static const kl_aes_impl impls[] = {KL_AES_IMPL_TTABLE, KL_AES_IMPL_REF, KL_AES_IMPL_TTABLE1};
+  for (size_t m = 0; m < 3; m++) {
+    kl_aes_key key;
+    ck_assert_int_eq(kl_aes_init(&key, impls[m], k, 16), KL_OK);
+    uint8_t buf[48];
+    memcpy(buf, pt, 48);
+    ck_assert_int_eq(kl_cbc_encrypt(&key, iv, buf, buf, 48), KL_OK);
+    th_assert_hex(buf, 48, ct_hex);
+    ck_assert_int_eq(kl_cbc_decrypt(&key, iv, buf, buf, 48), KL_OK);
+    ck_assert_mem_eq(buf, pt, 48);
+    ck_assert_int_eq(kl_cbc_encrypt(&key, iv, buf, buf, 0), KL_OK);
+    kl_aes_clear(&key);
+  }
+  free(k);
+  free(iv);
+  free(pt);
+}
+END_TEST
+
+START_TEST(cbc_bad_args)
+{
+  kl_aes_key key;
+  uint8_t iv[16] = {0}, buf[32] = {0};
+  ck_assert_int_eq(kl_aes_init(&key, KL_AES_IMPL_TTABLE, key256, 32), KL_OK);
+  for (size_t len = 1; len < 32; len++) {
+    if (len == 16)
+      continue;
+    ck_assert_int_eq(kl_cbc_encrypt(&key, iv, buf, buf, len), KL_ERR_LEN);
+    ck_assert_int_eq(kl_cbc_decrypt(&key, iv, buf, buf, len), KL_ERR_LEN);
+  }
+  ck_assert_int_eq(kl_cbc_encrypt(NULL, iv, buf, buf, 16), KL_ERR_ARG);
+  ck_assert_int_eq(kl_cbc_encrypt(&key, NULL, buf, buf, 16), KL_ERR_ARG);
+  ck_assert_int_eq(kl_cbc_decrypt(&key, iv, NULL, buf, 16), KL_ERR_ARG);
+  kl_aes_clear(&key);
+}
+END_TEST
+
+/* RFC 5652 §6.3: 1..16 bytes of value n; a whole block when aligned. */
+START_TEST(pkcs7_pad_lengths)
+{
+  uint8_t in[64], out[80];
+  memset(in, 0x41, sizeof in);
+  for (size_t len = 0; len <= 64; len++) {
+    size_t out_len = sizeof out;
+    ck_assert_int_eq(kl_pkcs7_pad(out, &out_len, in, len), KL_OK);
+    size_t n = 16 - len % 16;
+    ck_assert_uint_eq(out_len, len + n);
+    ck_assert_uint_eq(kl_pkcs7_padded_len(len), len + n);
+    for (size_t i = len; i < out_len; i++)
+      ck_assert_uint_eq(out[i], n);
+    size_t pt_len = 999;
+    ck_assert_int_eq(kl_pkcs7_unpad_len(out, out_len, &pt_len), KL_OK);
+    ck_assert_uint_eq(pt_len, len);
+  }
+  size_t small = 15;
+  ck_assert_int_eq(kl_pkcs7_pad(out, &small, in, 15), KL_ERR_BUF_TOO_SMALL);
+  ck_assert_uint_eq(small, 16);
+}
+END_TEST
+
+/* Encrypt a crafted last block without padding, then open it: every bad
+ * padding must give the same KL_ERR_DECRYPT, and the output must be wiped. */
+static void expect_bad_padding(const kl_aes_key *key, const uint8_t last[16])
+{
+  uint8_t sealed[48];
+  memset(sealed, 0x5a, 16);              /* IV */
+  memset(sealed + 16, 0x11, 16);         /* a first plaintext block */
+  memcpy(sealed + 32, last, 16);         /* the crafted last block */
+  ck_assert_int_eq(kl_cbc_encrypt(key, sealed, sealed + 16, sealed + 16, 32), KL_OK);
+  uint8_t out[32];
+  size_t out_len = sizeof out;
+  ck_assert_int_eq(kl_cbc_open(key, out, &out_len, sealed, sizeof sealed), KL_ERR_DECRYPT);
+  ck_assert_uint_eq(out_len, 0);
+  for (size_t i = 0; i < sizeof out; i++)
+    ck_assert_uint_eq(out[i], 0);
+  size_t pt_len = 7;
+  ck_assert_int_eq(kl_pkcs7_unpad_len(last, 16, &pt_len), KL_ERR_DECRYPT);
+}
+
+START_TEST(bad_padding_one_error)
+{
+  kl_aes_key key;
+  ck_assert_int_eq(kl_aes_init(&key, KL_AES_IMPL_TTABLE, key256, 32), KL_OK);
+  uint8_t last[16];
+  /* Last byte 0, 17, 255 (and every other value above 16). */
+  for (unsigned v = 0; v < 256; v++) {
+    if (v >= 1 && v <= 16)
+      continue;
+    memset(last, 0x10, 16);
+    last[15] = (uint8_t)v;
+    expect_bad_padding(&key, last);
+  }
+  /* A correct last byte n over an inconsistent earlier byte, at every position. */
+  for (unsigned n = 2; n <= 16; n++) {
+    for (unsigned pos = 1; pos < n; pos++) {
+      memset(last, 0x33, 16);
+      memset(last + 16 - n, (int)n, n);
+      last[15 - pos] ^= 0x01;
+      expect_bad_padding(&key, last);
+    }
+  }
+  /* The good ones still open (n = 1..16). */
+  for (unsigned n = 1; n <= 16; n++) {
+    memset(last, 0x33, 16);
+    memset(last + 16 - n, (int)n, n);
+    size_t pt_len;
+    ck_assert_int_eq(kl_pkcs7_unpad_len(last, 16, &pt_len), KL_OK);
+    ck_assert_uint_eq(pt_len, 16 - n);
+  }
+  kl_aes_clear(&key);
+}
+END_TEST
+
+START_TEST(seal_open_round_trip)
+{
+  th_prng p;
+  th_prng_init(&p, 0xcbc);
+  th_prng ivs;
+  th_prng_init(&ivs, 0x1f);
+  kl_rng rng;
+  th_prng_rng(&rng, &ivs);
+  static const size_t key_lens[3] = {16, 24, 32};
+  uint8_t pt[100], sealed[160], out[160];
+  for (size_t kl = 0; kl < 3; kl++) {
+    kl_aes_key key;
+    ck_assert_int_eq(kl_aes_init(&key, KL_AES_IMPL_TTABLE, key256, key_lens[kl]), KL_OK);
+    for (size_t len = 0; len <= sizeof pt; len++) {
+      th_prng_bytes(&p, pt, len);
+      size_t sealed_len = sizeof sealed;
+      ck_assert_int_eq(kl_cbc_seal(&key, &rng, sealed, &sealed_len, pt, len), KL_OK);
+      ck_assert_uint_eq(sealed_len, kl_cbc_sealed_len(len));
+      ck_assert_uint_eq(sealed_len, 16 + 16 * (len / 16 + 1));
+      size_t out_len = sizeof out;
+      ck_assert_int_eq(kl_cbc_open(&key, out, &out_len, sealed, sealed_len), KL_OK);
+      ck_assert_uint_eq(out_len, len);
+      ck_assert(len == 0 || memcmp(out, pt, len) == 0);
+      /* Tampering with the last ciphertext byte nearly always breaks the padding;
+       * when it does, the error is the generic one. */
+      sealed[sealed_len - 1] ^= 0x80;
+      out_len = sizeof out;
+      kl_err e = kl_cbc_open(&key, out, &out_len, sealed, sealed_len);
+      ck_assert(e == KL_OK || e == KL_ERR_DECRYPT);
+    }
+    size_t tiny = 10;
+    ck_assert_int_eq(kl_cbc_seal(&key, &rng, sealed, &tiny, pt, 5), KL_ERR_BUF_TOO_SMALL);
+    ck_assert_uint_eq(tiny, 32);
+    kl_aes_clear(&key);
+  }
+}
+END_TEST
+
+/* Wrong lengths in the seal format: empty, shorter than IV + one block, not
+ * whole blocks: all KL_ERR_DECRYPT. */
+START_TEST(open_bad_lengths)
+{
+  kl_aes_key key;
+  ck_assert_int_eq(kl_aes_init(&key, KL_AES_IMPL_TTABLE, key256, 16), KL_OK);
+  uint8_t in[64] = {0}, out[64];
+  static const size_t bad[] = {0, 1, 15, 16, 17, 31, 33, 47, 63};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    size_t out_len = sizeof out;
+    ck_assert_int_eq(kl_cbc_open(&key, out, &out_len, in, bad[i]), KL_ERR_DECRYPT);
+  }
+  size_t small = 8;
+  ck_assert_int_eq(kl_cbc_open(&key, out, &small, in, 48), KL_ERR_BUF_TOO_SMALL);
+  ck_assert_uint_eq(small, 32);
+  size_t pt_len;
+  ck_assert_int_eq(kl_pkcs7_unpad_len(in, 0, &pt_len), KL_ERR_DECRYPT);
+  ck_assert_int_eq(kl_pkcs7_unpad_len(in, 15, &pt_len), KL_ERR_DECRYPT);
+  ck_assert_int_eq(kl_cbc_open(NULL, out, &small, in, 48), KL_ERR_ARG);
+  kl_aes_clear(&key);
+}
+END_TEST
+
+Suite *kl_test_suite(void)
+{
+  Suite *s = suite_create("cbc");
+  TCase *tc = tcase_create("cbc");
+  tcase_add_test(tc, in_place_both_paths);
+  tcase_add_test(tc, cbc_bad_args);
+  tcase_add_test(tc, pkcs7_pad_lengths);
+  tcase_add_test(tc, bad_padding_one_error);
+  tcase_add_test(tc, seal_open_round_trip);
+  tcase_add_test(tc, open_bad_lengths);
+  suite_add_tcase(s, tc);
+  return s;
+}
