@@ -1,9 +1,214 @@
-/* cmd_rsa_keygen.c: placeholder until this command lands. */
+/* cmd_rsa_keygen.c: `kexlab rsa keygen`: an RSA key pair by FIPS 186-5
+ * A.1.3 (src/rsa/keygen.c), printed as text in the layout of
+ * `openssl rsa -text -noout` (the eight values of RFC 8017 §3.2 in hex).
+ * Writing is one function (write_key) so the key-file formats can take over
+ * there. Progress: one character per candidate on stderr, as openssl genrsa
+ * prints it, when stderr is a terminal or with --progress. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "commands.h"
+
+static const char *keygen_help =
+  "usage: kexlab rsa keygen [--bits N] [--e E] [--phi] [--seed HEX] [--out FILE] [--progress]\n"
+  "\n"
+  "Generate an RSA key pair (FIPS 186-5 A.1.3: random probable primes, Miller-Rabin\n"
+  "rounds of Table B.1, |p-q| > 2^(nlen/2-100), d > 2^(nlen/2)) and print its eight\n"
+  "values (n e d p q dP dQ qInv) as text, like `openssl rsa -text -noout`.\n"
+  "\n"
+  "  --bits N      modulus size, even, 1024..8192 (default 2048)\n"
+  "  --e E         public exponent, odd, >= 3 (default 65537; below 65537 warns)\n"
+  "  --phi         d = e^-1 mod phi(n) (older texts, .NET) instead of lambda(n)\n"
+  "  --seed HEX    reproducible keys from HMAC_DRBG: FOR LABS ONLY\n"
+  "  --out FILE    write the key to FILE instead of standard output\n"
+  "  --progress    one character per candidate on stderr ('.' tested, '+' a\n"
+  "                Miller-Rabin round passed, '*' prime found); the default\n"
+  "                when stderr is a terminal\n";
+
+static void progress_cb(void *user, char ev)
+{
+  (void)user;
+  fputc(ev, stderr);
+  fflush(stderr);
+}
+
+/* One value in openssl's layout: "name:" then 15 octets per line, colon
+ * separated, with a leading 00 when the top bit is set (DER's sign octet). */
+static void write_hex_field(FILE *f, const char *name, const mpz_t x)
+{
+  size_t len = (mpz_sizeinbase(x, 2) + 7) / 8;
+  uint8_t *buf = calloc(len + 1, 1);
+  if (buf == NULL)
+    return;
+  size_t off = 1;
+  if (mpz_sgn(x) < 0 || kl_i2osp(buf + 1, len, x) != KL_OK) {
+    free(buf);
+    return; /* key values are never negative */
+  }
+  if (mpz_sgn(x) == 0 || (buf[1] & 0x80))
+    off = 0;
+  size_t n = len + 1 - off;
+  fprintf(f, "%s:", name);
+  for (size_t i = 0; i < n; i++) {
+    if (i % 15 == 0)
+      fputs("\n    ", f);
+    fprintf(f, "%02x%s", buf[off + i], i + 1 < n ? ":" : "");
+  }
+  fputc('\n', f);
+  kl_wipe(buf, len + 1);
+  free(buf);
+}
+
+static void write_key_text(FILE *f, const kl_rsa_priv *key)
+{
+  fprintf(f, "Private-Key: (%zu bit, 2 primes)\n", mpz_sizeinbase(key->n, 2));
+  write_hex_field(f, "modulus", key->n);
+  if (mpz_fits_ulong_p(key->e))
+    fprintf(f, "publicExponent: %lu (0x%lx)\n", mpz_get_ui(key->e), mpz_get_ui(key->e));
+  else
+    write_hex_field(f, "publicExponent", key->e);
+  write_hex_field(f, "privateExponent", key->d);
+  write_hex_field(f, "prime1", key->p);
+  write_hex_field(f, "prime2", key->q);
+  write_hex_field(f, "exponent1", key->dP);
+  write_hex_field(f, "exponent2", key->dQ);
+  write_hex_field(f, "coefficient", key->qInv);
+}
+
+/* The writing step: text today; PEM/DER/.NET formats plug in here. */
+static int write_key(const char *cmd, const char *path, const kl_rsa_priv *key)
+{
+  FILE *f = stdout;
+  if (path != NULL && strcmp(path, "-") != 0) {
+    f = fopen(path, "w");
+    if (f == NULL) {
+      cli_error(cmd, "cannot open '%s' for writing", path);
+      return KL_EXIT_USAGE;
+    }
+  }
+  write_key_text(f, key);
+  int bad = ferror(f);
+  if (f != stdout)
+    bad |= fclose(f) != 0;
+  else
+    bad |= fflush(f) != 0;
+  if (bad) {
+    cli_error(cmd, "error writing the key");
+    return KL_EXIT_USAGE;
+  }
+  return KL_EXIT_OK;
+}
 
 int rsa_keygen(int argc, char **argv)
 {
-  (void)argc;
-  (void)argv;
-  return cli_not_available("rsa_keygen");
+  static const char *cmd = "rsa keygen";
+  static const struct option opts[] = {
+    {"bits", required_argument, NULL, 'b'},
+    {"e", required_argument, NULL, 'e'},
+    {"phi", no_argument, NULL, 'p'},
+    {"seed", required_argument, NULL, 's'},
+    {"out", required_argument, NULL, 'o'},
+    {"progress", no_argument, NULL, 'P'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+  };
+  size_t bits = KL_RSA_DEFAULT_BITS;
+  const char *e_text = NULL, *seed_hex = NULL, *out = NULL;
+  int phi = 0, progress = isatty(fileno(stderr));
+  cli_getopt_reset();
+  for (int c; (c = getopt_long(argc, argv, "b:e:ps:o:Ph", opts, NULL)) != -1;) {
+    switch (c) {
+    case 'b':
+      if (cli_parse_size(cmd, "--bits", optarg, KL_RSA_MIN_BITS, KL_RSA_MAX_BITS, &bits) !=
+          KL_EXIT_OK)
+        return KL_EXIT_USAGE;
+      break;
+    case 'e':
+      e_text = optarg;
+      break;
+    case 'p':
+      phi = 1;
+      break;
+    case 's':
+      seed_hex = optarg;
+      break;
+    case 'o':
+      out = optarg;
+      break;
+    case 'P':
+      progress = 1;
+      break;
+    case 'h':
+      fputs(keygen_help, stdout);
+      return KL_EXIT_OK;
+    default:
+      return cli_bad_option(cmd, argc, argv);
+    }
+  }
+  if (optind != argc)
+    return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+  if (bits % 2 != 0)
+    return cli_usage_error(cmd, "--bits must be even (p and q get nlen/2 bits each)");
+
+  int rc = KL_EXIT_OK;
+  mpz_t e;
+  mpz_init_set_ui(e, KL_RSA_DEFAULT_E);
+  if (e_text != NULL) {
+    int base = 10;
+    const char *digits = e_text;
+    if (e_text[0] == '0' && (e_text[1] == 'x' || e_text[1] == 'X')) {
+      base = 16;
+      digits += 2;
+    }
+    if (*digits == '\0' || strspn(digits, base == 10 ? "0123456789" : "0123456789abcdefABCDEF")
+                               != strlen(digits) || mpz_set_str(e, digits, base) != 0) {
+      rc = cli_usage_error(cmd, "--e: '%s' is not a number (decimal, or hex with 0x)", e_text);
+      goto out;
+    }
+    if (mpz_cmp_ui(e, 3) < 0 || mpz_even_p(e) || mpz_sizeinbase(e, 2) > 256) {
+      rc = cli_usage_error(cmd, "--e must be odd, at least 3 and below 2^256");
+      goto out;
+    }
+    if (mpz_cmp_ui(e, KL_RSA_DEFAULT_E) < 0)
+      cli_error(cmd, "warning: e below 65537 is outside FIPS 186-5 (2^16 < e < 2^256)");
+  }
+
+  kl_rng rng;
+  kl_hmac_drbg drbg;
+  if (seed_hex != NULL) {
+    uint8_t *seed;
+    size_t seed_len;
+    rc = cli_parse_hex(cmd, "--seed", seed_hex, &seed, &seed_len);
+    if (rc != KL_EXIT_OK)
+      goto out;
+    kl_err err = kl_rng_seeded(&rng, &drbg, seed, seed_len);
+    cli_free(seed, seed_len);
+    if (err != KL_OK) {
+      rc = cli_usage_error(cmd, "--seed: give at least one byte of hex");
+      goto out;
+    }
+    cli_error(cmd, "warning: a seeded key is reproducible by anyone with the seed: labs only");
+  } else {
+    kl_rng_os(&rng);
+  }
+
+  kl_progress prog = {progress_cb, NULL};
+  kl_rsa_priv key;
+  kl_rsa_priv_init(&key);
+  kl_err err = kl_rsa_keygen(&key, &rng, (unsigned)bits, e, phi ? KL_RSA_KEYGEN_PHI : 0,
+                             progress ? &prog : NULL);
+  if (err != KL_OK) {
+    cli_error(cmd, "key generation failed: %s", kl_strerror(err));
+    rc = cli_exit_for(err);
+  } else {
+    rc = write_key(cmd, out, &key);
+  }
+  kl_rsa_priv_clear(&key);
+  if (seed_hex != NULL)
+    kl_hmac_drbg_clear(&drbg);
+out:
+  mpz_clear(e);
+  return rc;
 }
