@@ -371,6 +371,27 @@ int demo_rsa3233(int argc, char **argv)
     }
   }
 
+  /* Validate everything before the first line of output. */
+  {
+    kl_rsa_priv probe;
+    kl_rsa_priv_init(&probe);
+    kl_err err = kl_rsa_priv_from_pqe(&probe, p, q, e, 0, NULL);
+    int m_ok = err != KL_OK || mpz_cmp(m, probe.n) < 0;
+    kl_rsa_priv_clear(&probe);
+    if (err == KL_ERR_NO_INVERSE) {
+      rc = cli_usage_error(D.cmd, "e is not coprime to phi(n) and lambda(n): no d exists");
+      goto out;
+    }
+    if (err != KL_OK) {
+      rc = cli_usage_error(D.cmd, "invalid p, q, e: %s", kl_strerror(err));
+      goto out;
+    }
+    if (!m_ok) {
+      rc = cli_usage_error(D.cmd, "m must be below n = p*q");
+      goto out;
+    }
+  }
+
   cli_json j;
   if (json) {
     cj_init(&j, stdout);

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# test_cli_math.sh: kexlab prime/egcd/modinv/modexp, checked against GMP-free
+# peers (python3's pow and math.gcd) and the bad-input cases of issue 3.
+set -u
+. "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3
+
+expect_out_match '^prime$' "$KEXLAB" prime test 170141183460469231731687303715884105727
+expect_out_match '^composite$' "$KEXLAB" prime test 561
+expect_out_match '^composite$' "$KEXLAB" prime test 3825123056546413051
+expect_out_match '^prime$' "$KEXLAB" prime test 0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffed
+expect_out_match '^composite$' "$KEXLAB" prime test 1
+expect_out_match '^composite$' "$KEXLAB" prime test 0
+expect_exit 0 "$KEXLAB" prime test 561
+expect_out_match '^1 2 -367$' "$KEXLAB" egcd 3120 17
+expect_out_match '^  t\[4\] = -367$' "$KEXLAB" egcd 3120 17 --trace
+expect_out_match '^2753$' "$KEXLAB" modinv 17 3120
+expect_out_match '^413$' "$KEXLAB" modinv 17 780
+expect_out_match '^2790$' "$KEXLAB" modexp 65 17 3233
+expect_out_match '^  multiply\[0\] = 2790$' "$KEXLAB" modexp 65 17 3233 --trace
+
+# against python's pow and gcd on a few larger numbers
+for args in "0xdeadbeefcafebabe1234 65537 0xfffffffffffffffffffffffffffffff1" \
+            "123456789123456789 987654321987654321 1000000007"; do
+  set -- $args
+  want=$($PY -c "print(pow(int('$1',0), int('$2',0), int('$3',0)))")
+  got=$("$KEXLAB" modexp "$1" "$2" "$3")
+  expect_eq "$want" "$got" "modexp $args"
+done
+want=$($PY -c "print(pow(65537, -1, 2**127 - 2))")
+got=$("$KEXLAB" modinv 65537 $($PY -c "print(2**127 - 2)"))
+expect_eq "$want" "$got" "modinv vs python"
+
+# prime gen: exact bits, and python's deterministic check on a small one
+p=$("$KEXLAB" prime gen --bits 256 --seed 00 2>/dev/null)
+expect_eq 256 "$($PY -c "print(int('$p').bit_length())")" "prime gen --bits 256"
+p2=$("$KEXLAB" prime gen --bits 256 --seed 00 2>/dev/null)
+expect_eq "$p" "$p2" "prime gen --seed is reproducible"
+p=$("$KEXLAB" prime gen --bits 24)
+expect_eq 1 "$($PY -c "n=$p; print(int(all(n % k for k in range(2, int(n**0.5)+1))))")" "24-bit prime by trial division"
+
+# bad input: empty, garbage, negative, missing, bad ranges
+expect_exit 2 "$KEXLAB" prime test ""
+expect_exit 2 "$KEXLAB" prime test abc
+expect_exit 2 "$KEXLAB" prime test 12abc
+expect_exit 2 "$KEXLAB" prime test 0x
+expect_exit 2 "$KEXLAB" prime test -7
+expect_err_match 'negative' "$KEXLAB" prime test -7
+expect_exit 2 "$KEXLAB" prime test
+expect_exit 2 "$KEXLAB" prime
+expect_exit 2 "$KEXLAB" prime frobnicate
+expect_exit 2 "$KEXLAB" prime gen
+expect_exit 2 "$KEXLAB" prime gen --bits 8
+expect_exit 2 "$KEXLAB" prime gen --bits 9000
+expect_exit 2 "$KEXLAB" prime gen --bits 64 --seed zz
+expect_exit 2 "$KEXLAB" egcd 1
+expect_exit 2 "$KEXLAB" egcd 1 x
+expect_exit 2 "$KEXLAB" modinv 3 1
+expect_exit 2 "$KEXLAB" modinv 3 0
+expect_exit 1 "$KEXLAB" modinv 6 9
+expect_err_match 'no inverse' "$KEXLAB" modinv 6 9
+expect_exit 2 "$KEXLAB" modexp 2 3 0
+expect_exit 2 "$KEXLAB" modexp 2 -3 5
+expect_exit 2 "$KEXLAB" modexp 2 3
+for c in prime egcd modinv modexp; do expect_exit 0 "$KEXLAB" $c --help; done
+finish

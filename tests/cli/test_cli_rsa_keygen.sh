@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# test_cli_rsa_keygen.sh: kexlab rsa keygen (checked by python3 on the printed
+# values) and kexlab demo rsa-3233 (its --json against
+# vectors/rsa-wikipedia-3233.txt), with the bad-input cases of issue 3.
+set -u
+. "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3
+V=${KL_VECTORS:-$KL_SOURCE_ROOT/vectors}
+
+# keygen: parse the openssl-style text, check it with python's integers
+check_key_text() { # FILE BITS E
+  $PY - "$1" "$2" "$3" <<'PYEOF'
+import sys, re, math
+text = open(sys.argv[1]).read()
+bits, e_want = int(sys.argv[2]), int(sys.argv[3])
+def field(name):
+    m = re.search(name + r":\n((?:    [0-9a-f:]+\n)+)", text)
+    return int(m.group(1).replace(" ", "").replace("\n", "").replace(":", ""), 16)
+n, d, p, q = field("modulus"), field("privateExponent"), field("prime1"), field("prime2")
+dP, dQ, qi = field("exponent1"), field("exponent2"), field("coefficient")
+e = int(re.search(r"publicExponent: (\d+)", text).group(1))
+lam = (p - 1) * (q - 1) // math.gcd(p - 1, q - 1)
+ok = (n == p * q and n.bit_length() == bits and e == e_want and e * d % lam == 1
+      and dP == d % (p - 1) and dQ == d % (q - 1) and q * qi % p == 1
+      and pow(pow(12345, e, n), d, n) == 12345 and abs(p - q) > 2 ** (bits // 2 - 100))
+print("ok" if ok else "bad")
+PYEOF
+}
+"$KEXLAB" rsa keygen --bits 1024 --out "$T_TMP/k1" 2>/dev/null
+expect_eq ok "$(check_key_text "$T_TMP/k1" 1024 65537)" "keygen 1024 values"
+"$KEXLAB" rsa keygen --out "$T_TMP/k2" 2>/dev/null
+expect_eq ok "$(check_key_text "$T_TMP/k2" 2048 65537)" "keygen default 2048"
+"$KEXLAB" rsa keygen --bits 1024 --e 3 --phi --out "$T_TMP/k3" 2>/dev/null
+expect_eq ok "$(check_key_text "$T_TMP/k3" 1024 3)" "keygen e=3 --phi"
+expect_err_match 'warning: e below 65537' "$KEXLAB" rsa keygen --bits 1024 --e 17
+expect_err_match 'labs only' "$KEXLAB" rsa keygen --bits 1024 --seed 0102
+a=$("$KEXLAB" rsa keygen --bits 1024 --seed 0102 2>/dev/null | sha256sum)
+b=$("$KEXLAB" rsa keygen --bits 1024 --seed 0102 2>/dev/null | sha256sum)
+expect_eq "$a" "$b" "seeded keygen is reproducible"
+"$KEXLAB" rsa keygen --bits 1024 --progress >/dev/null 2>"$T_TMP/prog"
+expect_eq 1 "$(grep -c '^[.+]*\*$' "$T_TMP/prog" | awk '{print ($1 == 2)}')" "progress: one line per prime"
+# bad input
+expect_exit 2 "$KEXLAB" rsa keygen --bits 512
+expect_exit 2 "$KEXLAB" rsa keygen --bits 1025
+expect_exit 2 "$KEXLAB" rsa keygen --bits 9000
+expect_exit 2 "$KEXLAB" rsa keygen --bits abc
+expect_exit 2 "$KEXLAB" rsa keygen --e 4
+expect_exit 2 "$KEXLAB" rsa keygen --e 1
+expect_exit 2 "$KEXLAB" rsa keygen --e 0
+expect_exit 2 "$KEXLAB" rsa keygen --e -3
+expect_exit 2 "$KEXLAB" rsa keygen --e ""
+expect_exit 2 "$KEXLAB" rsa keygen --e 65537x
+expect_exit 2 "$KEXLAB" rsa keygen --seed ""
+expect_exit 2 "$KEXLAB" rsa keygen --seed xyz
+expect_exit 2 "$KEXLAB" rsa keygen extra
+expect_exit 2 "$KEXLAB" rsa keygen --bits 1024 --out /nonexistent/dir/key
+expect_exit 0 "$KEXLAB" rsa keygen --help
+
+# demo rsa-3233 --json against the transcribed Wikipedia values
+"$KEXLAB" demo rsa-3233 --json >"$T_TMP/demo.json"
+expect_exit 0 "$KEXLAB" demo rsa-3233
+res=$($PY - "$T_TMP/demo.json" "$V/rsa-wikipedia-3233.txt" <<'PYEOF'
+import sys, json
+d = json.load(open(sys.argv[1]))
+want = {}
+for line in open(sys.argv[2]):
+    line = line.strip()
+    if line and not line.startswith("#"):
+        k, v = [x.strip() for x in line.split("=", 1)]
+        want[k] = v
+bad = [k for k, v in want.items() if d.get(k) != v]
+rows = {(r["label"], r.get("index")): r.get("int") for r in d["traces_d"]["phi"]}
+if rows.get(("t", 4)) != "-367" or rows.get(("r", 5)) != "0": bad.append("egcd rows")
+enc = {(r["label"], r.get("index")): r.get("int") for r in d["trace_encrypt"]}
+if enc.get(("multiply", 0)) != "2790" or enc.get(("square", 3)) != "992": bad.append("modexp rows")
+if pow(int(d["signature"]), 17, 3233) != int(d["sign_x"]) or not d["ok"]: bad.append("signature")
+print("ok %d" % len(want) if not bad else "bad " + ",".join(bad))
+PYEOF
+)
+expect_eq "ok 16" "$res" "demo --json equals vectors/rsa-wikipedia-3233.txt"
+expect_out_match '"ok": ?true' "$KEXLAB" demo rsa-3233 --json --keysize 1024 --seed 01
+expect_out_match '^  c        = ' "$KEXLAB" demo rsa-3233 --p 101 --q 113 --e 3 --m 42
+# bad input
+expect_exit 2 "$KEXLAB" demo rsa-3233 --p 62
+expect_err_match 'not prime' "$KEXLAB" demo rsa-3233 --p 62
+expect_exit 2 "$KEXLAB" demo rsa-3233 --q 1
+expect_exit 2 "$KEXLAB" demo rsa-3233 --p 61 --q 61
+expect_err_match 'different primes' "$KEXLAB" demo rsa-3233 --p 61 --q 61
+expect_exit 2 "$KEXLAB" demo rsa-3233 --e 3
+expect_err_match 'not coprime' "$KEXLAB" demo rsa-3233 --e 3
+expect_exit 2 "$KEXLAB" demo rsa-3233 --e 4
+expect_exit 2 "$KEXLAB" demo rsa-3233 --m 3233
+expect_err_match 'below n' "$KEXLAB" demo rsa-3233 --m 5000
+expect_exit 2 "$KEXLAB" demo rsa-3233 --m abc
+expect_exit 2 "$KEXLAB" demo rsa-3233 --p ""
+expect_exit 2 "$KEXLAB" demo rsa-3233 --p -61
+expect_exit 2 "$KEXLAB" demo rsa-3233 --keysize 100
+expect_exit 2 "$KEXLAB" demo rsa-3233 --seed 00
+expect_exit 2 "$KEXLAB" demo rsa-3233 --keysize 1024 --p 61
+finish
