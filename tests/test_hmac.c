@@ -1,0 +1,127 @@
+/* test_hmac.c: HMAC (FIPS 198-1) properties beyond the RFC 2202/4231 files
+ * (those run in test_hash_vectors.c): streaming == one shot, the key rules of
+ * §4 steps 1-3 (long keys are hashed, short keys zero-padded, the empty key
+ * is valid), wiping, and argument errors. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test_util.h"
+
+static const kl_hash_alg algs[2] = {KL_HASH_SHA1, KL_HASH_SHA256};
+
+START_TEST(streaming_equals_one_shot)
+{
+  th_prng p;
+  th_prng_init(&p, 0x4d4143);
+  uint8_t key[200], msg[700], one[32], many[32];
+  for (int a = 0; a < 2; a++) {
+    size_t L = kl_hash_digest_len(algs[a]);
+    for (int i = 0; i < 300; i++) {
+      size_t klen = (size_t)th_prng_below(&p, sizeof key + 1);
+      size_t mlen = (size_t)th_prng_below(&p, sizeof msg + 1);
+      th_prng_bytes(&p, key, klen);
+      th_prng_bytes(&p, msg, mlen);
+      ck_assert_int_eq(kl_hmac(algs[a], one, key, klen, msg, mlen), KL_OK);
+      kl_hmac_ctx ctx;
+      ck_assert_int_eq(kl_hmac_init(&ctx, algs[a], key, klen), KL_OK);
+      for (size_t done = 0; done < mlen;) {
+        size_t c = (size_t)th_prng_below(&p, 100);
+        if (c > mlen - done)
+          c = mlen - done;
+        kl_hmac_update(&ctx, msg + done, c);
+        done += c;
+      }
+      kl_hmac_final(&ctx, many);
+      ck_assert_mem_eq(one, many, L);
+    }
+  }
+}
+END_TEST
+
+START_TEST(key_rules)
+{
+  /* §4 step 2: a key longer than B bytes is replaced by H(K); step 3: a key
+   * shorter than B is padded with zeros, so K and K || 00 give the same tag
+   * while the length stays <= B. The empty key equals B zero bytes. */
+  uint8_t key[130], hk[32], t1[32], t2[32];
+  const uint8_t msg[] = "what do ya want for nothing?";
+  for (size_t i = 0; i < sizeof key; i++)
+    key[i] = (uint8_t)(i * 7 + 3);
+  for (int a = 0; a < 2; a++) {
+    size_t B = kl_hash_block_len(algs[a]), L = kl_hash_digest_len(algs[a]);
+    ck_assert_int_eq(kl_hash(algs[a], hk, key, B + 1), KL_OK);
+    ck_assert_int_eq(kl_hmac(algs[a], t1, key, B + 1, msg, sizeof msg - 1), KL_OK);
+    ck_assert_int_eq(kl_hmac(algs[a], t2, hk, L, msg, sizeof msg - 1), KL_OK);
+    ck_assert_mem_eq(t1, t2, L);
+
+    uint8_t padded[64];
+    memset(padded, 0, sizeof padded);
+    memcpy(padded, key, 20);
+    ck_assert_int_eq(kl_hmac(algs[a], t1, key, 20, msg, sizeof msg - 1), KL_OK);
+    ck_assert_int_eq(kl_hmac(algs[a], t2, padded, B, msg, sizeof msg - 1), KL_OK);
+    ck_assert_mem_eq(t1, t2, L);
+
+    memset(padded, 0, sizeof padded);
+    ck_assert_int_eq(kl_hmac(algs[a], t1, NULL, 0, msg, sizeof msg - 1), KL_OK);
+    ck_assert_int_eq(kl_hmac(algs[a], t2, padded, B, msg, sizeof msg - 1), KL_OK);
+    ck_assert_mem_eq(t1, t2, L);
+
+    /* Empty message, empty key: valid. And a key of exactly B bytes is used as is. */
+    ck_assert_int_eq(kl_hmac(algs[a], t1, NULL, 0, NULL, 0), KL_OK);
+    ck_assert_int_eq(kl_hmac(algs[a], t1, key, B, msg, 0), KL_OK);
+    ck_assert_int_eq(kl_hmac(algs[a], t2, hk, L, msg, 0), KL_OK);
+    ck_assert(memcmp(t1, t2, L) != 0);
+  }
+}
+END_TEST
+
+static int all_zero(const void *p, size_t n)
+{
+  const uint8_t *b = p;
+  for (size_t i = 0; i < n; i++) {
+    if (b[i])
+      return 0;
+  }
+  return 1;
+}
+
+START_TEST(wiped_after_final_and_clear)
+{
+  kl_hmac_ctx ctx;
+  uint8_t tag[32];
+  const uint8_t key[] = "key";
+  ck_assert_int_eq(kl_hmac_init(&ctx, KL_HASH_SHA256, key, 3), KL_OK);
+  kl_hmac_update(&ctx, key, 3);
+  ck_assert(!all_zero(&ctx, sizeof ctx));
+  kl_hmac_final(&ctx, tag);
+  ck_assert(all_zero(&ctx, sizeof ctx));
+  ck_assert_int_eq(kl_hmac_init(&ctx, KL_HASH_SHA1, key, 3), KL_OK);
+  kl_hmac_clear(&ctx);
+  ck_assert(all_zero(&ctx, sizeof ctx));
+}
+END_TEST
+
+START_TEST(argument_errors)
+{
+  kl_hmac_ctx ctx;
+  uint8_t tag[32];
+  ck_assert_int_eq(kl_hmac_init(&ctx, (kl_hash_alg)5, NULL, 0), KL_ERR_UNSUPPORTED);
+  ck_assert_int_eq(kl_hmac_init(&ctx, KL_HASH_SHA1, NULL, 3), KL_ERR_ARG);
+  ck_assert_int_eq(kl_hmac_init(NULL, KL_HASH_SHA1, NULL, 0), KL_ERR_ARG);
+  ck_assert_int_eq(kl_hmac(KL_HASH_SHA1, NULL, NULL, 0, NULL, 0), KL_ERR_ARG);
+  ck_assert_int_eq(kl_hmac(KL_HASH_SHA1, tag, NULL, 0, NULL, 1), KL_ERR_ARG);
+  ck_assert_int_eq(kl_hmac((kl_hash_alg)0, tag, NULL, 0, NULL, 0), KL_ERR_UNSUPPORTED);
+}
+END_TEST
+
+Suite *kl_test_suite(void)
+{
+  Suite *s = suite_create("hmac");
+  TCase *tc = tcase_create("hmac");
+  tcase_add_test(tc, streaming_equals_one_shot);
+  tcase_add_test(tc, key_rules);
+  tcase_add_test(tc, wiped_after_final_and_clear);
+  tcase_add_test(tc, argument_errors);
+  suite_add_tcase(s, tc);
+  return s;
+}
