@@ -191,7 +191,6 @@ typedef struct kl_kex_channel {
 /* Key schedule (docs/protocol.md §Key schedule), HKDF-SHA256, RFC 5869:
  *   k_c2s_enc = HKDF(salt = session id, IKM = K, info = "kexlab/v1 c2s enc", L = 32)
  *   k_c2s_mac = ... info = "kexlab/v1 c2s mac";  k_s2c_enc, k_s2c_mac likewise.
- * With a tracer: traces "K", "k_c2s_enc", "k_c2s_mac", "k_s2c_enc", "k_s2c_mac".
  * Returns KL_OK, KL_ERR_ARG. Secrets: the derived byte keys are wiped. */
 KL_NODISCARD kl_err kl_kex_derive_keys(uint8_t k_c2s_enc[32], uint8_t k_c2s_mac[32],
                                        uint8_t k_s2c_enc[32], uint8_t k_s2c_mac[32],
@@ -281,7 +280,7 @@ typedef struct kl_kex_server_config {
   kl_kex_session_end_fn *on_session_end; /* optional */
   kl_kex_pool_notify_fn *pool_notify;    /* optional */
   void *notify_user;          /* for on_session_end and pool_notify */
-  const kl_tracer *tracer;    /* demos only: traces id, keys, frames. Servers: NULL */
+  const kl_tracer *tracer;    /* demos only: "session_id", the server-side derived keys. Servers: NULL */
   kl_free_hook_fn *free_hook; /* tests only: sees every block the server frees
                                  (sessions, pooled key structs, plaintext buffers)
                                  after it was wiped, before free(); NULL: off */
@@ -443,7 +442,9 @@ typedef struct kl_kex_client_config {
   uint64_t rekey_after_messages; /* kl_kex_client_rekey_due after this many sent; 0: never */
   uint64_t rekey_after_bytes;    /* ... or this many payload bytes sent; 0: never */
   size_t max_payload;            /* default 262144 */
-  const kl_tracer *tracer;       /* demos: traces K, derived keys, frames */
+  const kl_tracer *tracer;       /* demos: traces "K", "C" (the wrapped key), then
+                                    hardened "k_c2s_enc", "k_c2s_mac", "k_s2c_enc",
+                                    "k_s2c_mac"; index = epoch (0, then 1 per rekey) */
 } kl_kex_client_config;
 
 void kl_kex_client_config_default(kl_kex_client_config *cfg);

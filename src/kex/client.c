@@ -96,13 +96,15 @@ static kl_err make_and_wrap(kl_kex_client *cli, const kl_rng *rng, uint8_t K[KL_
                             uint8_t *C, size_t *C_len)
 {
   kl_oaep_params params;
+  int epoch = (int)(cli->ch.epoch + (cli->ch.keyed ? 1u : 0u));
   kl_err err = kl_rng_fill(rng, K, KL_KEX_KEY_BYTES);
   if (err != KL_OK)
     return err;
+  KL_TRACE(cli->cfg.tracer, "K", epoch, K, KL_KEX_KEY_BYTES);
   kli_kex_oaep_params(&params, cli->cfg.profile);
   err = kl_rsa_oaep_encrypt(&cli->server_key, &params, rng, NULL, C, C_len, K, KL_KEX_KEY_BYTES);
   if (err == KL_OK)
-    KL_TRACE(cli->cfg.tracer, "C", (int)(cli->ch.epoch + (cli->ch.keyed ? 1u : 0u)), C, *C_len);
+    KL_TRACE(cli->cfg.tracer, "C", epoch, C, *C_len);
   return err;
 }
 

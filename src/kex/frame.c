@@ -161,7 +161,6 @@ kl_err kli_kex_channel_set_key(kl_kex_channel *ch, const uint8_t K[KL_KEX_KEY_BY
   kl_kex_channel next = *ch; /* built aside: ch changes only on success */
   kl_err err;
 
-  KL_TRACE(tr, "K", (int)ch->epoch, K, KL_KEX_KEY_BYTES);
   if (ch->profile == KL_KEX_PROFILE_SEED) {
     /* The seed profile uses K itself as the AES-256 key, both directions. */
     err = kl_aes_init(&next.seed_key, KL_AES_IMPL_TTABLE, K, KL_KEX_KEY_BYTES);
