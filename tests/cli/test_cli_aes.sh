@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# test_cli_aes.sh: `kexlab aes`, `kexlab demo aes` and `kexlab vectors` on the
+# AES files: openssl-compatible bytes on a fixed case, the IV-in-front
+# format, every bad input with its exit status and one-line message, and the
+# demo's values against FIPS 197 Appendix C.
+. "$(dirname "$0")/lib.sh"
+K=${KEXLAB}
+V=${KL_VECTORS:?}
+K128=000102030405060708090a0b0c0d0e0f
+IV=101112131415161718191a1b1c1d1e1f
+
+# SP 800-38A F.2.1 with --no-pad: the document's ciphertext.
+PT=6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e5130c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710
+CT=7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b273bed6b8e3c1743b7116e69e222295163ff1caa1681fac09120eca307586e1a7
+printf '%s' "$PT" | xxd -r -p >"$T_TMP/f21.bin"
+for impl in table table1 ref; do
+  got=$("$K" aes encrypt --key 2b7e151628aed2a6abf7158809cf4f3c --iv 000102030405060708090a0b0c0d0e0f \
+    --no-pad --hex --impl "$impl" --in "$T_TMP/f21.bin")
+  expect_eq "$CT" "$got" "F.2.1 via --impl $impl"
+done
+
+# Round trips, with and without --iv, every key size.
+head -c 1000 /dev/urandom >"$T_TMP/pt"
+for key in $K128 ${K128}1011121314151617 ${K128}101112131415161718191a1b1c1d1e1f; do
+  "$K" aes encrypt --key "$key" --in "$T_TMP/pt" --out "$T_TMP/sealed"
+  "$K" aes decrypt --key "$key" --in "$T_TMP/sealed" --out "$T_TMP/back"
+  expect_eq "$(sha256sum <"$T_TMP/pt")" "$(sha256sum <"$T_TMP/back")" "IV-in-front round trip ${#key}"
+  expect_eq $((16 + 1008)) "$(stat -c %s "$T_TMP/sealed")" "sealed length ${#key}"
+  "$K" aes encrypt --key "$key" --iv $IV --hex --in "$T_TMP/pt" --out "$T_TMP/ct.hex"
+  "$K" aes decrypt --key "$key" --iv $IV --hex --in "$T_TMP/ct.hex" --out "$T_TMP/back"
+  expect_eq "$(sha256sum <"$T_TMP/pt")" "$(sha256sum <"$T_TMP/back")" "--iv --hex round trip ${#key}"
+done
+# Two encryptions without --iv differ (fresh IVs).
+a=$("$K" aes encrypt --key $K128 --hex --in "$T_TMP/pt" | head -c 32)
+b=$("$K" aes encrypt --key $K128 --hex --in "$T_TMP/pt" | head -c 32)
+if [ "$a" != "$b" ]; then t_ok; else t_fail "two random IVs were equal"; fi
+
+# Input errors: exit 2, one line.
+expect_exit 2 "$K" aes encrypt --key 0011 --in "$T_TMP/pt"
+expect_err_match '^kexlab aes: --key must be 16, 24 or 32 bytes' "$K" aes encrypt --key 0011 --in "$T_TMP/pt"
+expect_exit 2 "$K" aes encrypt --key ${K128}00 --in "$T_TMP/pt"
+expect_exit 2 "$K" aes encrypt --key $K128 --iv 0011 --in "$T_TMP/pt"
+expect_err_match '^kexlab aes: --iv must be 16 bytes' "$K" aes encrypt --key $K128 --iv 00 --in "$T_TMP/pt"
+expect_exit 2 "$K" aes decrypt --key $K128 --iv ${IV}00 --in "$T_TMP/pt"
+expect_exit 2 "$K" aes encrypt --key zz --in "$T_TMP/pt"
+expect_exit 2 "$K" aes encrypt --key $K128 --no-pad --in "$T_TMP/pt"     # 1000 bytes
+expect_exit 2 "$K" aes encrypt --in "$T_TMP/pt"
+expect_exit 2 "$K" aes frobnicate --key $K128
+expect_exit 2 "$K" aes encrypt --key $K128 --impl fast --in "$T_TMP/pt"
+expect_exit 2 "$K" aes encrypt --key $K128 --in "$T_TMP/does-not-exist"
+expect_exit 0 "$K" aes --help
+
+# Decryption failures: exit 1 and the same one generic line, whatever the cause.
+"$K" aes encrypt --key $K128 --iv $IV --in "$T_TMP/pt" --out "$T_TMP/ct"
+check_generic() {
+  expect_exit 1 "$@"
+  local msg; msg=$("$@" 2>&1 >/dev/null </dev/null)
+  expect_eq "kexlab aes: decryption failed" "$msg" "generic message: ${*: -2}"
+}
+: >"$T_TMP/empty"
+head -c 15 "$T_TMP/ct" >"$T_TMP/c15"
+head -c 17 "$T_TMP/ct" >"$T_TMP/c17"
+head -c 31 "$T_TMP/ct" >"$T_TMP/c31"
+head -c 16 "$T_TMP/ct" >"$T_TMP/c16"
+check_generic "$K" aes decrypt --key $K128 --iv $IV --in "$T_TMP/empty"
+check_generic "$K" aes decrypt --key $K128 --iv $IV --in "$T_TMP/c15"
+check_generic "$K" aes decrypt --key $K128 --iv $IV --in "$T_TMP/c17"
+check_generic "$K" aes decrypt --key $K128 --in "$T_TMP/c16"          # IV only
+check_generic "$K" aes decrypt --key $K128 --in "$T_TMP/c31"
+check_generic "$K" aes decrypt --key $K128 --iv $IV --no-pad --in "$T_TMP/c17"
+# Bad padding: plaintext blocks ending in 00, 11 (17), ff, and 02 over a wrong byte.
+for last in 00 11 ff; do
+  printf '%s' "000102030405060708090a0b0c0d0e${last}" | xxd -r -p >"$T_TMP/blk"
+  "$K" aes encrypt --key $K128 --iv $IV --no-pad --in "$T_TMP/blk" --out "$T_TMP/badct"
+  check_generic "$K" aes decrypt --key $K128 --iv $IV --in "$T_TMP/badct"
+done
+printf '%s' "000102030405060708090a0b0c0d0302" | xxd -r -p >"$T_TMP/blk"
+"$K" aes encrypt --key $K128 --iv $IV --no-pad --in "$T_TMP/blk" --out "$T_TMP/badct"
+check_generic "$K" aes decrypt --key $K128 --iv $IV --in "$T_TMP/badct"
+# Wrong key: almost surely bad padding; when it is, the same message.
+"$K" aes encrypt --key $K128 --in "$T_TMP/pt" --out "$T_TMP/sealed"
+check_generic "$K" aes decrypt --key ffffffffffffffffffffffffffffff00 --in "$T_TMP/sealed"
+
+# The demo: App. C outputs appear in the text and in the JSON.
+expect_out_match 'round\[10\]\.output' "$K" demo aes
+expect_out_match '69 c4 e0 d8|69c4e0d86a7b0430d8cdb78070b4c55a' "$K" demo aes
+expect_out_match '8ea2b7ca516745bfeafc49904b496089' "$K" demo aes --json
+expect_out_match 'dda97ca4864cdfe06eaf70a0ec0d7191' "$K" demo aes --json
+expect_out_match '00112233445566778899aabbccddeeff' "$K" demo aes --key $K128 --in 69c4e0d86a7b0430d8cdb78070b4c55a --decrypt --json
+expect_exit 2 "$K" demo aes --key 00
+expect_exit 2 "$K" demo aes --in 0011
+expect_exit 0 "$K" demo aes --help
+
+# kexlab vectors on the AES files: every file recognised, nothing failed.
+expect_out_match '^[0-9]+ passed, 0 failed$' "$K" vectors --quiet "$V"/nist/aes/*.rsp "$V"/sp800-38a/*.vec
+expect_out_match 'CBCVarKey256.rsp: AESAVS KAT VarKey \(CBC\): 512 passed, 0 failed, 0 skipped' \
+  "$K" vectors "$V"/nist/aes/CBCVarKey256.rsp
+finish
