@@ -33,6 +33,7 @@ static void usage(FILE *f)
         "  --pool N             pre-generated RSA pairs per profile (default 4)\n"
         "  --key-bits N         hardened session key size (default 2048; seed is 2048)\n"
         "  --max-sessions N     session cap; the oldest idle are wiped first (default 1024)\n"
+        "  --no-evict           at the cap refuse new sessions (503) instead of wiping\n"
         "  --idle-timeout S     expire sessions idle for S seconds (default 300; 0: never)\n"
         "  --max-body BYTES     request body limit, 413 past it (default 1048576)\n"
         "  --max-requests N     requests per session, 429 past it (default 0: no limit)\n"
@@ -187,7 +188,7 @@ int cmd_serve(int argc, char **argv)
 {
   enum {
     OPT_LISTEN = 256, OPT_PROFILES, OPT_POOL, OPT_KEY_BITS, OPT_MAX_SESSIONS, OPT_IDLE,
-    OPT_MAX_BODY, OPT_MAX_REQ, OPT_RATE, OPT_IDENTITY, OPT_DATA_DIR, OPT_THREADS, OPT_QUIET
+    OPT_MAX_BODY, OPT_MAX_REQ, OPT_RATE, OPT_IDENTITY, OPT_DATA_DIR, OPT_THREADS, OPT_QUIET, OPT_NO_EVICT
   };
   static const struct option opts[] = {
     {"listen", required_argument, NULL, OPT_LISTEN},
@@ -203,6 +204,7 @@ int cmd_serve(int argc, char **argv)
     {"data-dir", required_argument, NULL, OPT_DATA_DIR},
     {"threads", required_argument, NULL, OPT_THREADS},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"no-evict", no_argument, NULL, OPT_NO_EVICT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
@@ -274,6 +276,9 @@ int cmd_serve(int argc, char **argv)
       break;
     case OPT_QUIET:
       cfg.log = NULL;
+      break;
+    case OPT_NO_EVICT:
+      cfg.kex.evict_oldest_idle = 0;
       break;
     default:
       return cli_bad_option(CMD, argc, argv);

@@ -55,7 +55,9 @@ static void *worker_main(void *arg)
   const kl_http_load_config *cfg = w->cfg;
   size_t plen = cfg->payload_len;
   uint8_t *payload = malloc(plen + 1);
-  uint8_t *reply = malloc(plen + 64);
+  /* kl_kex_client_open wants room for the whole ciphertext. */
+  size_t rcap = kl_kex_frame_len(KL_KEX_PROFILE_HARDENED, plen);
+  uint8_t *reply = malloc(rcap);
   kl_http_client cli;
   kl_http_client_config cc = cfg->client;
   cc.kex.rekey_after_messages = cfg->rekey_every;
@@ -86,7 +88,7 @@ static void *worker_main(void *arg)
       double t0 = kli_now();
       if (t0 >= w->t_deadline || (w->t_end > 0 && t0 >= w->t_end && cfg->sessions_per_client == 0))
         break;
-      size_t rlen = plen + 64;
+      size_t rlen = rcap;
       if (kl_http_client_send(&cli, reply, &rlen, payload, plen) != KL_OK) {
         note_error(w, &cli, "message");
         break;
