@@ -129,12 +129,12 @@ void kli_aes_tt_decrypt_2blocks(const kl_aes_key *key, uint8_t out[32], const ui
   for (unsigned round = Nr - 1; round >= 1; round--) {
     rk -= 4;
     uint32_t t0 = td_column(a0, a3, a2, a1, rk[0]);
-    uint32_t u0 = td_column(b0, b3, b2, b1, rk[0]);
     uint32_t t1 = td_column(a1, a0, a3, a2, rk[1]);
-    uint32_t u1 = td_column(b1, b0, b3, b2, rk[1]);
     uint32_t t2 = td_column(a2, a1, a0, a3, rk[2]);
-    uint32_t u2 = td_column(b2, b1, b0, b3, rk[2]);
     uint32_t t3 = td_column(a3, a2, a1, a0, rk[3]);
+    uint32_t u0 = td_column(b0, b3, b2, b1, rk[0]);
+    uint32_t u1 = td_column(b1, b0, b3, b2, rk[1]);
+    uint32_t u2 = td_column(b2, b1, b0, b3, rk[2]);
     uint32_t u3 = td_column(b3, b2, b1, b0, rk[3]);
     a0 = t0;
     a1 = t1;
