@@ -490,7 +490,7 @@ START_TEST(asn1_rejected)
     /* an extra INTEGER inside RSAPublicKey: 3 integers = RSAPrivateKey shape */
     {"300a020200c5020103020101", KL_ERR_ENCODING, "RSAPrivateKey"},
     /* indefinite length */
-    {"3080020200c50201030000", KL_ERR_ENCODING, "not a key file"},
+    {"3080020200c50201030000", KL_ERR_ENCODING, "indefinite length"},
     /* SPKI whose BIT STRING holds SEQUENCE { RSAPublicKey }: nested deeper than needed */
     {"301d300d06092a864886f70d0101010500030c0030093007020200c5020103", KL_ERR_ENCODING,
      "unexpected tag"},

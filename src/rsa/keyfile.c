@@ -497,7 +497,18 @@ kl_err kl_rsa_keyfile_read(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len,
     /* DER: judged on the input as given (no whitespace skipping: binary). */
     kl_key_format fmt = der_shape(in, in_len);
     kf->format = fmt;
-    err = parse_der_as(kf, fmt, in, in_len);
+    if (fmt == KL_KEY_FORMAT_UNKNOWN && in_len > 0 && in[0] == KL_DER_SEQUENCE) {
+      /* It starts like DER: say what is wrong with it (truncated, BER, ...). */
+      kl_der_reader r, seq;
+      kl_der_reader_init(&r, in, in_len);
+      if (kl_der_read_sequence(&r, &seq) != KL_OK)
+        err = der_fail(kf, &r, "DER key (outer SEQUENCE)");
+      else
+        err = kli_keyfile_fail(kf, KL_ERR_ENCODING,
+                               "DER: a SEQUENCE, but not of an RSA key structure");
+    } else {
+      err = parse_der_as(kf, fmt, in, in_len);
+    }
   }
   if (err == KL_OK && kf->has_private)
     err = check_private(kf, rng);

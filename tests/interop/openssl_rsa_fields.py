@@ -20,6 +20,12 @@ def fields(path, pub=False, inform="PEM"):
     if pub:
         cmd.insert(2, "-pubin")
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return parse_text(out)
+
+
+def parse_text(out):
+    """The integers of `openssl pkey -text -noout` output (or anything laid
+    out the same way), by RFC 8017 name."""
     vals = {}
     cur = None
     for line in out.splitlines():
