@@ -23,5 +23,6 @@
 #include "kexlab/cbc.h"
 #include "kexlab/math.h"
 #include "kexlab/rsa.h"
+#include "kexlab/keyfile.h"
 
 #endif
