@@ -23,6 +23,9 @@
 #include "kexlab/cbc.h"
 #include "kexlab/math.h"
 #include "kexlab/rsa.h"
+#include "kexlab/oaep.h"
+#include "kexlab/pss.h"
 #include "kexlab/keyfile.h"
+#include "kexlab/kex.h"
 
 #endif
