@@ -14,11 +14,14 @@
 #include "hash/hash_internal.h"
 #include "kexlab/ct.h"
 
-/* §4.1.2's Σ and σ functions, with the rotations nested so that each needs
- * one copy of x instead of three: ROTR^n distributes over XOR, so
+/* §4.1.2's Σ and σ functions, with rotations nested where that saves work.
+ * ROTR^n distributes over XOR, so
  *   ROTR^2(x) ^ ROTR^13(x) ^ ROTR^22(x) = ROTR^2(x ^ ROTR^11(x ^ ROTR^9(x))).
- * Same value, fewer instructions (x86 rotates in place: every extra use of x
- * costs a register copy). */
+ * The nested form needs one copy of x instead of three (x86 rotates in place,
+ * so every extra use of x costs a register copy) but its three rotations run
+ * one after another. Σ1(e) sits on the round's longest dependency chain
+ * (e -> Σ1 -> new e), so it keeps one rotation in parallel: measured best of
+ * the combinations on this machine (docs/hash.md). */
 static inline uint32_t Sigma0(uint32_t x) /* (4.4) ROTR^2 ^ ROTR^13 ^ ROTR^22 */
 {
   return kli_rotr32(x ^ kli_rotr32(x ^ kli_rotr32(x, 9), 11), 2);
@@ -26,7 +29,7 @@ static inline uint32_t Sigma0(uint32_t x) /* (4.4) ROTR^2 ^ ROTR^13 ^ ROTR^22 */
 
 static inline uint32_t Sigma1(uint32_t x) /* (4.5) ROTR^6 ^ ROTR^11 ^ ROTR^25 */
 {
-  return kli_rotr32(x ^ kli_rotr32(x ^ kli_rotr32(x, 14), 5), 6);
+  return kli_rotr32(x ^ kli_rotr32(x, 5), 6) ^ kli_rotr32(x, 25);
 }
 
 static inline uint32_t sigma0(uint32_t x) /* (4.6) ROTR^7 ^ ROTR^18 ^ SHR^3 */
@@ -66,14 +69,18 @@ static inline uint32_t expand(uint32_t W[16], int t)
 
 /* §6.2.2 step 3, one round, with KW = K[t] + W[t]. Instead of moving every
  * variable down one place, it updates only the two that change: d becomes
- * the new e (d + T1) and h the new a (T1 + T2). The caller rotates the names. */
+ * the new e (d + T1) and h the new a (T1 + T2). The caller rotates the names.
+ * T1 = h + Σ1(e) + Ch(e,f,g) + KW is split as base + s1 so that the slow
+ * part, Σ1(e), is added last on both paths (new e and new a): the sums are
+ * the standard's, only their order changes (addition mod 2^32 is associative). */
 static inline void round_t(uint32_t a, uint32_t b, uint32_t c, uint32_t *d,
                            uint32_t e, uint32_t f, uint32_t g, uint32_t *h, uint32_t KW)
 {
-  uint32_t T1 = *h + Sigma1(e) + Ch(e, f, g) + KW;
+  uint32_t base = *h + KW + Ch(e, f, g);
+  uint32_t s1 = Sigma1(e);
   uint32_t T2 = Sigma0(a) + Maj(a, b, c);
-  *d += T1;
-  *h = T1 + T2;
+  *d = (*d + base) + s1;   /* new e = d + T1 */
+  *h = (base + s1) + T2;   /* new a = T1 + T2 */
 }
 
 void kli_sha256_compress_fast(uint32_t H[8], const uint8_t *blocks, size_t nblocks)
