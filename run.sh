@@ -2,7 +2,7 @@
 # run.sh: the two commands of the README's quick start, on a fresh Debian 12.
 #   ./run.sh demo   install what is missing, build, run the main demo
 #   ./run.sh test   install what is missing, build, run every test suite
-#                   (normal build with -Dwerror=true, then the unit and vectors
+#                   (normal build with -Dwerror=true, then the unit, vectors and http
 #                   suites again under AddressSanitizer + UBSan)
 # Needs root, or sudo, only when a Debian package is missing.
 set -euo pipefail
@@ -60,7 +60,7 @@ test_all() {
   meson compile -C build-asan
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    meson test -C build-asan --print-errorlogs --suite unit --suite vectors \
+    meson test -C build-asan --print-errorlogs --suite unit --suite vectors --suite http \
       --num-processes "$(nproc)" --timeout-multiplier 4
   echo "run.sh: all test suites passed"
 }
