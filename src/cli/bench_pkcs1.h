@@ -1,8 +1,8 @@
 /* bench_pkcs1.h: the padding figures of `kexlab bench rsa` (bench_pkcs1.c):
  * OAEP-2048 decryptions/s and PSS-2048 signatures/s beside the raw private
  * operation they wrap (blinded CRT with the fault check, kl_rsa_private_octets),
- * measured interleaved in the same run, so that the overhead of the padding
- * is read off directly. */
+ * measured interleaved call by call on the CPU clock, so that the overhead
+ * of the padding is read off directly. */
 #ifndef KL_CLI_BENCH_PKCS1_H
 #define KL_CLI_BENCH_PKCS1_H
 
@@ -19,8 +19,8 @@ typedef struct bench_pkcs1_figures {
   double pss_overhead;    /* 1 - pss/raw */
 } bench_pkcs1_figures;
 
-/* Run `rounds` rounds of about seconds / rounds each; in each round the three
- * operations take turns (the order rotates) for a third of the round.
+/* Run `rounds` rounds of about seconds / rounds CPU seconds each; in each
+ * round the three operations take turns call by call (the order rotates).
  * key: the 2048-bit key the rest of `bench rsa` uses (any size works).
  * Returns KL_EXIT_OK, or KL_EXIT_FAIL with a message on stderr. */
 int bench_pkcs1_run(const kl_rsa_priv *key, double seconds, unsigned rounds,
