@@ -1,28 +1,37 @@
 /* cmd_rsa_keygen.c: `kexlab rsa keygen`: an RSA key pair by FIPS 186-5
  * A.1.3 (src/rsa/keygen.c), printed as text in the layout of
  * `openssl rsa -text -noout` (the eight values of RFC 8017 §3.2 in hex).
- * Writing is one function (write_key) so the key-file formats can take over
- * there. Progress: one character per candidate on stderr, as openssl genrsa
- * prints it, when stderr is a terminal or with --progress. */
+ * or in any key-file format of keyfile.h (--format, --out, --pubout), written
+ * through cli_keyio (private key files: mode 0600, never overwritten without
+ * --force). Progress: one character per candidate on stderr, as openssl
+ * genrsa prints it, when stderr is a terminal or with --progress. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_keyio.h"
 #include "commands.h"
 
 static const char *keygen_help =
-  "usage: kexlab rsa keygen [--bits N] [--e E] [--phi] [--seed HEX] [--out FILE] [--progress]\n"
+  "usage: kexlab rsa keygen [--bits N] [--e E] [--phi] [--seed HEX] [--progress]\n"
+  "                         [--out FILE] [--pubout FILE] [--format FMT] [--force]\n"
   "\n"
   "Generate an RSA key pair (FIPS 186-5 A.1.3: random probable primes, Miller-Rabin\n"
-  "rounds of Table B.1, |p-q| > 2^(nlen/2-100), d > 2^(nlen/2)) and print its eight\n"
-  "values (n e d p q dP dQ qInv) as text, like `openssl rsa -text -noout`.\n"
+  "rounds of Table B.1, |p-q| > 2^(nlen/2-100), d > 2^(nlen/2)). Without --out and\n"
+  "--format it prints the eight values (n e d p q dP dQ qInv) as text, like\n"
+  "`openssl rsa -text -noout`; with --out it writes a key file (PEM by default).\n"
   "\n"
   "  --bits N      modulus size, even, 1024..8192 (default 2048)\n"
   "  --e E         public exponent, odd, >= 3 (default 65537; below 65537 warns)\n"
   "  --phi         d = e^-1 mod phi(n) (older texts, .NET) instead of lambda(n)\n"
   "  --seed HEX    reproducible keys from HMAC_DRBG: FOR LABS ONLY\n"
-  "  --out FILE    write the key to FILE instead of standard output\n"
+  "  --out FILE    write the private key to FILE (mode 0600); - is standard output\n"
+  "  --pubout FILE also write the public key to FILE (SPKI PEM, or the public\n"
+  "                form of --format)\n"
+  "  --format FMT  text|" CLI_KEY_FORMAT_NAMES "\n"
+  "                (default: pem with --out, text on standard output)\n"
+  "  --force       replace existing files\n"
   "  --progress    one character per candidate on stderr ('.' tested, '+' a\n"
   "                Miller-Rabin round passed, '*' prime found); the default\n"
   "                when stderr is a terminal\n";
@@ -77,28 +86,64 @@ static void write_key_text(FILE *f, const kl_rsa_priv *key)
   write_hex_field(f, "coefficient", key->qInv);
 }
 
-/* The writing step: text today; PEM/DER/.NET formats plug in here. */
-static int write_key(const char *cmd, const char *path, const kl_rsa_priv *key)
+/* Text form: rendered in memory, then written like any secret file. */
+static int write_key_as_text(const char *cmd, const char *path, int force, const kl_rsa_priv *key)
 {
-  FILE *f = stdout;
-  if (path != NULL && strcmp(path, "-") != 0) {
-    f = fopen(path, "w");
-    if (f == NULL) {
-      cli_error(cmd, "cannot open '%s' for writing", path);
-      return KL_EXIT_USAGE;
-    }
-  }
-  write_key_text(f, key);
-  int bad = ferror(f);
-  if (f != stdout)
-    bad |= fclose(f) != 0;
-  else
-    bad |= fflush(f) != 0;
-  if (bad) {
-    cli_error(cmd, "error writing the key");
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&text, &len);
+  if (mem == NULL) {
+    cli_error(cmd, "out of memory");
     return KL_EXIT_USAGE;
   }
-  return KL_EXIT_OK;
+  write_key_text(mem, key);
+  int bad = fclose(mem) != 0;
+  int rc = bad ? KL_EXIT_USAGE : cli_write_secret_file(cmd, path, force, (uint8_t *)text, len);
+  if (bad)
+    cli_error(cmd, "out of memory");
+  cli_free((uint8_t *)text, len);
+  return rc;
+}
+
+/* The writing step: the private key in `format` ("text" or a key format),
+ * then the public key to pubout if asked. */
+static int write_key(const char *cmd, const char *path, const char *pubout, const char *format,
+                     int force, const kl_rsa_priv *key)
+{
+  int rc;
+  if (strcmp(format, "text") == 0) {
+    rc = write_key_as_text(cmd, path, force, key);
+  } else {
+    kl_key_format fmt;
+    rc = cli_key_format_parse(cmd, format, 0, &fmt);
+    if (rc == KL_EXIT_OK)
+      rc = cli_save_key(cmd, path, force, fmt, key, NULL);
+  }
+  if (rc != KL_EXIT_OK || pubout == NULL)
+    return rc;
+  /* The public file: the public form of the chosen format, SPKI PEM for text. */
+  const char *pub_format = strcmp(format, "text") == 0 ? "pem" : format;
+  if (strcmp(pub_format, "pkcs8") == 0)
+    pub_format = "spki"; /* PKCS#8 has no public form: SPKI is its companion */
+  kl_key_format pfmt;
+  rc = cli_key_format_parse(cmd, pub_format, 1, &pfmt);
+  if (rc != KL_EXIT_OK)
+    return rc;
+  kl_rsa_pub pub;
+  kl_rsa_pub_init(&pub);
+  kl_rsa_priv_to_pub(&pub, key);
+  rc = cli_save_key(cmd, pubout, force, pfmt, NULL, &pub);
+  kl_rsa_pub_clear(&pub);
+  return rc;
+}
+
+/* Check --format before the (slow) key generation, so a typo fails at once. */
+static int check_format(const char *cmd, const char *format)
+{
+  if (strcmp(format, "text") == 0)
+    return KL_EXIT_OK;
+  kl_key_format fmt;
+  return cli_key_format_parse(cmd, format, 0, &fmt);
 }
 
 int rsa_keygen(int argc, char **argv)
@@ -110,15 +155,18 @@ int rsa_keygen(int argc, char **argv)
     {"phi", no_argument, NULL, 'p'},
     {"seed", required_argument, NULL, 's'},
     {"out", required_argument, NULL, 'o'},
+    {"pubout", required_argument, NULL, 'u'},
+    {"format", required_argument, NULL, 'f'},
+    {"force", no_argument, NULL, 'F'},
     {"progress", no_argument, NULL, 'P'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
   size_t bits = KL_RSA_DEFAULT_BITS;
-  const char *e_text = NULL, *seed_hex = NULL, *out = NULL;
-  int phi = 0, progress = isatty(fileno(stderr));
+  const char *e_text = NULL, *seed_hex = NULL, *out = NULL, *pubout = NULL, *format = NULL;
+  int phi = 0, force = 0, progress = isatty(fileno(stderr));
   cli_getopt_reset();
-  for (int c; (c = getopt_long(argc, argv, "b:e:ps:o:Ph", opts, NULL)) != -1;) {
+  for (int c; (c = getopt_long(argc, argv, "b:e:ps:o:u:f:FPh", opts, NULL)) != -1;) {
     switch (c) {
     case 'b':
       if (cli_parse_size(cmd, "--bits", optarg, KL_RSA_MIN_BITS, KL_RSA_MAX_BITS, &bits) !=
@@ -137,6 +185,15 @@ int rsa_keygen(int argc, char **argv)
     case 'o':
       out = optarg;
       break;
+    case 'u':
+      pubout = optarg;
+      break;
+    case 'f':
+      format = optarg;
+      break;
+    case 'F':
+      force = 1;
+      break;
     case 'P':
       progress = 1;
       break;
@@ -151,6 +208,10 @@ int rsa_keygen(int argc, char **argv)
     return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
   if (bits % 2 != 0)
     return cli_usage_error(cmd, "--bits must be even (p and q get nlen/2 bits each)");
+  if (format == NULL)
+    format = (out != NULL && strcmp(out, "-") != 0) ? "pem" : "text";
+  if (check_format(cmd, format) != KL_EXIT_OK)
+    return KL_EXIT_USAGE;
 
   int rc = KL_EXIT_OK;
   mpz_t e;
@@ -203,7 +264,7 @@ int rsa_keygen(int argc, char **argv)
     cli_error(cmd, "key generation failed: %s", kl_strerror(err));
     rc = cli_exit_for(err);
   } else {
-    rc = write_key(cmd, out, &key);
+    rc = write_key(cmd, out, pubout, format, force, &key);
   }
   kl_rsa_priv_clear(&key);
   if (seed_hex != NULL)

@@ -26,11 +26,11 @@ ok = (n == p * q and n.bit_length() == bits and e == e_want and e * d % lam == 1
 print("ok" if ok else "bad")
 PYEOF
 }
-"$KEXLAB" rsa keygen --bits 1024 --out "$T_TMP/k1" 2>/dev/null
+"$KEXLAB" rsa keygen --bits 1024 --format text --out "$T_TMP/k1" 2>/dev/null
 expect_eq ok "$(check_key_text "$T_TMP/k1" 1024 65537)" "keygen 1024 values"
-"$KEXLAB" rsa keygen --out "$T_TMP/k2" 2>/dev/null
+"$KEXLAB" rsa keygen --format text --out "$T_TMP/k2" 2>/dev/null
 expect_eq ok "$(check_key_text "$T_TMP/k2" 2048 65537)" "keygen default 2048"
-"$KEXLAB" rsa keygen --bits 1024 --e 3 --phi --out "$T_TMP/k3" 2>/dev/null
+"$KEXLAB" rsa keygen --bits 1024 --e 3 --phi --format text --out "$T_TMP/k3" 2>/dev/null
 expect_eq ok "$(check_key_text "$T_TMP/k3" 1024 3)" "keygen e=3 --phi"
 expect_err_match 'warning: e below 65537' "$KEXLAB" rsa keygen --bits 1024 --e 17
 expect_err_match 'labs only' "$KEXLAB" rsa keygen --bits 1024 --seed 0102
@@ -97,4 +97,17 @@ expect_exit 2 "$KEXLAB" demo rsa-3233 --p -61
 expect_exit 2 "$KEXLAB" demo rsa-3233 --keysize 100
 expect_exit 2 "$KEXLAB" demo rsa-3233 --seed 00
 expect_exit 2 "$KEXLAB" demo rsa-3233 --keysize 1024 --p 61
+# Key files (issue 5): PEM by default with --out, mode 0600, never replaced
+# without --force; the public half beside it; a bad --format fails at once.
+"$KEXLAB" rsa keygen --bits 1024 --out "$T_TMP/kf.pem" --pubout "$T_TMP/kf.pub" 2>/dev/null
+expect_eq 600 "$(stat -c %a "$T_TMP/kf.pem")" "mode of a private key file"
+expect_out_match '^-----BEGIN RSA PRIVATE KEY-----$' cat "$T_TMP/kf.pem"
+expect_out_match '^-----BEGIN PUBLIC KEY-----$' cat "$T_TMP/kf.pub"
+expect_out_match '^RSA key ok$' openssl rsa -in "$T_TMP/kf.pem" -check -noout
+expect_exit 2 "$KEXLAB" rsa keygen --bits 1024 --out "$T_TMP/kf.pem"
+expect_err_match "exists" "$KEXLAB" rsa keygen --bits 1024 --out "$T_TMP/kf.pem"
+expect_exit 0 "$KEXLAB" rsa keygen --bits 1024 --out "$T_TMP/kf.pem" --force
+expect_exit 2 "$KEXLAB" rsa keygen --format bogus
+expect_err_match "unknown key format 'bogus'" "$KEXLAB" rsa keygen --format bogus
+
 finish
