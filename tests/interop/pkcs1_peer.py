@@ -6,8 +6,13 @@ RSA paddings (tests/interop/test_interop_pkcs1.sh calls it).
   decrypt KEYPEM HASH MGF1HASH IN OUT
   sign    KEYPEM pss|pkcs1 HASH IN OUT    PSS: MGF1 with HASH, salt = hash length
   verify  PUBPEM pss|pkcs1 HASH IN SIG    exit 0 valid, 1 invalid
+  labelfile BITS OUT                      write a file in the shape of the vector
+                                          package's oaep-label.txt (BoringSSL
+                                          evp_tests: KEY = PKCS#8 DER in hex), with
+                                          SHA-1/SHA-256 records made by this peer
 
 HASH is sha1 or sha256. Exit 0 on success, 1 on a failure (with a message)."""
+import os
 import sys
 
 from cryptography.exceptions import InvalidSignature
@@ -38,6 +43,29 @@ def sig_padding(scheme, h):
     return padding.PKCS1v15()
 
 
+def write_label_file(bits, path):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    records = [("SHA1", None, os.urandom(16), b"Hello World", True),
+               ("SHA256", None, os.urandom(5), os.urandom(40), False),
+               ("SHA256", "SHA1", b"", os.urandom(1), False)]
+    lines = ["# Written by tests/interop/pkcs1_peer.py (python3-cryptography) in the",
+             "# shape of cryptography_vectors/asymmetric/RSA/oaep-label.txt", ""]
+    for count, (h, mgf, label, msg, quoted) in enumerate(records, 1):
+        pad = padding.OAEP(mgf=padding.MGF1(algorithm=HASHES[(mgf or h).lower()]()),
+                           algorithm=HASHES[h.lower()](), label=label or None)
+        c = key.public_key().encrypt(msg, pad)
+        lines += ["COUNT = %d" % count, "KEY = " + der.hex(), "RSAPadding = OAEP",
+                  "OAEPDigest = " + h]
+        if mgf:
+            lines.append("MGF1Digest = " + mgf)
+        lines += ["OAEPLabel = " + label.hex(), "Input = " + c.hex(),
+                  "Output = " + ('"%s"' % msg.decode() if quoted else msg.hex()), ""]
+    write(path, "\n".join(lines).encode())
+
+
 def main(argv):
     cmd = argv[1]
     if cmd == "encrypt":
@@ -58,6 +86,8 @@ def main(argv):
         except InvalidSignature:
             print("pkcs1_peer: signature invalid", file=sys.stderr)
             return 1
+    elif cmd == "labelfile":
+        write_label_file(int(argv[2]), argv[3])
     else:
         print("pkcs1_peer: unknown command " + cmd, file=sys.stderr)
         return 2

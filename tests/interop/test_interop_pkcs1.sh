@@ -115,4 +115,11 @@ for bits in 2048 3072 4096; do
     done
   done
 done
+
+# ---- oaep-label.txt's shape with SHA-1/SHA-256 records (the package's file
+# has only a SHA-512 one): python writes them, `kexlab vectors` runs them ----
+mkdir -p "$T/py"
+check "python writes an oaep-label.txt" "$PY" "$PEER" labelfile 2048 "$T/py/oaep-label.txt"
+expect_out_match 'oaep-label.txt: .*: 3 passed, 0 failed, 0 skipped$' \
+  "$K" vectors "$T/py/oaep-label.txt"
 finish
