@@ -12,6 +12,7 @@
 
 #include "core/ct_internal.h"
 #include "kexlab/cbc.h"
+#include "modes/modes_internal.h"
 
 #define PAD_K 16u
 
@@ -39,6 +40,22 @@ kl_err kl_pkcs7_pad(uint8_t *out, size_t *out_len, const uint8_t *in, size_t in_
   return KL_OK;
 }
 
+uint32_t kli_pkcs7_check(const uint8_t last[PAD_K], uint32_t *n_out)
+{
+  uint32_t n = last[PAD_K - 1];
+  /* good = 1 iff 1 <= n <= 16 ... */
+  uint32_t good = kli_ct_ge(n, 1) & kli_ct_ge(PAD_K, n);
+  /* ... and each of the last n bytes equals n. Byte i (counted from the end)
+   * is checked when i < n; the loop always runs 16 times. */
+  for (uint32_t i = 0; i < PAD_K; i++) {
+    uint32_t in_pad = kli_ct_lt(i, n);
+    uint32_t same = kli_ct_eq(last[PAD_K - 1 - i], n);
+    good &= kli_ct_not(in_pad) | same;
+  }
+  *n_out = n;
+  return good;
+}
+
 kl_err kl_pkcs7_unpad_len(const uint8_t *buf, size_t len, size_t *pt_len)
 {
   if (pt_len == NULL || (buf == NULL && len > 0))
@@ -47,18 +64,10 @@ kl_err kl_pkcs7_unpad_len(const uint8_t *buf, size_t len, size_t *pt_len)
   /* The length is public (it is on the wire): branching on it leaks nothing. */
   if (len == 0 || len % PAD_K != 0)
     return KL_ERR_DECRYPT;
-
-  uint32_t n = buf[len - 1];
-  /* good = 1 iff 1 <= n <= 16 ... */
-  uint32_t good = kli_ct_ge(n, 1) & kli_ct_ge(PAD_K, n);
-  /* ... and each of the last n bytes equals n. Byte i (counted from the end)
-   * is checked when i < n; the loop always runs 16 times. */
-  for (uint32_t i = 0; i < PAD_K; i++) {
-    uint32_t in_pad = kli_ct_lt(i, n);
-    uint32_t same = kli_ct_eq(buf[len - 1 - i], n);
-    good &= kli_ct_not(in_pad) | same;
-  }
-  /* The only branch on secret-derived data: the verdict itself. */
+  uint32_t n;
+  uint32_t good = kli_pkcs7_check(buf + len - PAD_K, &n);
+  /* The only branch on secret-derived data: the verdict itself, which the
+   * caller learns anyway (and with one error code for every cause). */
   if (good != 1)
     return KL_ERR_DECRYPT;
   *pt_len = len - n;
