@@ -41,7 +41,10 @@ KL_NODISCARD kl_err kl_rsa_oaep_encrypt(const kl_rsa_pub *pub, const kl_oaep_par
  *  rng          [in]   for the blinding of the private operation
  *  out, out_len [out]  M; *out_len: capacity in, mLen out
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_BUF_TOO_SMALL,
- * KL_ERR_DECRYPT (every failure of steps 1-3, one error, one path).
+ * KL_ERR_DECRYPT (every failure of steps 1-3, one error, one path: C of the
+ * wrong length and C >= n included, as the RFC says; callers that want to
+ * name those two public facts check them first, as `kexlab rsa decrypt` does),
+ * KL_ERR_RNG (the blinding's generator failed: nothing about C).
  * Secrets: EM, seed, DB wiped on every path.
  * Timing: no branch on EM's contents; only mLen is revealed, after validation. */
 KL_NODISCARD kl_err kl_rsa_oaep_decrypt(const kl_rsa_priv *key, const kl_oaep_params *params,

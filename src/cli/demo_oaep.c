@@ -189,8 +189,8 @@ int demo_oaep(int argc, char **argv)
   }
   if (optind < argc)
     return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-  if (standard && (random_seed || sha256))
-    return cli_usage_error(cmd, "--standard uses oaep-int.txt's SHA-1 and seed");
+  if (standard && (random_seed || sha256 || label[0] != '\0'))
+    return cli_usage_error(cmd, "--standard uses oaep-int.txt's SHA-1, seed and empty label");
 
   const kl_hash_alg hash = sha256 ? KL_HASH_SHA256 : KL_HASH_SHA1;
   const size_t hLen = kl_hash_digest_len(hash);
