@@ -13,9 +13,10 @@
  *
  * Threads: the server runs libmicrohttpd's thread pool (cfg.threads) plus one
  * worker that keeps the key pool full and expires idle sessions. The kex
- * server object does its own locking (kex.h); this layer locks only its own
- * counters, the per-session request counts and the rate-limit table, and
- * never holds its lock while calling into the kex server. */
+ * server object does its own locking (kex.h) and keeps each session's
+ * profile and request count (kl_kex_server_session_request); this layer
+ * locks only its own counters and the rate-limit table, and never holds its
+ * lock while calling into the kex server. */
 #ifndef KEXLAB_HTTP_H
 #define KEXLAB_HTTP_H
 
@@ -50,7 +51,8 @@ typedef struct kl_http_server_config {
   uint16_t port;                 /* 0: an ephemeral port (read srv.port after start) */
   unsigned threads;              /* libmicrohttpd thread pool size; default 4 */
   size_t max_body;               /* request body limit in bytes (413); default 1 MiB */
-  unsigned long max_requests;    /* per session, over its life (429); 0: no limit */
+  unsigned long max_requests;    /* per session, over its life (429); 0: no limit.
+                                    Counts key, messages and rekey; DELETE is always allowed */
   double rate_per_minute;        /* session creations per client address (429); 0: off */
   unsigned rate_burst;           /* bucket size of that limit; default 10 */
   unsigned max_inline_keygen;    /* session creations generating a key at once when the
@@ -164,7 +166,11 @@ void kl_http_client_clear(kl_http_client *cli);
 KL_NODISCARD kl_err kl_http_client_connect(kl_http_client *cli);
 /* Seal msg, POST it, open the reply into reply[0..*reply_len). Rekeys first
  * when the kex client says a rekey is due.
- *  reply, reply_len [out] *reply_len: capacity in, bytes out
+ *  reply, reply_len [out] *reply_len: capacity in, bytes out. The reply's
+ *                   length is the application's choice: a capacity of
+ *                   kl_kex_open_max(cfg.kex.max_payload) holds any reply the
+ *                   client accepts; a smaller one may give KL_ERR_BUF_TOO_SMALL
+ *                   (*reply_len = the capacity needed; that reply is lost)
  * Returns KL_OK; KL_ERR_IO; KL_ERR_DECRYPT (the reply frame did not open:
  * fail = FRAME; or the server rejected ours: fail = STATUS); KL_ERR_NOT_FOUND
  * (404: the session is gone), KL_ERR_LIMIT (429/503), KL_ERR_ENCODING,

@@ -147,6 +147,14 @@ KL_NODISCARD kl_err kl_kex_id_new(uint8_t id[KL_KEX_ID_BYTES], const kl_rng *rng
  *   hardened: 26 + 16 + 16*(payload_len/16 + 1) + 32 */
 size_t kl_kex_frame_len(kl_kex_profile p, size_t payload_len);
 
+/* Capacity a buffer needs to open (kl_kex_client_open) any frame that
+ * carries at most max_payload bytes: the padded ciphertext length,
+ *   16 * (max_payload/16 + 1)      (<= max_payload + 16; both profiles).
+ * A client that accepts every reply its config allows passes
+ * kl_kex_open_max(cfg.max_payload). The exact need of one frame is its
+ * ciphertext length: frame_len - 16 (seed) or frame_len - 74 (hardened). */
+size_t kl_kex_open_max(size_t max_payload);
+
 /* A parsed frame: pointers into the caller's buffer, no cryptography, no
  * validation beyond the lengths (for demos, logs and attack labs). */
 typedef struct kl_kex_frame_view {
@@ -307,6 +315,7 @@ typedef struct kl_kex_session {
   pthread_mutex_t lock;
   /* under the server's table_lock: */
   uint64_t created_ms, last_used_ms;
+  uint64_t requests;            /* transport requests counted (kl_kex_server_session_request) */
   unsigned refs;                /* table link counts as one */
   int linked;                   /* in the table (0 once closed, expired or evicted) */
   int est_counted;              /* counted in the "established" statistic */
@@ -314,9 +323,24 @@ typedef struct kl_kex_session {
   struct kl_kex_session *lru_prev, *lru_next; /* least recently used first */
 } kl_kex_session;
 
-/* A pre-generated RSA pair for the pool. */
+/* One pool entry: a pre-generated RSA pair and everything session creation
+ * hands out for it, computed when the pool is filled (in the transport's
+ * worker thread, off the request path): the pre-drawn session id and the
+ * offer (n, e, SPKI, PEM and, hardened, the identity's PSS signature over
+ * id || SPKI). Taking an entry costs no RSA private operation.
+ *  - The id is drawn from the config's rng (never the worker's), like every
+ *    id, and is checked against the session table when the entry is used
+ *    (a duplicate means a broken generator: KL_ERR_RNG, entry discarded).
+ *  - An entry that leaves the pool without becoming a session (server clear,
+ *    a refused creation) has its key cleared and its bytes wiped before free. */
+typedef struct kl_kex_pool_entry {
+  kl_rsa_priv key;
+  kl_kex_offer offer;
+} kl_kex_pool_entry;
+
+/* The pool of one profile: a stack of heap-allocated entries. */
 typedef struct kl_kex_pool {
-  kl_rsa_priv **keys; /* stack of heap-allocated pairs */
+  kl_kex_pool_entry **entries;
   size_t count, size;
   unsigned bits;
 } kl_kex_pool;
@@ -387,6 +411,37 @@ KL_NODISCARD kl_err kl_kex_server_message(kl_kex_server *srv, const uint8_t id[K
 KL_NODISCARD kl_err kl_kex_server_rekey(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES],
                                         uint64_t now_ms, const uint8_t *C, size_t C_len,
                                         const uint8_t *auth, size_t auth_len);
+
+/* ---- what a transport may ask about a session ----
+ * Read under the table lock only (never the session's lock), so these calls
+ * are cheap and never wait for a call in progress on the session (an OAEP
+ * decryption or the application handler). */
+typedef struct kl_kex_session_info {
+  kl_kex_profile profile;
+  kl_kex_session_state state; /* AWAIT_KEY or ESTABLISHED, as of the last completed
+                                 call (a set_key in progress is not seen yet) */
+  uint64_t requests;          /* counted by kl_kex_server_session_request */
+  uint64_t created_ms, last_used_ms;
+} kl_kex_session_info;
+
+/* A session's profile, state and counters, without counting or touching it.
+ * A session idle too long at now_ms is expired here (as every lookup does).
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_NOT_FOUND. */
+KL_NODISCARD kl_err kl_kex_server_session_info(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES],
+                                               uint64_t now_ms, kl_kex_session_info *info);
+
+/* Count one transport request against the session's budget, atomically with
+ * the lookup: if max_requests is 0 or the session has used fewer, its count
+ * goes up by one; then info (may be NULL) is filled, the count included.
+ * The counter lives and dies with the session, so there is no table to keep
+ * in step with on_session_end, and no window where a session exists but is
+ * unknown to the transport.
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_NOT_FOUND, KL_ERR_LIMIT (budget used up:
+ * nothing counted; HTTP 429). */
+KL_NODISCARD kl_err kl_kex_server_session_request(kl_kex_server *srv,
+                                                  const uint8_t id[KL_KEX_ID_BYTES],
+                                                  uint64_t now_ms, uint64_t max_requests,
+                                                  kl_kex_session_info *info);
 
 /* Close: unlink, wipe, free (once no call uses it).
  * Returns KL_OK, KL_ERR_NOT_FOUND. */
@@ -487,7 +542,14 @@ KL_NODISCARD kl_err kl_kex_client_handshake(kl_kex_client *cli, const kl_rng *rn
 KL_NODISCARD kl_err kl_kex_client_seal(kl_kex_client *cli, const kl_rng *rng,
                                        uint8_t *out, size_t *out_len,
                                        const uint8_t *payload, size_t len);
-/* Open a reply frame (s2c). *out_len: capacity in (>= frame_len suffices).
+/* Open a reply frame (s2c).
+ *  out, out_len [out] *out_len: capacity in, payload length out. The capacity
+ *                     needed is the frame's ciphertext length (at most its
+ *                     payload + 16); kl_kex_open_max(cfg.max_payload) holds
+ *                     every frame this client accepts. Too small: KL_ERR_BUF_TOO_SMALL
+ *                     with *out_len = the capacity needed, nothing changed
+ *                     (the same frame can be opened again with a larger buffer).
+ * Frames longer than kl_kex_frame_len(profile, cfg.max_payload) are KL_ERR_DECRYPT.
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_STATE, KL_ERR_DECRYPT (any bad frame;
  * state unchanged), KL_ERR_BUF_TOO_SMALL. */
 KL_NODISCARD kl_err kl_kex_client_open(kl_kex_client *cli, uint8_t *out, size_t *out_len,

@@ -78,7 +78,8 @@ static int report(const kl_http_client *cli, kl_err err)
 /* Send one message and print the reply; returns an exit status. */
 static int exchange(kl_http_client *cli, const char *text, size_t len, int verbose)
 {
-  size_t cap = len + 65536;
+  /* Any reply the client accepts (its max_payload), whatever the request. */
+  size_t cap = kl_kex_open_max(cli->cfg.kex.max_payload);
   uint8_t *reply = malloc(cap);
   if (reply == NULL) {
     cli_error(CMD, "out of memory");

@@ -9,10 +9,11 @@
  * Error mapping (kex.h "Errors"): KL_ERR_NOT_FOUND 404, KL_ERR_CONFLICT 409,
  * KL_ERR_STATE 409, KL_ERR_DECRYPT 400 with the one generic body,
  * KL_ERR_LIMIT 503, KL_ERR_UNSUPPORTED 400.
- * The transport keeps a small table of its own per session (profile and
- * request count): the request budget (429) and the seed profile's raw
- * octet-stream form need them before the protocol is called. Entries go when
- * the session ends (the kex server's on_session_end hook).
+ * The request budget (429) and the seed profile's raw octet-stream form need
+ * the session's profile and request count before the protocol is called: the
+ * kex server keeps both with the session (kl_kex_server_session_request
+ * counts and reads them in one locked step), so the transport keeps no table
+ * of its own and nothing has to be kept in step with the session's end.
  * Secrets: decoded wrapped keys and frames are wiped before free. */
 #include <stdlib.h>
 #include <string.h>
@@ -22,102 +23,11 @@
 #include "kexlab/encoding.h"
 #include "kexlab/keyfile.h"
 
-/* ---- per-session table of the transport -------------------------------- */
-
-typedef struct kli_count {
-  uint8_t id[KL_KEX_ID_BYTES];
-  kl_kex_profile profile;
-  unsigned long requests;
-  struct kli_count *next;
-} kli_count;
-
-#define KLI_COUNT_BUCKETS 1024u
-
-typedef struct kli_counts {
-  pthread_mutex_t lock;
-  kli_count *bucket[KLI_COUNT_BUCKETS];
-} kli_counts;
-
-static unsigned id_bucket(const uint8_t id[KL_KEX_ID_BYTES])
-{
-  /* The id is 122 random bits: its first bytes are already uniform. */
-  return ((unsigned)id[0] << 8 | id[1]) % KLI_COUNT_BUCKETS;
-}
-
-static void counts_add(kli_counts *t, const uint8_t id[KL_KEX_ID_BYTES], kl_kex_profile p)
-{
-  kli_count *c = calloc(1, sizeof *c);
-  if (c == NULL)
-    return; /* the session then looks unknown to the transport: 404, never a crash */
-  memcpy(c->id, id, KL_KEX_ID_BYTES);
-  c->profile = p;
-  unsigned b = id_bucket(id);
-  pthread_mutex_lock(&t->lock);
-  c->next = t->bucket[b];
-  t->bucket[b] = c;
-  pthread_mutex_unlock(&t->lock);
-}
-
-static void counts_remove(kli_counts *t, const uint8_t id[KL_KEX_ID_BYTES])
-{
-  unsigned b = id_bucket(id);
-  pthread_mutex_lock(&t->lock);
-  for (kli_count **pp = &t->bucket[b]; *pp != NULL; pp = &(*pp)->next) {
-    if (memcmp((*pp)->id, id, KL_KEX_ID_BYTES) == 0) {
-      kli_count *dead = *pp;
-      *pp = dead->next;
-      free(dead);
-      break;
-    }
-  }
-  pthread_mutex_unlock(&t->lock);
-}
-
-/* Count one request. Returns 1 and the profile if the session is known and
- * within its budget; 0 unknown; -1 over the budget. */
-static int counts_take(kli_counts *t, const uint8_t id[KL_KEX_ID_BYTES], unsigned long max,
-                       kl_kex_profile *p)
-{
-  int r = 0;
-  unsigned b = id_bucket(id);
-  pthread_mutex_lock(&t->lock);
-  for (kli_count *c = t->bucket[b]; c != NULL; c = c->next) {
-    if (memcmp(c->id, id, KL_KEX_ID_BYTES) == 0) {
-      *p = c->profile;
-      if (max != 0 && c->requests >= max) {
-        r = -1;
-      } else {
-        c->requests++;
-        r = 1;
-      }
-      break;
-    }
-  }
-  pthread_mutex_unlock(&t->lock);
-  return r;
-}
-
-static void counts_free(kli_counts *t)
-{
-  for (unsigned b = 0; b < KLI_COUNT_BUCKETS; b++) {
-    kli_count *c = t->bucket[b];
-    while (c != NULL) {
-      kli_count *next = c->next;
-      free(c);
-      c = next;
-    }
-  }
-  pthread_mutex_destroy(&t->lock);
-  free(t);
-}
-
 /* ---- hooks given to the kex server ------------------------------------- */
 
 static void on_session_end(void *user, const uint8_t id[KL_KEX_ID_BYTES], void *app_state)
 {
   kl_http_server *srv = user;
-  if (srv->st != NULL && srv->st->counts != NULL)
-    counts_remove(srv->st->counts, id);
   if (srv->cfg.app.on_session_end != NULL)
     srv->cfg.app.on_session_end(srv->cfg.app.user, id, app_state);
 }
@@ -135,12 +45,6 @@ static uint64_t now_ms(void)
 
 kl_err kli_handlers_init(kl_http_server *srv)
 {
-  kli_counts *t = calloc(1, sizeof *t);
-  if (t == NULL)
-    return KL_ERR_NOMEM;
-  pthread_mutex_init(&t->lock, NULL);
-  srv->st->counts = t;
-
   if (srv->cfg.app.handler == NULL)
     kl_http_app_notes(&srv->cfg.app);
   kl_kex_server_config kc = srv->cfg.kex;
@@ -151,11 +55,8 @@ kl_err kli_handlers_init(kl_http_server *srv)
   kc.notify_user = srv;
   kc.tracer = NULL; /* servers never trace (STYLE.md §6) */
   kl_err err = kl_kex_server_init(&srv->kex, &kc);
-  if (err != KL_OK) {
-    counts_free(t);
-    srv->st->counts = NULL;
+  if (err != KL_OK)
     return err;
-  }
   srv->has_identity = 0;
   if (srv->cfg.kex.identity != NULL) {
     uint8_t spki[KL_KEX_MAX_SPKI_BYTES];
@@ -168,12 +69,8 @@ kl_err kli_handlers_init(kl_http_server *srv)
 
 void kli_handlers_clear(kl_http_server *srv)
 {
-  /* Wipes every session (on_session_end runs for each: counts must live). */
+  /* Wipes every session (on_session_end runs for each). */
   kl_kex_server_clear(&srv->kex);
-  if (srv->st != NULL && srv->st->counts != NULL) {
-    counts_free(srv->st->counts);
-    srv->st->counts = NULL;
-  }
 }
 
 int kli_worker_step(kl_http_server *srv)
@@ -271,25 +168,30 @@ static void free_secret(uint8_t *p, size_t n)
   }
 }
 
-/* The session named in the path: parse, look up in our table, count.
+/* The session named in the path: parse, look it up and (count != 0) count
+ * the request against its budget, in one step of the kex server.
  * Returns 1 with id and profile, or 0 with rep filled. */
 static int session_of(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep,
-                      uint8_t id[KL_KEX_ID_BYTES], kl_kex_profile *profile)
+                      int count, uint8_t id[KL_KEX_ID_BYTES], kl_kex_profile *profile)
 {
   const char *s = rq->route->id;
+  kl_kex_session_info info;
   if (kl_kex_id_parse(id, s, strlen(s)) != KL_OK) {
     kli_reply_error(rep, KLI_E_NO_SESSION, NULL);
     return 0;
   }
-  int r = counts_take(srv->st->counts, id, srv->cfg.max_requests, profile);
-  if (r == 0) {
-    kli_reply_error(rep, KLI_E_NO_SESSION, NULL);
-    return 0;
-  }
-  if (r < 0) {
+  kl_err err = count ? kl_kex_server_session_request(&srv->kex, id, now_ms(),
+                                                     srv->cfg.max_requests, &info)
+                     : kl_kex_server_session_info(&srv->kex, id, now_ms(), &info);
+  if (err == KL_ERR_LIMIT) {
     kli_reply_error(rep, KLI_E_SESSION_REQUESTS, NULL);
     return 0;
   }
+  if (err != KL_OK) {
+    kli_reply_error(rep, KLI_E_NO_SESSION, NULL);
+    return 0;
+  }
+  *profile = info.profile;
   return 1;
 }
 
@@ -358,7 +260,6 @@ static void handle_create(kl_http_server *srv, const kli_request_view *rq, kli_r
     reply_kex_error(rep, err);
     return;
   }
-  counts_add(st->counts, offer->session_id, profile);
 
   json_t *res = json_object();
   json_t *pk = json_object();
@@ -383,7 +284,7 @@ static void handle_key(kl_http_server *srv, const kli_request_view *rq, kli_repl
 {
   uint8_t id[KL_KEX_ID_BYTES];
   kl_kex_profile profile;
-  if (!session_of(srv, rq, rep, id, &profile))
+  if (!session_of(srv, rq, rep, 1, id, &profile))
     return;
   json_t *obj = json_body(rq, rep);
   if (obj == NULL)
@@ -411,7 +312,7 @@ static void handle_message(kl_http_server *srv, const kli_request_view *rq, kli_
 {
   uint8_t id[KL_KEX_ID_BYTES];
   kl_kex_profile profile;
-  if (!session_of(srv, rq, rep, id, &profile))
+  if (!session_of(srv, rq, rep, 1, id, &profile))
     return;
   size_t max_frame = kl_kex_server_max_frame(&srv->kex);
   int raw = kli_media_type_is(rq->content_type, "application/octet-stream");
@@ -473,7 +374,7 @@ static void handle_rekey(kl_http_server *srv, const kli_request_view *rq, kli_re
 {
   uint8_t id[KL_KEX_ID_BYTES];
   kl_kex_profile profile;
-  if (!session_of(srv, rq, rep, id, &profile))
+  if (!session_of(srv, rq, rep, 1, id, &profile))
     return;
   json_t *obj = json_body(rq, rep);
   if (obj == NULL)
@@ -512,7 +413,8 @@ static void handle_delete(kl_http_server *srv, const kli_request_view *rq, kli_r
 {
   uint8_t id[KL_KEX_ID_BYTES];
   kl_kex_profile profile;
-  if (!session_of(srv, rq, rep, id, &profile))
+  /* Closing is never refused for a used-up request budget: it only frees. */
+  if (!session_of(srv, rq, rep, 0, id, &profile))
     return;
   kl_err err = kl_kex_server_close(&srv->kex, id);
   if (err != KL_OK) {

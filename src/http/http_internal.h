@@ -192,7 +192,6 @@ typedef struct kli_server_state {
   pthread_t worker;
   int worker_started;
   kli_rate_table rate;
-  struct kli_counts *counts; /* per-session request counts (handlers.c) */
 } kli_server_state;
 
 /* handlers.c: one function per route, behind kli_dispatch. */

@@ -55,8 +55,8 @@ static void *worker_main(void *arg)
   const kl_http_load_config *cfg = w->cfg;
   size_t plen = cfg->payload_len;
   uint8_t *payload = malloc(plen + 1);
-  /* kl_kex_client_open wants room for the whole ciphertext. */
-  size_t rcap = kl_kex_frame_len(KL_KEX_PROFILE_HARDENED, plen);
+  /* Room for the echo of a plen-byte payload (kex.h: kl_kex_open_max). */
+  size_t rcap = kl_kex_open_max(plen);
   uint8_t *reply = malloc(rcap);
   kl_http_client cli;
   kl_http_client_config cc = cfg->client;

@@ -185,7 +185,9 @@ kl_err kl_kex_client_open(kl_kex_client *cli, uint8_t *out, size_t *out_len,
     return KL_ERR_ARG;
   if (cli->state != KL_KEX_CLIENT_READY)
     return KL_ERR_STATE;
-  if (frame_len > kl_kex_frame_len(KL_KEX_PROFILE_HARDENED, cli->cfg.max_payload))
+  /* Longer than any frame our limit allows: refused before any work (and
+   * so kl_kex_open_max(max_payload) always suffices). */
+  if (frame_len > kl_kex_frame_len(cli->cfg.profile, cli->cfg.max_payload))
     return KL_ERR_DECRYPT;
   kl_err err = kli_kex_channel_open(&cli->ch, out, out_len, frame, frame_len);
   if (err != KL_OK && err != KL_ERR_BUF_TOO_SMALL)

@@ -54,6 +54,11 @@ size_t kl_kex_frame_len(kl_kex_profile p, size_t payload_len)
   return n;
 }
 
+size_t kl_kex_open_max(size_t max_payload)
+{
+  return padded_len(max_payload);
+}
+
 kl_err kl_kex_frame_parse(kl_kex_frame_view *v, kl_kex_profile p, const uint8_t *frame, size_t len)
 {
   if (v == NULL || frame == NULL)
@@ -308,11 +313,15 @@ kl_err kli_kex_channel_open(kl_kex_channel *ch, uint8_t *out, size_t *out_len,
     return KL_ERR_ARG;
   if (!ch->keyed)
     return KL_ERR_STATE;
-  if (*out_len < len)
-    return KL_ERR_BUF_TOO_SMALL;
   /* Bad length: the one error. */
   if (kl_kex_frame_parse(&v, ch->profile, frame, len) != KL_OK)
     return KL_ERR_DECRYPT;
+  /* The plaintext is at most the ciphertext (the padding goes): that much
+   * room is needed. A public length, checked before any cryptography. */
+  if (*out_len < v.ciphertext_len) {
+    *out_len = v.ciphertext_len;
+    return KL_ERR_BUF_TOO_SMALL;
+  }
 
   if (ch->profile == KL_KEX_PROFILE_SEED) {
     /* No MAC, nothing to check but the padding: whatever decrypts to valid

@@ -2,7 +2,7 @@
  *   frame.c    the channel: key schedule, frame seal/open, rekey authenticator
  *   id.c       session ids (UUID v4 text) and profile names
  *   identity.c fingerprint, identity signature (RSA-PSS-SHA256)
- *   pool.c     the pool of pre-generated RSA pairs
+ *   pool.c     the pool of pre-generated RSA pairs, ids and offers (signed)
  *   server.c   the session table, its locking, the server calls
  *   client.c   the client object
  * See include/kexlab/kex.h for the public contract, docs/protocol.md for the
@@ -42,8 +42,8 @@ KL_NODISCARD kl_err kli_kex_channel_seal_at(kl_kex_channel *ch, const kl_rng *rn
 KL_NODISCARD kl_err kli_kex_channel_seal(kl_kex_channel *ch, const kl_rng *rng,
                                          uint8_t *out, size_t *out_len,
                                          const uint8_t *payload, size_t payload_len);
-/* Open a frame of the receiving direction. *out_len: capacity in (>= len),
- * payload length out. Every rejection is KL_ERR_DECRYPT and leaves ch as it was. */
+/* Open a frame of the receiving direction. *out_len: capacity in (>= the
+ * ciphertext length; else KL_ERR_BUF_TOO_SMALL with *out_len = that), payload length out. Every rejection is KL_ERR_DECRYPT and leaves ch as it was. */
 KL_NODISCARD kl_err kli_kex_channel_open(kl_kex_channel *ch, uint8_t *out, size_t *out_len,
                                          const uint8_t *frame, size_t len);
 
@@ -67,9 +67,16 @@ void kli_kex_free(const kl_kex_server *srv, void *p, size_t n);
 
 /* Pool (pool.c). Called by server.c with no lock held. */
 KL_NODISCARD kl_err kli_kex_pool_init(kl_kex_server *srv);
-/* Take a pair for profile p: returns 1 and moves it into *key (initialised
- * by the callee) if the pool had one, else 0. */
-int kli_kex_pool_take(kl_kex_server *srv, kl_kex_profile p, kl_rsa_priv *key);
+/* Take a prepared entry for profile p (the caller owns it: it becomes a
+ * session or goes to kli_kex_entry_free), or NULL if the pool is empty. */
+kl_kex_pool_entry *kli_kex_pool_take(kl_kex_server *srv, kl_kex_profile p);
+/* Make an entry now: generate a pair (primes from rng), draw its id and
+ * build its offer, signature included (id and salt from the config's rng).
+ * Returns KL_OK with *out, or keygen/RNG/NOMEM errors (nothing left). */
+KL_NODISCARD kl_err kli_kex_entry_make(const kl_kex_server *srv, kl_kex_profile profile,
+                                       const kl_rng *rng, kl_kex_pool_entry **out);
+/* Clear the key, wipe the entry (id, offer), show it to the free hook, free. */
+void kli_kex_entry_free(const kl_kex_server *srv, kl_kex_pool_entry *e);
 void kli_kex_pool_clear(kl_kex_server *srv);
 /* RSA bits of a profile's session keys on this server. */
 unsigned kli_kex_profile_bits(const kl_kex_server *srv, kl_kex_profile p);

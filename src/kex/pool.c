@@ -1,18 +1,24 @@
-/* pool.c: the pool of pre-generated RSA pairs.
+/* pool.c: the pool of pre-generated session entries (kl_kex_pool_entry).
  * RSA key generation (FIPS 186-5 §A.1.3, src/rsa/keygen.c) costs tens of
  * milliseconds for 2048 bits, against about one for the OAEP decryption of a
  * handshake, so a server keeps pairs ready and a worker thread of the
- * transport refills them (kl_kex_server_pool_fill). Once the pool is drained
- * every new session pays a key generation: that rate is the server's
- * sustained handshake rate, and the denial-of-service lever of
- * docs/threat-model.md.
- * Locking: pool_lock guards the stacks; generation runs with no lock held.
- * Secrets: pooled keys live in GMP limbs (wiping allocator) and are cleared
- * before their struct is wiped and freed. */
+ * transport refills them (kl_kex_server_pool_fill). Each entry is prepared
+ * completely at fill time: the session id is drawn and the offer built,
+ * including (hardened) the identity's RSASSA-PSS signature over id || SPKI
+ * (identity.c), so that taking an entry costs no RSA private operation and a
+ * warm handshake pays only the OAEP decryption of /key. Once the pool is
+ * drained every new session pays a key generation and a signature: that rate
+ * is the server's sustained handshake rate, and the denial-of-service lever
+ * of docs/threat-model.md.
+ * Locking: pool_lock guards the stacks; generation and signing run with no
+ * lock held.
+ * Secrets: pooled keys live in GMP limbs (wiping allocator) and are cleared,
+ * and the entry (key struct, id, offer) wiped, before it is freed. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kexlab/ct.h"
+#include "kexlab/keyfile.h"
 #include "kex_internal.h"
 
 unsigned kli_kex_profile_bits(const kl_kex_server *srv, kl_kex_profile p)
@@ -40,10 +46,10 @@ kl_err kli_kex_pool_init(kl_kex_server *srv)
     pool->count = 0;
     pool->size = enabled ? srv->cfg.pool_size : 0;
     pool->bits = kli_kex_profile_bits(srv, (kl_kex_profile)p);
-    pool->keys = NULL;
+    pool->entries = NULL;
     if (pool->size > 0) {
-      pool->keys = calloc(pool->size, sizeof *pool->keys);
-      if (pool->keys == NULL)
+      pool->entries = calloc(pool->size, sizeof *pool->entries);
+      if (pool->entries == NULL)
         return KL_ERR_NOMEM;
     }
   }
@@ -60,47 +66,128 @@ void kli_kex_free(const kl_kex_server *srv, void *p, size_t n)
   free(p);
 }
 
-/* Clear and free one heap-allocated pair. */
-static void free_pair(const kl_kex_server *srv, kl_rsa_priv *key)
+void kli_kex_entry_free(const kl_kex_server *srv, kl_kex_pool_entry *e)
 {
-  kl_rsa_priv_clear(key);
-  kli_kex_free(srv, key, sizeof *key);
+  if (e == NULL)
+    return;
+  kl_rsa_priv_clear(&e->key);
+  kli_kex_free(srv, e, sizeof *e);
 }
 
 void kli_kex_pool_clear(kl_kex_server *srv)
 {
   for (int p = 0; p < KL_KEX_PROFILE_COUNT; p++) {
     kl_kex_pool *pool = &srv->pool[p];
-    for (size_t i = 0; i < pool->count; i++)
-      free_pair(srv, pool->keys[i]);
-    free(pool->keys);
-    pool->keys = NULL;
+    for (size_t i = 0; i < pool->count; i++) {
+      kli_kex_entry_free(srv, pool->entries[i]);
+      pool->entries[i] = NULL;
+    }
+    free(pool->entries);
+    pool->entries = NULL;
     pool->count = 0;
   }
 }
 
-int kli_kex_pool_take(kl_kex_server *srv, kl_kex_profile p, kl_rsa_priv *key)
+/* Everything POST /v1/sessions returns, from the entry's key and id. The
+ * RSA private operation of the hardened profile (the identity's signature)
+ * happens here, so when the entry is made, not when it is used. */
+static kl_err fill_offer(const kl_kex_server *srv, kl_kex_profile profile, kl_kex_pool_entry *e)
 {
-  kl_rsa_priv *got = NULL;
+  kl_kex_offer *offer = &e->offer;
+  kl_rsa_pub pub;
+  kl_err err;
+
+  kl_rsa_pub_init(&pub);
+  kl_rsa_priv_to_pub(&pub, &e->key);
+  offer->profile = profile;
+  kl_kex_id_format(offer->session_id_str, offer->session_id);
+  /* .NET RSAParameters style: Modulus is k octets, Exponent minimal (01 00 01). */
+  offer->n_len = kl_rsa_modulus_len(pub.n);
+  offer->e_len = (mpz_sizeinbase(pub.e, 2) + 7) / 8;
+  err = KL_ERR_KEY;
+  if (offer->n_len > sizeof offer->n || offer->e_len > sizeof offer->e)
+    goto out;
+  err = kl_i2osp(offer->n, offer->n_len, pub.n);
+  if (err != KL_OK)
+    goto out;
+  err = kl_i2osp(offer->e, offer->e_len, pub.e);
+  if (err != KL_OK)
+    goto out;
+  offer->spki_len = sizeof offer->spki;
+  err = kl_rsa_pub_to_spki_der(&pub, offer->spki, &offer->spki_len);
+  if (err != KL_OK)
+    goto out;
+  size_t pem_len = sizeof offer->pem;
+  err = kl_rsa_pub_to_pem(&pub, offer->pem, &pem_len);
+  if (err != KL_OK)
+    goto out;
+  offer->signature_len = 0;
+  offer->identity_spki_len = 0;
+  if (profile == KL_KEX_PROFILE_HARDENED) {
+    /* The identity signs id || SPKI (identity.c); the PSS salt comes from
+     * the config's rng. */
+    offer->signature_len = sizeof offer->signature;
+    err = kl_kex_identity_sign(srv->cfg.identity, srv->cfg.rng, offer->signature,
+                               &offer->signature_len, offer->session_id, offer->spki,
+                               offer->spki_len);
+    if (err != KL_OK)
+      goto out;
+    memcpy(offer->identity_spki, srv->identity_spki, srv->identity_spki_len);
+    offer->identity_spki_len = srv->identity_spki_len;
+  }
+out:
+  kl_rsa_pub_clear(&pub);
+  return err;
+}
+
+/* Draw the id (from the config's rng: the one every id comes from) and
+ * build the offer for a pair already in e->key. */
+static kl_err prepare(const kl_kex_server *srv, kl_kex_profile profile, kl_kex_pool_entry *e)
+{
+  memset(&e->offer, 0, sizeof e->offer);
+  kl_err err = kl_kex_id_new(e->offer.session_id, srv->cfg.rng);
+  if (err != KL_OK)
+    return err;
+  return fill_offer(srv, profile, e);
+}
+
+kl_err kli_kex_entry_make(const kl_kex_server *srv, kl_kex_profile profile, const kl_rng *rng,
+                          kl_kex_pool_entry **out)
+{
+  *out = NULL;
+  kl_kex_pool_entry *e = calloc(1, sizeof *e);
+  if (e == NULL)
+    return KL_ERR_NOMEM;
+  kl_rsa_priv_init(&e->key);
+  /* FIPS 186-5 §A.1.3, e = 65537: with no lock held. */
+  kl_err err = kl_rsa_keygen(&e->key, rng, kli_kex_profile_bits(srv, profile), NULL, 0, NULL);
+  if (err == KL_OK)
+    err = prepare(srv, profile, e);
+  if (err != KL_OK) {
+    kli_kex_entry_free(srv, e);
+    return err;
+  }
+  *out = e;
+  return KL_OK;
+}
+
+kl_kex_pool_entry *kli_kex_pool_take(kl_kex_server *srv, kl_kex_profile p)
+{
+  kl_kex_pool_entry *got = NULL;
 
   pthread_mutex_lock(&srv->pool_lock);
   if (srv->pool[p].count > 0) {
     srv->pool[p].count--;
-    got = srv->pool[p].keys[srv->pool[p].count];
-    srv->pool[p].keys[srv->pool[p].count] = NULL;
+    got = srv->pool[p].entries[srv->pool[p].count];
+    srv->pool[p].entries[srv->pool[p].count] = NULL;
   }
   pthread_mutex_unlock(&srv->pool_lock);
-  if (got == NULL)
-    return 0;
-  /* Move: the limbs change owner, the old struct is wiped and freed. */
-  *key = *got;
-  kli_kex_free(srv, got, sizeof *got);
-  if (srv->cfg.pool_notify != NULL)
+  if (got != NULL && srv->cfg.pool_notify != NULL)
     srv->cfg.pool_notify(srv->cfg.notify_user);
-  return 1;
+  return got;
 }
 
-/* The profile whose pool misses the most keys, or -1 if all are full. */
+/* The profile whose pool misses the most entries, or -1 if all are full. */
 static int neediest(kl_kex_server *srv)
 {
   int best = -1;
@@ -115,16 +202,17 @@ static int neediest(kl_kex_server *srv)
   return best;
 }
 
-/* Push key (heap) onto pool p; returns 0 (and keeps ownership with the
+/* Push e (heap) onto pool p; returns 0 (and keeps ownership with the
  * caller) if the pool filled up meanwhile. */
-static int push(kl_kex_server *srv, int p, kl_rsa_priv *key)
+static int push(kl_kex_server *srv, int p, kl_kex_pool_entry *e, int count_keygen)
 {
   int pushed = 0;
   pthread_mutex_lock(&srv->pool_lock);
   kl_kex_pool *pool = &srv->pool[p];
   if (pool->count < pool->size) {
-    pool->keys[pool->count++] = key;
-    srv->n_keygen_pool++;
+    pool->entries[pool->count++] = e;
+    if (count_keygen)
+      srv->n_keygen_pool++;
     pushed = 1;
   }
   pthread_mutex_unlock(&srv->pool_lock);
@@ -149,20 +237,13 @@ kl_err kl_kex_server_pool_fill(kl_kex_server *srv, const kl_rng *rng, size_t max
     pthread_mutex_unlock(&srv->pool_lock);
     if (p < 0)
       break;
-    kl_rsa_priv *key = malloc(sizeof *key);
-    if (key == NULL) {
-      err = KL_ERR_NOMEM;
+    kl_kex_pool_entry *e = NULL;
+    /* Primes from the worker's rng; id and PSS salt from the config's. */
+    err = kli_kex_entry_make(srv, (kl_kex_profile)p, rng, &e);
+    if (err != KL_OK)
       break;
-    }
-    kl_rsa_priv_init(key);
-    /* FIPS 186-5 §A.1.3, e = 65537: with no lock held. */
-    err = kl_rsa_keygen(key, rng, srv->pool[p].bits, NULL, 0, NULL);
-    if (err != KL_OK) {
-      free_pair(srv, key);
-      break;
-    }
-    if (!push(srv, p, key)) {
-      free_pair(srv, key); /* another worker filled it first */
+    if (!push(srv, p, e, 1)) {
+      kli_kex_entry_free(srv, e); /* another worker filled it first */
       continue;
     }
     made++;
@@ -191,22 +272,20 @@ kl_err kl_kex_server_pool_add(kl_kex_server *srv, kl_kex_profile profile, const 
     return KL_ERR_ARG;
   if (mpz_sizeinbase(key->n, 2) != srv->pool[profile].bits)
     return KL_ERR_ARG;
-  kl_rsa_priv *copy = malloc(sizeof *copy);
-  if (copy == NULL)
-    return KL_ERR_NOMEM;
-  kl_rsa_priv_init(copy);
-  kli_kex_priv_copy(copy, key);
   pthread_mutex_lock(&srv->pool_lock);
-  kl_kex_pool *pool = &srv->pool[profile];
-  int pushed = 0;
-  if (pool->count < pool->size) {
-    pool->keys[pool->count++] = copy;
-    pushed = 1;
-  }
+  int full = srv->pool[profile].count >= srv->pool[profile].size;
   pthread_mutex_unlock(&srv->pool_lock);
-  if (!pushed) {
-    free_pair(srv, copy);
-    return KL_ERR_LIMIT;
-  }
-  return KL_OK;
+  if (full)
+    return KL_ERR_LIMIT; /* before the signature: no work for nothing */
+  kl_kex_pool_entry *e = calloc(1, sizeof *e);
+  if (e == NULL)
+    return KL_ERR_NOMEM;
+  kl_rsa_priv_init(&e->key);
+  kli_kex_priv_copy(&e->key, key);
+  kl_err err = prepare(srv, profile, e);
+  if (err == KL_OK && !push(srv, profile, e, 0))
+    err = KL_ERR_LIMIT;
+  if (err != KL_OK)
+    kli_kex_entry_free(srv, e);
+  return err;
 }

@@ -329,60 +329,13 @@ void kl_kex_server_clear(kl_kex_server *srv)
 
 /* ---- create ---- */
 
-/* Everything POST /v1/sessions returns, from the session's key. */
-static kl_err fill_offer(kl_kex_server *srv, const kl_kex_session *s, kl_kex_offer *offer)
-{
-  kl_rsa_pub pub;
-  kl_err err;
-
-  kl_rsa_pub_init(&pub);
-  kl_rsa_priv_to_pub(&pub, &s->key);
-  offer->profile = s->profile;
-  memcpy(offer->session_id, s->id, KL_KEX_ID_BYTES);
-  kl_kex_id_format(offer->session_id_str, s->id);
-  /* .NET RSAParameters style: Modulus is k octets, Exponent minimal (01 00 01). */
-  offer->n_len = kl_rsa_modulus_len(pub.n);
-  offer->e_len = (mpz_sizeinbase(pub.e, 2) + 7) / 8;
-  err = KL_ERR_KEY;
-  if (offer->n_len > sizeof offer->n || offer->e_len > sizeof offer->e)
-    goto out;
-  err = kl_i2osp(offer->n, offer->n_len, pub.n);
-  if (err != KL_OK)
-    goto out;
-  err = kl_i2osp(offer->e, offer->e_len, pub.e);
-  if (err != KL_OK)
-    goto out;
-  offer->spki_len = sizeof offer->spki;
-  err = kl_rsa_pub_to_spki_der(&pub, offer->spki, &offer->spki_len);
-  if (err != KL_OK)
-    goto out;
-  size_t pem_len = sizeof offer->pem;
-  err = kl_rsa_pub_to_pem(&pub, offer->pem, &pem_len);
-  if (err != KL_OK)
-    goto out;
-  offer->signature_len = 0;
-  offer->identity_spki_len = 0;
-  if (s->profile == KL_KEX_PROFILE_HARDENED) {
-    /* The identity signs id || SPKI (identity.c). */
-    offer->signature_len = sizeof offer->signature;
-    err = kl_kex_identity_sign(srv->cfg.identity, srv->cfg.rng, offer->signature,
-                               &offer->signature_len, s->id, offer->spki, offer->spki_len);
-    if (err != KL_OK)
-      goto out;
-    memcpy(offer->identity_spki, srv->identity_spki, srv->identity_spki_len);
-    offer->identity_spki_len = srv->identity_spki_len;
-  }
-out:
-  kl_rsa_pub_clear(&pub);
-  return err;
-}
-
 kl_err kl_kex_server_create(kl_kex_server *srv, kl_kex_profile profile, uint64_t now_ms,
                             kl_kex_offer *offer)
 {
   kl_kex_session *victims = NULL;
   kl_kex_session *s = NULL;
-  int have_key = 0, inline_keygen = 0;
+  kl_kex_pool_entry *entry = NULL;
+  int inline_keygen = 0;
   kl_err err;
 
   if (srv == NULL || offer == NULL)
@@ -410,31 +363,39 @@ kl_err kl_kex_server_create(kl_kex_server *srv, kl_kex_profile profile, uint64_t
   pthread_mutex_init(&s->lock, NULL);
   s->profile = profile;
   s->state = KL_KEX_AWAIT_KEY;
+  kl_rsa_priv_init(&s->key);
 
-  /* 2. The RSA pair: from the pool, else made now (no lock held). */
-  if (kli_kex_pool_take(srv, profile, &s->key)) {
-    have_key = 1;
-  } else {
-    kl_rsa_priv_init(&s->key);
-    have_key = 1;
+  /* 2. A prepared entry (pair, id, offer with its signature): from the pool,
+   * which costs no RSA private operation, else made now (no lock held). */
+  entry = kli_kex_pool_take(srv, profile);
+  if (entry == NULL) {
     inline_keygen = 1;
-    err = kl_rsa_keygen(&s->key, srv->cfg.rng, kli_kex_profile_bits(srv, profile), NULL, 0, NULL);
+    err = kli_kex_entry_make(srv, profile, srv->cfg.rng, &entry);
     if (err != KL_OK)
       goto fail;
   }
+  /* Move the pair into the session (the limbs change owner; the entry's
+   * struct keeps fresh empty values for kli_kex_entry_free to clear). */
+  mpz_swap(s->key.n, entry->key.n);
+  mpz_swap(s->key.e, entry->key.e);
+  mpz_swap(s->key.d, entry->key.d);
+  mpz_swap(s->key.p, entry->key.p);
+  mpz_swap(s->key.q, entry->key.q);
+  mpz_swap(s->key.dP, entry->key.dP);
+  mpz_swap(s->key.dQ, entry->key.dQ);
+  mpz_swap(s->key.qInv, entry->key.qInv);
+  memcpy(s->id, entry->offer.session_id, KL_KEX_ID_BYTES);
+  *offer = entry->offer;
+  kli_kex_entry_free(srv, entry);
+  entry = NULL;
 
-  /* 3. The id, the channel, the offer (and the identity signature). */
-  err = kl_kex_id_new(s->id, srv->cfg.rng);
-  if (err != KL_OK)
-    goto fail;
+  /* 3. The channel. */
   KL_TRACE(srv->cfg.tracer, "session_id", -1, s->id, KL_KEX_ID_BYTES);
   kli_kex_channel_init(&s->ch, profile, KL_KEX_ROLE_SERVER, s->id);
-  err = fill_offer(srv, s, offer);
-  if (err != KL_OK)
-    goto fail;
 
   /* 4. Into the table, making room if needed: expired ones first, then the
-   * least recently used session no call is using. */
+   * least recently used session no call is using. The id was drawn when the
+   * entry was made; it is checked against the table here, on use. */
   pthread_mutex_lock(&srv->table_lock);
   if (find_locked(srv, s->id) != NULL) {
     /* Two equal 122-bit random ids: the generator is broken. */
@@ -467,8 +428,8 @@ kl_err kl_kex_server_create(kl_kex_server *srv, kl_kex_profile profile, uint64_t
   return KL_OK;
 
 fail:
-  if (have_key)
-    kl_rsa_priv_clear(&s->key);
+  kli_kex_entry_free(srv, entry);
+  kl_rsa_priv_clear(&s->key);
   session_free(srv, s);
   kl_wipe(offer, sizeof *offer);
   return err;
@@ -641,6 +602,63 @@ out:
   kl_wipe(K, sizeof K);
   leave(srv, s, err, 0);
   return err;
+}
+
+/* ---- what a transport may ask ---- */
+
+/* Find a live session under table_lock (expiring it if idle too long), and
+ * count a request if asked; fill info. */
+static kl_err peek(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES], uint64_t now_ms,
+                   int count, uint64_t max_requests, kl_kex_session_info *info)
+{
+  kl_kex_session *victims = NULL;
+  kl_err err = KL_ERR_NOT_FOUND;
+
+  if (srv == NULL || id == NULL)
+    return KL_ERR_ARG;
+  pthread_mutex_lock(&srv->table_lock);
+  kl_kex_session *s = find_locked(srv, id);
+  if (s != NULL && idle_too_long(srv, s, now_ms)) {
+    unlink_locked(srv, s, &victims);
+    srv->n_expired++;
+    s = NULL;
+  }
+  if (s != NULL) {
+    err = KL_OK;
+    if (count) {
+      if (max_requests != 0 && s->requests >= max_requests)
+        err = KL_ERR_LIMIT;
+      else
+        s->requests++;
+    }
+    if (info != NULL) {
+      /* profile is fixed at creation; est_counted is set under this lock
+       * once a set_key has succeeded. */
+      info->profile = s->profile;
+      info->state = s->est_counted ? KL_KEX_ESTABLISHED : KL_KEX_AWAIT_KEY;
+      info->requests = s->requests;
+      info->created_ms = s->created_ms;
+      info->last_used_ms = s->last_used_ms;
+    }
+  }
+  pthread_mutex_unlock(&srv->table_lock);
+  finish_all(srv, victims);
+  return err;
+}
+
+kl_err kl_kex_server_session_info(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES],
+                                  uint64_t now_ms, kl_kex_session_info *info)
+{
+  if (info == NULL)
+    return KL_ERR_ARG;
+  return peek(srv, id, now_ms, 0, 0, info);
+}
+
+kl_err kl_kex_server_session_request(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES],
+                                     uint64_t now_ms, uint64_t max_requests,
+                                     kl_kex_session_info *info)
+{
+  return peek(srv, id, now_ms, 1, max_requests, info);
 }
 
 /* ---- close, expiry, statistics, identity ---- */
