@@ -152,6 +152,24 @@ static void do_rekey(world *w, kl_kex_client *cli, const uint8_t id[KL_KEX_ID_BY
   ck_assert_int_eq(kl_kex_client_rekey_commit(cli), KL_OK);
 }
 
+/* The free hook of the pool tests: counts freed pool entries, and those not
+ * all zero. */
+static size_t freed_entries, dirty_entries;
+
+static void count_entries(const void *block, size_t size)
+{
+  const uint8_t *b = block;
+  if (size != sizeof(kl_kex_pool_entry))
+    return;
+  freed_entries++;
+  for (size_t i = 0; i < size; i++) {
+    if (b[i] != 0) {
+      dirty_entries++;
+      return;
+    }
+  }
+}
+
 /* ---- both profiles end to end ---- */
 
 static void thousand_each_way(kl_kex_profile p)
@@ -1183,6 +1201,237 @@ START_TEST(frame_layout)
 }
 END_TEST
 
+/* ---- the pool: prepared entries ---- */
+
+/* A generator that counts what it hands out (and, for the duplicate-id test,
+ * makes every 16-byte draw, i.e. every session id, the same). */
+typedef struct counting_rng {
+  const kl_rng *inner;
+  size_t calls, bytes;
+  int fixed_ids;
+} counting_rng;
+
+static kl_err counting_fill(void *state, uint8_t *out, size_t len)
+{
+  counting_rng *c = state;
+  c->calls++;
+  c->bytes += len;
+  if (c->fixed_ids && len == KL_KEX_ID_BYTES) {
+    memset(out, 0xab, len);
+    return KL_OK;
+  }
+  return kl_rng_fill(c->inner, out, len);
+}
+
+START_TEST(pool_create_does_no_private_operation)
+{
+  /* Everything random of a session creation (id, PSS salt, blinding of the
+   * signature) is drawn when the entry is prepared: a create from the pool
+   * draws nothing, so it cannot have run an RSA private operation (those
+   * always draw blinding values) nor a fresh id. */
+  world w;
+  counting_rng c = {0};
+  kl_rng rng;
+  kl_kex_offer *offer = malloc(sizeof *offer);
+  world_config(&w, 2);
+  c.inner = &w.srv_rng;
+  rng.fill = counting_fill;
+  rng.state = &c;
+  w.cfg.rng = &rng;
+  world_start(&w, 2);
+  size_t after_fill = c.calls;
+  ck_assert_uint_gt(after_fill, 0);
+  for (int p = 0; p < KL_KEX_PROFILE_COUNT; p++) {
+    for (int i = 0; i < 2; i++) {
+      ck_assert_int_eq(kl_kex_server_create(&w.srv, (kl_kex_profile)p, 0, offer), KL_OK);
+      ck_assert_uint_eq(c.calls, after_fill);
+      /* The pre-computed offer is a valid one: the client accepts it. */
+      kl_kex_client cli;
+      uint8_t C[KL_KEX_MAX_MODULUS_BYTES];
+      size_t C_len = sizeof C;
+      client_init(&cli, (kl_kex_profile)p);
+      ck_assert_int_eq(kl_kex_client_handshake(&cli, &w.cli_rng, offer, C, &C_len), KL_OK);
+      kl_kex_client_clear(&cli);
+    }
+  }
+  /* The pools are dry: the next create makes its entry now, and draws. */
+  kl_kex_server_stats st;
+  kl_kex_server_get_stats(&w.srv, &st);
+  ck_assert_uint_eq(st.pool_level[KL_KEX_PROFILE_HARDENED], 0);
+  ck_assert_uint_eq(st.keygen_inline, 0);
+  ck_assert_int_eq(kl_kex_server_create(&w.srv, KL_KEX_PROFILE_HARDENED, 0, offer), KL_OK);
+  ck_assert_uint_gt(c.calls, after_fill);
+  kl_kex_server_get_stats(&w.srv, &st);
+  ck_assert_uint_eq(st.keygen_inline, 1);
+  ck_assert_uint_eq(st.sessions, 5);
+  world_stop(&w);
+  free(offer);
+}
+END_TEST
+
+START_TEST(pool_ids_distinct_and_checked_on_use)
+{
+  /* Ids of prepared entries are all different... */
+  world w;
+  kl_kex_offer *offer = malloc(sizeof *offer);
+  uint8_t ids[8][KL_KEX_ID_BYTES];
+  world_config(&w, 8);
+  w.cfg.profiles = KL_KEX_PROFILE_BIT(KL_KEX_PROFILE_HARDENED);
+  world_start(&w, 8);
+  for (int i = 0; i < 8; i++) {
+    ck_assert_int_eq(kl_kex_server_create(&w.srv, KL_KEX_PROFILE_HARDENED, 0, offer), KL_OK);
+    memcpy(ids[i], offer->session_id, KL_KEX_ID_BYTES);
+    ck_assert_uint_eq(offer->session_id[6] >> 4, 4); /* RFC 9562 §5.4 version 4 */
+    for (int j = 0; j < i; j++)
+      ck_assert(memcmp(ids[i], ids[j], KL_KEX_ID_BYTES) != 0);
+  }
+  world_stop(&w);
+
+  /* ...and a generator that repeats itself is caught when the second entry
+   * with the same id is used: KL_ERR_RNG, the entry wiped, the first
+   * session untouched. */
+  counting_rng c = {0};
+  kl_rng rng;
+  freed_entries = 0;
+  dirty_entries = 0;
+  world_config(&w, 2);
+  c.inner = &w.srv_rng;
+  c.fixed_ids = 1;
+  rng.fill = counting_fill;
+  rng.state = &c;
+  w.cfg.rng = &rng;
+  w.cfg.free_hook = count_entries;
+  w.cfg.profiles = KL_KEX_PROFILE_BIT(KL_KEX_PROFILE_HARDENED);
+  world_start(&w, 2);
+  ck_assert_int_eq(kl_kex_server_create(&w.srv, KL_KEX_PROFILE_HARDENED, 0, offer), KL_OK);
+  uint8_t first[KL_KEX_ID_BYTES];
+  memcpy(first, offer->session_id, sizeof first);
+  ck_assert_uint_eq(freed_entries, 1); /* the used entry's shell, wiped */
+  ck_assert_int_eq(kl_kex_server_create(&w.srv, KL_KEX_PROFILE_HARDENED, 0, offer), KL_ERR_RNG);
+  ck_assert_uint_eq(freed_entries, 2);
+  ck_assert_uint_eq(dirty_entries, 0);
+  kl_kex_server_stats st;
+  kl_kex_server_get_stats(&w.srv, &st);
+  ck_assert_uint_eq(st.sessions, 1);
+  ck_assert_uint_eq(st.pool_level[KL_KEX_PROFILE_HARDENED], 0);
+  kl_kex_session_info info;
+  ck_assert_int_eq(kl_kex_server_session_info(&w.srv, first, 0, &info), KL_OK);
+  world_stop(&w);
+  free(offer);
+}
+END_TEST
+
+START_TEST(pool_entries_wiped_when_discarded)
+{
+  /* Entries that never become sessions: wiped by server clear, and an
+   * entry pool_add refuses (pool full) too. */
+  world w;
+  freed_entries = 0;
+  dirty_entries = 0;
+  world_config(&w, 3);
+  w.cfg.free_hook = count_entries;
+  world_start(&w, 3);
+  ck_assert_int_eq(kl_kex_server_pool_add(&w.srv, KL_KEX_PROFILE_HARDENED, &hard_key),
+                   KL_ERR_LIMIT);
+  ck_assert_uint_eq(kl_kex_server_pool_need(&w.srv), 0);
+  world_stop(&w);
+  ck_assert_uint_eq(freed_entries, 6);
+  ck_assert_uint_eq(dirty_entries, 0);
+}
+END_TEST
+
+/* ---- what a transport may ask ---- */
+
+START_TEST(session_info_and_request_budget)
+{
+  world w;
+  kl_kex_client cli;
+  kl_kex_session_info info;
+  kl_kex_offer *offer = malloc(sizeof *offer);
+  uint8_t C[KL_KEX_MAX_MODULUS_BYTES];
+  size_t C_len = sizeof C;
+  world_config(&w, 2);
+  w.cfg.idle_timeout_ms = 1000;
+  world_start(&w, 1);
+  for (int p = 0; p < KL_KEX_PROFILE_COUNT; p++) {
+    ck_assert_int_eq(kl_kex_server_create(&w.srv, (kl_kex_profile)p, 100, offer), KL_OK);
+    const uint8_t *id = offer->session_id;
+    ck_assert_int_eq(kl_kex_server_session_info(&w.srv, id, 100, &info), KL_OK);
+    ck_assert_int_eq(info.profile, p);
+    ck_assert_int_eq(info.state, KL_KEX_AWAIT_KEY);
+    ck_assert_uint_eq(info.requests, 0);
+    ck_assert_uint_eq(info.created_ms, 100);
+    /* A budget of 3: three requests counted, the fourth refused, uncounted. */
+    for (uint64_t i = 1; i <= 3; i++) {
+      ck_assert_int_eq(kl_kex_server_session_request(&w.srv, id, 100, 3, &info), KL_OK);
+      ck_assert_uint_eq(info.requests, i);
+    }
+    ck_assert_int_eq(kl_kex_server_session_request(&w.srv, id, 100, 3, &info), KL_ERR_LIMIT);
+    ck_assert_uint_eq(info.requests, 3);
+    ck_assert_int_eq(kl_kex_server_session_request(&w.srv, id, 100, 0, NULL), KL_OK);
+    /* info neither counts nor touches: last_used stays at creation. */
+    ck_assert_int_eq(kl_kex_server_session_info(&w.srv, id, 900, &info), KL_OK);
+    ck_assert_uint_eq(info.requests, 4);
+    ck_assert_uint_eq(info.last_used_ms, 100);
+    client_init(&cli, (kl_kex_profile)p);
+    C_len = sizeof C;
+    ck_assert_int_eq(kl_kex_client_handshake(&cli, &w.cli_rng, offer, C, &C_len), KL_OK);
+    ck_assert_int_eq(kl_kex_server_set_key(&w.srv, id, 900, C, C_len), KL_OK);
+    ck_assert_int_eq(kl_kex_server_session_info(&w.srv, id, 900, &info), KL_OK);
+    ck_assert_int_eq(info.state, KL_KEX_ESTABLISHED);
+    ck_assert_uint_eq(info.last_used_ms, 900);
+    kl_kex_client_clear(&cli);
+    /* Idle past the timeout: expired by the lookup itself. */
+    ck_assert_int_eq(kl_kex_server_session_info(&w.srv, id, 2000, &info), KL_ERR_NOT_FOUND);
+    ck_assert_int_eq(kl_kex_server_session_request(&w.srv, id, 2000, 0, &info),
+                     KL_ERR_NOT_FOUND);
+  }
+  /* Closed: gone. */
+  ck_assert_int_eq(kl_kex_server_create(&w.srv, KL_KEX_PROFILE_HARDENED, 3000, offer), KL_OK);
+  ck_assert_int_eq(kl_kex_server_close(&w.srv, offer->session_id), KL_OK);
+  ck_assert_int_eq(kl_kex_server_session_request(&w.srv, offer->session_id, 3000, 0, &info),
+                   KL_ERR_NOT_FOUND);
+  ck_assert_int_eq(kl_kex_server_session_info(NULL, offer->session_id, 0, &info), KL_ERR_ARG);
+  ck_assert_int_eq(kl_kex_server_session_info(&w.srv, offer->session_id, 0, NULL), KL_ERR_ARG);
+  world_stop(&w);
+  free(offer);
+}
+END_TEST
+
+START_TEST(open_capacity)
+{
+  /* kl_kex_client_open needs the ciphertext length, at most payload + 16:
+   * payload + 64 (what the transport once passed) is plenty, and
+   * kl_kex_open_max(max_payload) holds any frame the client accepts. */
+  ck_assert_uint_eq(kl_kex_open_max(0), 16);
+  ck_assert_uint_eq(kl_kex_open_max(15), 16);
+  ck_assert_uint_eq(kl_kex_open_max(16), 32);
+  ck_assert_uint_eq(kl_kex_open_max(20000), 20016);
+  for (int p = 0; p < KL_KEX_PROFILE_COUNT; p++) {
+    one *o = one_start((kl_kex_profile)p);
+    const size_t lens[] = {0, 1, 15, 16, 17, 1000};
+    uint8_t msg[1000];
+    memset(msg, 'q', sizeof msg);
+    for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+      size_t len = lens[i];
+      o->fl = sizeof o->f;
+      ck_assert_int_eq(kl_kex_client_seal(&o->cli, &o->w.cli_rng, o->f, &o->fl, msg, len), KL_OK);
+      ck_assert_int_eq(one_send(o, o->f, o->fl), KL_OK);
+      /* One byte short of the ciphertext: refused, told the need, unchanged. */
+      size_t need = kl_kex_open_max(len);
+      o->ol = need - 1;
+      ck_assert_int_eq(kl_kex_client_open(&o->cli, o->out, &o->ol, o->r, o->rl),
+                       KL_ERR_BUF_TOO_SMALL);
+      ck_assert_uint_eq(o->ol, need);
+      o->ol = len + 64 < need ? need : len + 64;
+      ck_assert_int_eq(kl_kex_client_open(&o->cli, o->out, &o->ol, o->r, o->rl), KL_OK);
+      ck_assert_uint_eq(o->ol, len);
+    }
+    one_stop(o);
+  }
+}
+END_TEST
+
 /* ---- wiping ---- */
 
 static size_t freed_blocks, dirty_blocks;
@@ -1278,6 +1527,11 @@ Suite *kl_test_suite(void)
   tcase_add_test(tc, id_format_and_parse);
   tcase_add_test(tc, frame_layout);
   tcase_add_test(tc, no_key_material_in_freed_memory);
+  tcase_add_test(tc, pool_create_does_no_private_operation);
+  tcase_add_test(tc, pool_ids_distinct_and_checked_on_use);
+  tcase_add_test(tc, pool_entries_wiped_when_discarded);
+  tcase_add_test(tc, session_info_and_request_budget);
+  tcase_add_test(tc, open_capacity);
   suite_add_tcase(s, tc);
   return s;
 }
