@@ -46,8 +46,7 @@ static kl_err hash_m_prime(kl_hash_alg alg, uint8_t *H, const uint8_t *mHash, si
   kl_hash_update(&ctx, mHash, hLen);
   kl_hash_update(&ctx, salt, sLen);
   kl_hash_final(&ctx, H);
-#if KL_WITH_TRACE
-  if (KL_TRACING(tr)) {
+  if (KL_TRACING(tr)) { /* M' exists only for the trace (dead code under -Dtrace=false) */
     uint8_t Mp[8 + KL_HASH_MAX_DIGEST_BYTES + KLI_PKCS1_MAX_K];
     memcpy(Mp, padding1, 8);
     memcpy(Mp + 8, mHash, hLen);
@@ -55,7 +54,6 @@ static kl_err hash_m_prime(kl_hash_alg alg, uint8_t *H, const uint8_t *mHash, si
     KL_TRACE(tr, "M'", -1, Mp, 8 + hLen + sLen);
     kl_wipe(Mp, sizeof Mp);
   }
-#endif
   KL_TRACE(tr, "H", -1, H, hLen);
   return KL_OK;
 }
