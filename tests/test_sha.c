@@ -455,7 +455,7 @@ START_TEST(mgf1_definition_and_errors)
   /* B.2.1 step 3: T = Hash(seed || 00000000) || Hash(seed || 00000001) || ...
    * built here from the (vector-checked) hash, for both hashes and lengths
    * around block boundaries; prefixes agree across lengths. */
-  uint8_t seed[37], buf[41], mask[200], T[200];
+  uint8_t seed[37], buf[41], mask[200], T[7 * 32];
   for (size_t i = 0; i < sizeof seed; i++)
     seed[i] = (uint8_t)(3 * i + 1);
   for (int a_i = 0; a_i < 2; a_i++) {
