@@ -5,7 +5,8 @@
  *  - pyca's oaep-custom/oaep-<mgf1 hash>-<hash>.txt (the example headings say
  *    "alg=... mgf1=..."; we read those, not the file name), BoringSSL's
  *    oaep-label.txt (CAVP shape, the key is PKCS#8 DER, read by keyfile.h);
- *  - NIST CAVP FIPS 186-2/186-3 SigGen15, SigGenPSS, SigVer15, SigVerPSS .rsp.
+ *  - NIST CAVP FIPS 186-2/186-3 SigGen15, SigGenPSS, SigVer15, SigVerPSS .rsp,
+ *    and SigGenPSS_186-2.txt (the same records plus d and the salt, SaltVal).
  * Encryption and signing cases feed the vector's seed or salt through
  * kl_rng_replay and then compare the whole output. Hashes other than SHA-1 and
  * SHA-256 are skipped by name, never counted as passed.
@@ -985,6 +986,50 @@ static long salt_len_comment(const char *path)
   return v;
 }
 
+/* SigGenPSS_186-2.txt gives the salt (SaltVal): EMSA-PSS-ENCODE with that
+ * salt replayed through kl_rng_replay must give exactly RSAVP1(S), octet for
+ * octet. (Without p and q the file cannot be signed with; this checks the
+ * encoder the signing path uses.) Returns 1 if it matches; else counts a
+ * failure and returns 0. */
+static int pss_encode_matches(vec_result *r, const vecfile *vf, const kl_rsa_pub *pub,
+                              kl_hash_alg hash, size_t sLen, const char *salt_hex,
+                              const uint8_t *M, size_t mLen, const uint8_t *S, size_t sLen_bytes)
+{
+  uint8_t *salt = NULL;
+  size_t saltLen = 0;
+  uint8_t EM[KL_RSA_MAX_BITS / 8], EMk[KL_RSA_MAX_BITS / 8];
+  const size_t k = kl_rsa_modulus_len(pub->n);
+  const unsigned emBits = (unsigned)(mpz_sizeinbase(pub->n, 2) - 1);
+  const size_t emLen = ((size_t)emBits + 7) / 8;
+  int ok = 0;
+  if (vec_hex(salt_hex, &salt, &saltLen) != 0 || saltLen != sLen || sLen_bytes != k) {
+    vec_fail_msg(r, vf, "SaltVal malformed or not %zu octets", sLen);
+    goto out;
+  }
+  kl_rng rng;
+  kl_rng_replay_state st;
+  kl_rng_replay(&rng, &st, salt, saltLen);
+  const kl_pss_params params = {hash, sLen};
+  kl_err err = kl_rsa_pss_encode(&params, &rng, NULL, EM, emLen, emBits, M, mLen);
+  if (err != KL_OK || st.pos != st.len || kl_rsa_public_octets(pub, EMk, S, k) != KL_OK) {
+    vec_fail_msg(r, vf, "EMSA-PSS-ENCODE with the file's salt failed: %s", kl_err_name(err));
+    goto out;
+  }
+  if (emLen < k && EMk[0] != 0) {
+    vec_fail_msg(r, vf, "RSAVP1(S) does not fit in emLen octets");
+    goto out;
+  }
+  if (memcmp(EMk + (k - emLen), EM, emLen) != 0) {
+    vec_fail(r, vf, "EM (RSAVP1(S) vs our encoding)", EMk + (k - emLen), emLen, EM, emLen);
+    goto out;
+  }
+  ok = 1;
+
+out:
+  free(salt);
+  return ok;
+}
+
 static void run_cavp(const char *path, vec_result *r, int pss, int ver)
 {
   long sLen = 0;
@@ -1040,7 +1085,14 @@ static void run_cavp(const char *path, vec_result *r, int pss, int ver)
       err = kl_rsa_pkcs1v15_verify(&pub, hash, M, mLen, S, sLen_bytes);
     }
     int want_valid = ver ? (toupper((unsigned char)result[0]) == 'P') : 1;
-    if (err != KL_OK && err != KL_ERR_VERIFY)
+    const char *salt_hex = vecfile_get(&vf, "SaltVal");
+    int encoded_ok = 1; /* SigGenPSS .txt: the encoding with the given salt too */
+    if (err == KL_OK && pss && !ver && salt_hex != NULL)
+      encoded_ok = pss_encode_matches(r, &vf, &pub, hash, (size_t)sLen, salt_hex, M, mLen, S,
+                                      sLen_bytes);
+    if (!encoded_ok)
+      ; /* pss_encode_matches counted the failure */
+    else if (err != KL_OK && err != KL_ERR_VERIFY)
       vec_fail_msg(r, &vf, "verification error %s", kl_err_name(err));
     else if ((err == KL_OK) == want_valid)
       vec_pass(r);
@@ -1098,6 +1150,9 @@ int vec_pkcs1_run(const char *path, const char *base, vec_result *r)
     run_cavp(path, r, 0, 0);
   } else if (has_prefix(base, "SigGenPSS_186-") && has_suffix(base, ".rsp")) {
     FORMAT("FIPS 186 SigGen RSASSA-PSS (verified)");
+    run_cavp(path, r, 1, 0);
+  } else if (has_prefix(base, "SigGenPSS_186-") && has_suffix(base, ".txt")) {
+    FORMAT("FIPS 186 SigGen RSASSA-PSS with salts (encoded, verified)");
     run_cavp(path, r, 1, 0);
   } else if (has_prefix(base, "SigVer15_186-") && has_suffix(base, ".rsp")) {
     FORMAT("FIPS 186 SigVer RSASSA-PKCS1-v1_5");
