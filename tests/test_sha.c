@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hash/hash_internal.h"
+#include "kl_config.h"
 #include "test_util.h"
 #include "vecfile.h"
 
@@ -57,6 +58,7 @@ START_TEST(sha256_constants_from_primes)
 }
 END_TEST
 
+#if KL_WITH_TRACE /* -Dtrace=false compiles the trace calls away */
 /* ---- the golden trace: NIST's "abc" example, a..h after every round ---- */
 
 typedef struct trace_log {
@@ -183,6 +185,8 @@ START_TEST(sha1_trace_shape)
   ck_assert_mem_eq(L.H, plain, 20);
 }
 END_TEST
+
+#endif
 
 /* ---- the readable path and the fast path agree ---- */
 
@@ -491,8 +495,10 @@ Suite *kl_test_suite(void)
   TCase *tc = tcase_create("sha");
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, sha256_constants_from_primes);
+#if KL_WITH_TRACE
   tcase_add_test(tc, sha256_trace_matches_fips_example);
   tcase_add_test(tc, sha1_trace_shape);
+#endif
   tcase_add_test(tc, ref_vs_fast);
   tcase_add_test(tc, split_update);
   tcase_add_test(tc, byte_at_a_time_and_traced_split);
