@@ -44,10 +44,12 @@ static int hash_stream(const char *cmd, const char *path, kl_hash_ctx *ctx)
   while ((got = fread(buf, 1, sizeof buf, f)) > 0)
     kl_hash_update(ctx, buf, got);
   int failed = ferror(f);
+  int saved_errno = errno;
   if (!is_stdin)
     fclose(f);
+  kl_wipe(buf, sizeof buf); /* the input may be secret */
   if (failed) {
-    cli_error(cmd, "cannot read '%s': %s", display_name(path), strerror(errno));
+    cli_error(cmd, "cannot read '%s': %s", display_name(path), strerror(saved_errno));
     return KL_EXIT_USAGE;
   }
   return KL_EXIT_OK;
