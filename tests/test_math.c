@@ -140,6 +140,61 @@ START_TEST(egcd_and_inverse_vs_gmp)
 }
 END_TEST
 
+/* The fast inverse (Lehmer, modinv_lehmer.c) against mpz_invert (oracle) and
+ * the readable kl_modinv, on 10,000 pairs: sizes 1 to 4096 bits (Lehmer's
+ * matrix only starts above 60 bits), negative and oversized a, common
+ * factors, m = 2, and consecutive Fibonacci numbers (every quotient 1: the
+ * longest run of Lehmer steps per matrix). */
+START_TEST(modinv_lehmer_vs_gmp)
+{
+  th_prng pr;
+  th_prng_init(&pr, 7);
+  mpz_t a, m, x, X, y;
+  mpz_inits(a, m, x, X, y, NULL);
+  unsigned checked = 0, no_inverse = 0;
+  for (int i = 0; i < 10000; i++) {
+    if (i < 12) {
+      /* a in {0, 1, 2, 3}, m in {2, 3, 4}. */
+      mpz_set_ui(a, (unsigned long)(i % 4));
+      mpz_set_ui(m, 2 + (unsigned long)(i / 4));
+    } else if (i < 40) {
+      mpz_fib2_ui(m, a, 60 + 100 * (unsigned long)(i - 12)); /* F(k), F(k-1) */
+    } else {
+      random_mpz(m, &pr, 2 + (unsigned)th_prng_below(&pr, 4095));
+      random_mpz(a, &pr, 1 + (unsigned)th_prng_below(&pr, 4200));
+      if (i % 5 == 0)
+        mpz_neg(a, a);
+      if (i % 11 == 0)
+        mpz_mul_ui(a, a, 6); /* shares 2 or 3 with an even or 3k modulus */
+      if (i % 13 == 0)
+        mpz_mul(a, a, m); /* a = 0 mod m */
+    }
+    if (mpz_cmp_ui(m, 2) < 0)
+      mpz_set_ui(m, 2);
+    int exists = mpz_invert(X, a, m);
+    kl_err err = kl_modinv_lehmer(x, a, m);
+    if (exists) {
+      ck_assert_msg(err == KL_OK, "case %d: %s", i, kl_strerror(err));
+      ck_assert_msg(mpz_cmp(x, X) == 0, "inverse differs from mpz_invert at case %d", i);
+      ck_assert_int_eq(kl_modinv(y, a, m, NULL), KL_OK);
+      ck_assert_msg(mpz_cmp(x, y) == 0, "inverse differs from kl_modinv at case %d", i);
+      checked++;
+    } else {
+      ck_assert_msg(err == KL_ERR_NO_INVERSE, "case %d: %s", i, kl_strerror(err));
+      no_inverse++;
+    }
+  }
+  /* Both outcomes were exercised, in numbers the generator makes likely. */
+  ck_assert_uint_eq(checked + no_inverse, 10000);
+  ck_assert_uint_gt(no_inverse, 1000);
+  ck_assert_uint_gt(checked, 5000);
+  mpz_set_ui(m, 1);
+  ck_assert_int_eq(kl_modinv_lehmer(x, a, m), KL_ERR_ARG);
+  ck_assert_int_eq(kl_modinv_lehmer(x, NULL, m), KL_ERR_ARG);
+  mpz_clears(a, m, x, X, y, NULL);
+}
+END_TEST
+
 START_TEST(egcd_bad_input)
 {
   mpz_t a, b, g;
@@ -459,6 +514,7 @@ Suite *kl_test_suite(void)
   TCase *tc = tcase_create("euclid");
   tcase_add_test(tc, egcd_table_3120_17);
   tcase_add_test(tc, egcd_and_inverse_vs_gmp);
+  tcase_add_test(tc, modinv_lehmer_vs_gmp);
   tcase_add_test(tc, egcd_bad_input);
   tcase_set_timeout(tc, 60);
   suite_add_tcase(s, tc);

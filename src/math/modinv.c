@@ -1,8 +1,8 @@
 /* modinv.c: the modular inverse x = a^-1 mod m from extended Euclid
  * (HAC Alg. 2.142). If t*a + s*m = gcd(m, a) = 1 then t*a = 1 (mod m).
- * Reference path. Symbols: a, m, x. Timing: NOT constant-time; the RSA
- * private operation inverts with GMP's mpn_sec_invert instead (primitive.c).
- * See also egcd.c. */
+ * Reference path. Symbols: a, m, x. Timing: NOT constant-time. The fast
+ * path beside it is modinv_lehmer.c (the RSA private operation uses that one,
+ * on a blinded value only: rsa/primitive.c). See also egcd.c. */
 #include "core/trace_internal.h"
 #include "kexlab/math.h"
 

@@ -64,9 +64,11 @@ static mp_size_t max_size(mp_size_t a, mp_size_t b)
 }
 
 /* The working memory of one private operation: every vector at a fixed size.
- * One allocation, wiped before it is freed. */
+ * One allocation per call (calloc), wiped before it is freed; the GMP scratch
+ * size is the largest itch of the calls below, computed once per call. */
 typedef struct sec_work {
   mp_size_t N, P, Q, L;   /* limbs of n, p, q; L = max(P, Q) */
+  mp_bitcnt_t nbits, pbits, qbits; /* bit lengths of n, p, q (public: nlen, nlen/2) */
   mp_bitcnt_t ebits;      /* bits of e (public) */
   mp_limb_t *n, *e;       /* public: N limbs, E limbs */
   mp_size_t E;
@@ -78,6 +80,8 @@ typedef struct sec_work {
   mp_limb_t *h;           /* 2P limbs: (m_1 - m_2) * qInv, then h */
   mp_limb_t *m;           /* P + Q limbs: m_2 + q * h, then the result */
   mp_limb_t *r, *rinv, *re; /* blinding: r, r^-1, r^e mod n: N limbs each */
+  mp_limb_t *s, *t;       /* blinding the inversion: s, t = r*s mod n (N limbs) */
+  uint8_t *buf;           /* N limbs' worth of bytes: random octets for r and s */
   mp_limb_t *prod;        /* 2N limbs */
   mp_limb_t *v;           /* N limbs: m^e mod n for the fault check */
   mp_limb_t *mn;          /* N + 1 limbs: m + n */
@@ -89,12 +93,11 @@ typedef struct sec_work {
 static mp_size_t sec_scratch_limbs(const sec_work *w)
 {
   mp_size_t N = w->N, P = w->P, Q = w->Q, L = w->L;
-  mp_size_t s = mpn_sec_invert_itch(N);
-  s = max_size(s, mpn_sec_powm_itch(N + 1, w->ebits, N));
-  s = max_size(s, mpn_sec_powm_itch(N, w->ebits, N));
-  s = max_size(s, mpn_sec_powm_itch(N + 1, (mp_bitcnt_t)P * GMP_NUMB_BITS, P));
-  s = max_size(s, mpn_sec_powm_itch(N + 1, (mp_bitcnt_t)Q * GMP_NUMB_BITS, Q));
-  s = max_size(s, mpn_sec_powm_itch(N + 1, (mp_bitcnt_t)N * GMP_NUMB_BITS, N));
+  mp_size_t s = mpn_sec_powm_itch(N, w->ebits, N);        /* r^e */
+  s = max_size(s, mpn_sec_powm_itch(N + 1, w->ebits, N)); /* the fault check */
+  s = max_size(s, mpn_sec_powm_itch(N + 1, w->pbits, P)); /* m_1 */
+  s = max_size(s, mpn_sec_powm_itch(N + 1, w->qbits, Q)); /* m_2 */
+  s = max_size(s, mpn_sec_powm_itch(N + 1, w->nbits, N)); /* no CRT */
   s = max_size(s, mpn_sec_mul_itch(N, N));
   s = max_size(s, mpn_sec_mul_itch(P, P));
   s = max_size(s, mpn_sec_mul_itch(L, P < Q ? P : Q));
@@ -112,6 +115,13 @@ static kl_err sec_work_alloc(sec_work *w, const kl_rsa_priv *key)
   w->Q = (mp_size_t)mpz_size(key->q);
   w->E = (mp_size_t)mpz_size(key->e);
   w->L = max_size(w->P, w->Q);
+  /* Bit lengths read the top limb only (public: a kexlab key's p and q have
+   * exactly nlen/2 bits; tests/ct/ct_rsa.c leaves the top limbs defined). The
+   * exponents dP < p, dQ < q, d < n get these fixed bit counts, never their
+   * own lengths (mpz_powm_sec would normalise them: a leak). */
+  w->nbits = mpz_sizeinbase(key->n, 2);
+  w->pbits = mpz_sizeinbase(key->p, 2);
+  w->qbits = mpz_sizeinbase(key->q, 2);
   w->ebits = mpz_sizeinbase(key->e, 2);
   mp_size_t N = w->N, P = w->P, Q = w->Q, L = w->L, E = w->E;
   /* Sizes the fixed-size layout relies on (all read from size fields only). */
@@ -121,7 +131,7 @@ static kl_err sec_work_alloc(sec_work *w, const kl_rsa_priv *key)
     return KL_ERR_ARG;
   mp_size_t scratch = sec_scratch_limbs(w);
   size_t total = (size_t)(N + E + N + (N + 1) + P + Q + P + Q + P + N + P + Q + L + 2 * P +
-                          (P + Q) + 3 * N + 2 * N + N + (N + 1) + scratch);
+                          (P + Q) + 3 * N + 3 * N + 2 * N + N + (N + 1) + scratch);
   w->all = calloc(total, sizeof(mp_limb_t));
   if (w->all == NULL)
     return KL_ERR_NOMEM;
@@ -145,6 +155,9 @@ static kl_err sec_work_alloc(sec_work *w, const kl_rsa_priv *key)
   w->r = x; x += N;
   w->rinv = x; x += N;
   w->re = x; x += N;
+  w->s = x; x += N;
+  w->t = x; x += N;
+  w->buf = (uint8_t *)x; x += N;
   w->prod = x; x += 2 * N;
   w->v = x; x += N;
   w->mn = x; x += N + 1;
@@ -177,44 +190,90 @@ static void mulmod_n(sec_work *w, mp_limb_t *x, const mp_limb_t *a, const mp_lim
   memcpy(x, w->prod, (size_t)w->N * sizeof(mp_limb_t));
 }
 
+/* x = a uniformly random integer in [1, n-1] (N limbs), by rejection
+ * sampling: k random octets, cut to the bit length of n, kept if 0 < x < n.
+ * No branch and no address depends on the candidate's value: the octets go
+ * into limbs by shifts, the test is a borrow and an OR; only the one-bit
+ * verdict is declassified (a rejected candidate is thrown away, so the
+ * verdict says nothing about the accepted one). Uses w->buf and w->prod. */
+static kl_err random_below_n(sec_work *w, const kl_rng *rng, mp_limb_t *x)
+{
+  mp_size_t N = w->N;
+  size_t k = (w->nbits + 7) / 8; /* octets of n, RFC 8017 §3.1 */
+  unsigned top = (unsigned)(w->nbits % GMP_NUMB_BITS);
+  mp_limb_t topmask = top == 0 ? ~(mp_limb_t)0 : ((mp_limb_t)1 << top) - 1;
+  for (int tries = 0; tries < 64; tries++) {
+    kl_err err = kl_rng_fill(rng, w->buf, k);
+    if (err != KL_OK)
+      return err;
+    /* OS2IP (RFC 8017 §4.2) straight into limbs: octet buf[k-1-i] is bits
+     * 8i .. 8i+7 of x. */
+    memset(x, 0, (size_t)N * sizeof(mp_limb_t));
+    for (size_t i = 0; i < k; i++)
+      x[i / sizeof(mp_limb_t)] |= (mp_limb_t)w->buf[k - 1 - i] << (8 * (i % sizeof(mp_limb_t)));
+    x[N - 1] &= topmask;
+    mp_limb_t below = mpn_sub_n(w->prod, x, w->n, N); /* borrow: 1 iff x < n */
+    mp_limb_t any = 0;
+    for (mp_size_t i = 0; i < N; i++)
+      any |= x[i];
+    mp_limb_t nonzero = (any | (0 - any)) >> (GMP_NUMB_BITS - 1);
+    mp_limb_t ok = below & nonzero;
+    KLI_DECLASSIFY(&ok, sizeof ok); /* the verdict on a candidate is public */
+    if (ok)
+      return KL_OK;
+  }
+  return KL_ERR_RNG; /* 64 rejections in a row (each has probability < 1/2): a broken generator */
+}
+
 /* Blinding (Kocher 1996 §10; Chaum's blind signatures): a random r in
- * [1, n-1] with an inverse mod n, and r^e mod n.
+ * [1, n-1], its inverse r^-1 mod n, and r^e mod n.
  * Why it works: (c * r^e)^d = c^d * r^(ed) = m * r (mod n), so multiplying by
  * r^-1 afterwards gives m, while the exponentiation itself only ever saw
- * c * r^e, a uniformly random value the attacker does not know. */
+ * c * r^e, a uniformly random value the attacker does not know.
+ * The inverse, itself blinded (as BoringSSL's BN_mod_inverse_blinded does;
+ * docs/rsa.md "Blinding"): a second random
+ * s, t = r * s mod n, and t^-1 by extended Euclid (Lehmer's, modinv_lehmer.c),
+ * which is NOT constant-time;
+ * then r^-1 = t^-1 * s mod n.
+ * Why that is safe: for every r, s -> r*s is a bijection of the units mod n,
+ * so t is a uniformly random unit whatever r is. Euclid's running time
+ * reveals t, and t reveals nothing about r (or about the key: n is public).
+ * Why bother: mpn_sec_invert must run 2*nlen iterations on nlen-bit numbers
+ * whatever the input; it was 51% of the whole private operation (callgrind,
+ * 2048 bits), more than both CRT exponentiations together.
+ * Example (n = 3233): r = 5, s = 7: t = 35, t^-1 = 739 (35*739 = 25865
+ * = 8*3233 + 1), r^-1 = 739*7 mod 3233 = 5173 - 3233 = 1940, and indeed
+ * 5*1940 = 9700 = 3*3233 + 1. */
 static kl_err make_blinding(sec_work *w, const kl_rng *rng, const mpz_t n)
 {
-  size_t k = kl_rsa_modulus_len(n);
-  uint8_t *buf = malloc(k);
-  if (buf == NULL)
-    return KL_ERR_NOMEM;
   kl_err err = KL_OK;
-  mpz_t r;
-  mpz_init(r);
+  mpz_t tinv, tview;
+  mpz_init(tinv);
   for (int tries = 0; tries < 64; tries++) {
-    err = kl_rng_fill(rng, buf, k);
+    err = random_below_n(w, rng, w->r);
     if (err != KL_OK)
       goto out;
-    kl_os2ip(r, buf, k);
-    mpz_fdiv_r_2exp(r, r, mpz_sizeinbase(n, 2));
-    if (mpz_sgn(r) == 0 || mpz_cmp(r, n) >= 0)
-      continue; /* rejection sampling: r uniform in [1, n-1] */
-    limbs_from_mpz(w->r, w->N, r);
-    /* r^-1 mod n; mpn_sec_invert destroys its input, so give it a copy. */
-    memcpy(w->prod, w->r, (size_t)w->N * sizeof(mp_limb_t));
-    if (!mpn_sec_invert(w->rinv, w->prod, w->n, w->N, 2 * (mp_bitcnt_t)w->N * GMP_NUMB_BITS,
-                        w->tp))
-      continue; /* gcd(r, n) > 1: only if r is a multiple of p or q */
+    err = random_below_n(w, rng, w->s);
+    if (err != KL_OK)
+      goto out;
+    mulmod_n(w, w->t, w->r, w->s); /* t = r * s mod n */
+    /* t is uniformly random and independent of r: public from here on. */
+    KLI_DECLASSIFY(w->t, (size_t)w->N * sizeof(mp_limb_t));
+    err = kl_modinv_lehmer(tinv, mpz_roinit_n(tview, w->t, w->N), n);
+    if (err == KL_ERR_NO_INVERSE)
+      continue; /* gcd(t, n) > 1: r or s a multiple of p or q (chance ~2^-1023) */
+    if (err != KL_OK)
+      goto out;
+    limbs_from_mpz(w->rinv, w->N, tinv);   /* t^-1 (< n: N limbs) */
+    mulmod_n(w, w->rinv, w->rinv, w->s);   /* r^-1 = t^-1 * s mod n */
     /* r^e mod n (e public, r secret: the sec layer all the same). */
     mpn_sec_powm(w->re, w->r, w->N, w->e, w->ebits, w->n, w->N, w->tp);
     err = KL_OK;
     goto out;
   }
-  err = KL_ERR_RNG; /* 64 rejections in a row: the generator is broken */
+  err = KL_ERR_RNG;
 out:
-  kl_wipe(buf, k);
-  free(buf);
-  mpz_clear(r);
+  mpz_clear(tinv); /* limbs wiped by kl_init's allocator */
   return err;
 }
 
@@ -235,9 +294,9 @@ static void crt(sec_work *w, const kl_tracer *tr)
 {
   mp_size_t P = w->P, Q = w->Q, L = w->L;
   /* step 2.b.i: m_1 = c^dP mod p, m_2 = c^dQ mod q (exponent bit counts fixed
-   * to the primes' limb sizes, never to the exponents' real lengths). */
-  mpn_sec_powm(w->m1, w->cb, w->N + 1, w->dP, (mp_bitcnt_t)P * GMP_NUMB_BITS, w->p, P, w->tp);
-  mpn_sec_powm(w->m2, w->cb, w->N + 1, w->dQ, (mp_bitcnt_t)Q * GMP_NUMB_BITS, w->q, Q, w->tp);
+   * to the primes' bit lengths, never to the exponents' real lengths). */
+  mpn_sec_powm(w->m1, w->cb, w->N + 1, w->dP, w->pbits, w->p, P, w->tp);
+  mpn_sec_powm(w->m2, w->cb, w->N + 1, w->dQ, w->qbits, w->q, Q, w->tp);
   trace_limbs(tr, "m_1", w->m1, P);
   trace_limbs(tr, "m_2", w->m2, Q);
   /* step 2.b.iii: h = (m_1 - m_2) * qInv mod p. First t1 = m_2 mod p. */
@@ -310,7 +369,7 @@ kl_err kl_rsa_private(const kl_rsa_priv *key, const kl_rng *rng, unsigned flags,
   } else {
     /* §5.1.2 step 2.a: m = c^d mod n, the exponent's bit count fixed to n's. */
     memset(w.m, 0, (size_t)(w.P + w.Q) * sizeof(mp_limb_t));
-    mpn_sec_powm(w.m, w.cb, N + 1, w.d, (mp_bitcnt_t)N * GMP_NUMB_BITS, w.n, N, w.tp);
+    mpn_sec_powm(w.m, w.cb, N + 1, w.d, w.nbits, w.n, N, w.tp);
   }
 
   /* Unblind: m = m' * r^-1 mod n. */

@@ -15,10 +15,18 @@
  * kexlab key the leading-zero count is public (p has nlen/2 bits); the two
  * table lookups can leak a few bits of p's top and bottom through the cache
  * (docs/rsa.md, "What the ct test proves").
+ * The blinding is secret too: the generator handed to the private operation
+ * marks every octet it returns undefined, so the blinding factor r, the
+ * second factor s and r^-1 are checked like the key. The library
+ * declassifies exactly t = r*s mod n (uniformly random and independent of
+ * r; src/rsa/primitive.c, make_blinding) before its variable-time inverse,
+ * and the one-bit verdicts of rejection sampling.
  * Paths checked: the default (CRT, blinded, verified) and the non-CRT path,
- * on a 2048-bit key. With the argument "leaky" it also runs mpz_powm on the
- * marked d, which must make memcheck fail (registered as should_fail: the
- * proof that the test can fail). Not a Check suite: one process. */
+ * on a 2048-bit key. Two controls must make memcheck fail (registered as
+ * should_fail: the proof that the test can fail): "leaky" runs mpz_powm on
+ * the marked d; "leaky-blind" runs the variable-time inverse on a marked
+ * random value, as the blinding would if it inverted r itself. Not a Check
+ * suite: one process. */
 #include <gmp.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +45,14 @@ static kl_err fill(void *state, uint8_t *out, size_t len)
     out[i] = (uint8_t)(z ^ (z >> 31));
   }
   return KL_OK;
+}
+
+/* The generator of the private operation: the same octets, marked secret. */
+static kl_err fill_secret(void *state, uint8_t *out, size_t len)
+{
+  kl_err err = fill(state, out, len);
+  VALGRIND_MAKE_MEM_UNDEFINED(out, len);
+  return err;
 }
 
 static void mark_secret(const mpz_t x)
@@ -63,10 +79,12 @@ static void mark_public(const mpz_t x)
 int main(int argc, char **argv)
 {
   int leaky = argc > 1 && strcmp(argv[1], "leaky") == 0;
+  int leaky_blind = argc > 1 && strcmp(argv[1], "leaky-blind") == 0;
   if (kl_init() != KL_OK)
     return 2;
-  uint64_t seed = 3233;
-  kl_rng rng = {fill, &seed};
+  uint64_t seed = 3233, blind_seed = 17;
+  kl_rng rng = {fill, &seed};                     /* key generation: public work */
+  kl_rng blind_rng = {fill_secret, &blind_seed}; /* the private operation's r, s */
   kl_rsa_priv key;
   kl_rsa_priv_init(&key);
   if (kl_rsa_keygen(&key, &rng, 2048, NULL, 0, NULL) != KL_OK) {
@@ -88,7 +106,7 @@ int main(int argc, char **argv)
   int failures = 0;
   static const unsigned paths[] = {0, KL_RSA_NO_CRT};
   for (size_t i = 0; i < 2; i++) {
-    kl_err err = kl_rsa_private(&key, &rng, paths[i], NULL, m, c);
+    kl_err err = kl_rsa_private(&key, &blind_rng, paths[i], NULL, m, c);
     mark_public(m);
     if (err != KL_OK || mpz_cmp(m, want) != 0) {
       fprintf(stderr, "ct_rsa: path %u gave a wrong result (%s)\n", paths[i], kl_strerror(err));
@@ -98,6 +116,17 @@ int main(int argc, char **argv)
   if (leaky) {
     mpz_powm(m, c, key.d, key.n); /* branches on d: memcheck must object */
     mark_public(m);
+  }
+  if (leaky_blind) {
+    /* Inverting a secret random value directly: memcheck must object. */
+    uint8_t buf[256];
+    mpz_t r;
+    mpz_init(r);
+    (void)fill_secret(&blind_seed, buf, sizeof buf);
+    mpz_import(r, sizeof buf, 1, 1, 0, 0, buf);
+    if (kl_modinv_lehmer(m, r, key.n) == KL_OK)
+      mark_public(m);
+    mpz_clear(r);
   }
   mark_public(key.d);
   mark_public(key.p);
