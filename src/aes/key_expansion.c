@@ -20,6 +20,8 @@
 
 static void trace_word(const kl_tracer *tr, const char *label, unsigned i, uint32_t v)
 {
+  (void)label; /* unused under -Dtrace=false */
+  (void)i;
   if (KL_TRACING(tr)) {
     uint8_t b[4];
     kli_store_be32(b, v);
