@@ -31,6 +31,8 @@ static void usage(FILE *f)
         "                       port, printed at start; IPv6 as [::1]:8443)\n"
         "  --profiles LIST      hardened,seed (default both)\n"
         "  --pool N             pre-generated RSA pairs per profile (default 4)\n"
+        "  --max-keygen N       session creations allowed to generate a key at once when\n"
+        "                       the pool is empty; more get 503 (default 2; 0: never)\n"
         "  --key-bits N         hardened session key size (default 2048; seed is 2048)\n"
         "  --max-sessions N     session cap; the oldest idle are wiped first (default 1024)\n"
         "  --no-evict           at the cap refuse new sessions (503) instead of wiping\n"
@@ -188,7 +190,8 @@ int cmd_serve(int argc, char **argv)
 {
   enum {
     OPT_LISTEN = 256, OPT_PROFILES, OPT_POOL, OPT_KEY_BITS, OPT_MAX_SESSIONS, OPT_IDLE,
-    OPT_MAX_BODY, OPT_MAX_REQ, OPT_RATE, OPT_IDENTITY, OPT_DATA_DIR, OPT_THREADS, OPT_QUIET, OPT_NO_EVICT
+    OPT_MAX_BODY, OPT_MAX_REQ, OPT_RATE, OPT_IDENTITY, OPT_DATA_DIR, OPT_THREADS, OPT_QUIET, OPT_NO_EVICT,
+    OPT_MAX_KEYGEN
   };
   static const struct option opts[] = {
     {"listen", required_argument, NULL, OPT_LISTEN},
@@ -205,6 +208,7 @@ int cmd_serve(int argc, char **argv)
     {"threads", required_argument, NULL, OPT_THREADS},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"no-evict", no_argument, NULL, OPT_NO_EVICT},
+    {"max-keygen", required_argument, NULL, OPT_MAX_KEYGEN},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
@@ -279,6 +283,11 @@ int cmd_serve(int argc, char **argv)
       break;
     case OPT_NO_EVICT:
       cfg.kex.evict_oldest_idle = 0;
+      break;
+    case OPT_MAX_KEYGEN:
+      if (cli_parse_size(CMD, "--max-keygen", optarg, 0, 256, &v))
+        return KL_EXIT_USAGE;
+      cfg.max_inline_keygen = (unsigned)v;
       break;
     default:
       return cli_bad_option(CMD, argc, argv);

@@ -399,6 +399,13 @@ static void handle_rekey(kl_http_server *srv, const kli_request_view *rq, kli_re
     }
   }
   json_decref(obj);
+  if (profile == KL_KEX_PROFILE_SEED && auth_len != 0) {
+    /* The seed scheme has nothing to authenticate with: a bad request. */
+    free_secret(C, C_len);
+    free_secret(auth, auth_len);
+    kli_reply_error(rep, KLI_E_BAD_VALUE, "a seed-profile rekey carries no \"auth\"");
+    return;
+  }
   kl_err err = kl_kex_server_rekey(&srv->kex, id, now_ms(), C, C_len, auth, auth_len);
   free_secret(C, C_len);
   free_secret(auth, auth_len);

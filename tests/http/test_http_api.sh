@@ -102,6 +102,9 @@ KEY2=$(openssl rand -hex 32)
 unhex "$KEY2" >"$T_TMP/key2.bin"
 openssl pkeyutl -encrypt -pubin -inkey "$T_TMP/pub.pem" -pkeyopt rsa_padding_mode:oaep \
   -in "$T_TMP/key2.bin" -out "$T_TMP/wrapped2.bin"
+# a seed rekey carries no auth: one that does is a bad request (and changes nothing)
+expect_status 400 POST "/v1/sessions/$SID/rekey" "${J[@]}" -d "{\"encrypted_key\":\"$(base64 -w0 "$T_TMP/wrapped2.bin")\",\"auth\":\"AAAA\"}"
+expect_error_code bad_value
 expect_status 204 POST "/v1/sessions/$SID/rekey" "${J[@]}" -d "{\"encrypted_key\":\"$(base64 -w0 "$T_TMP/wrapped2.bin")\"}"
 KEY=$KEY2
 expect_status 200 POST "/v1/sessions/$SID/messages" "${J[@]}" -d "{\"frame\":\"$(seal 'after rekey')\"}"

@@ -31,6 +31,10 @@ expect_out_match '^hardened: 40 messages, 3 rekeys, notes ok' $PY "$PEER" "$URL"
 expect_out_match '^seed: 40 messages, 3 rekeys, notes ok' $PY "$PEER" "$URL" --profile seed --messages 40 --rekey-every 10
 expect_out_match '^seed: 5 messages' $PY "$PEER" "$URL" --profile seed --messages 5 --raw
 expect_out_match '^tampered frame rejected: decrypt_failed$' $PY "$PEER" "$URL" --profile hardened --pin "$FP" --messages 3 --tamper
+# every hardened decryption/authentication failure (tag, replay, reordering,
+# direction, version, session, padding, lengths, OAEP, rekey auth): one
+# status, one content type, one body byte for byte; the session survives
+expect_out_match '^error bodies: 23 causes, one body$' $PY "$PEER" "$URL" --profile hardened --pin "$FP" --error-bodies
 expect_exit 1 $PY "$PEER" "$URL" --profile hardened --pin "$(printf '0%.0s' $(seq 64))"
 
 # ---- clear client errors ----------------------------------------------------
@@ -119,4 +123,37 @@ case "$codes" in *429*) t_ok ;; *) t_fail "no 429 from the creation rate limit: 
 expect_status 200 GET /v1/health
 srv_stop 5
 expect_eq 0 "$SRV_STATUS" "limits server exit status"
+
+# ---- 503 overloaded: the pool is empty and key generation is busy ------------
+# --max-keygen 0: a dry pool never generates on the request path.
+srv_start --profiles hardened --pool 0 --max-keygen 0 || { t_fail "overload server start"; finish; exit 1; }
+expect_status 503 POST /v1/sessions "${J[@]}" -d '{"profile":"hardened"}'
+expect_error_code overloaded
+ra=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' -d '{"profile":"hardened"}' \
+  "$SRV_URL/v1/sessions" | tr -d '\r' | sed -n 's/^Retry-After: //Ip')
+expect_eq 1 "$ra" "Retry-After of a 503 overloaded"
+expect_status 200 GET /v1/health
+srv_stop 5
+expect_eq 0 "$SRV_STATUS" "overload server exit status"
+# --max-keygen 1, slow keys: of 10 creations at once, one generates its key
+# (3072 bits: hundreds of ms) and those arriving meanwhile get 503 at once.
+srv_start --profiles hardened --pool 0 --max-keygen 1 --key-bits 3072 --threads 12 \
+  || { t_fail "overload server start"; finish; exit 1; }
+CURLS=()
+for i in $(seq 10); do
+  curl -s -o "$T_TMP/ov$i" -w '%{http_code}\n' --max-time 120 -H 'Content-Type: application/json' \
+    -d '{"profile":"hardened"}' "$SRV_URL/v1/sessions" >"$T_TMP/ov$i.code" &
+  CURLS+=($!)
+done
+wait "${CURLS[@]}"   # the curls only (a bare wait would wait for the server too)
+codes=$(cat "$T_TMP"/ov*.code | tr '\n' ' ')
+n201=$(cat "$T_TMP"/ov*.code | grep -c '^201$')
+n503=$(cat "$T_TMP"/ov*.code | grep -c '^503$')
+if [ "$n201" -ge 1 ] && [ "$n503" -ge 1 ] && [ $((n201 + n503)) -eq 10 ]; then t_ok; else
+  t_fail "10 creations on a dry pool with one key generation allowed: $codes"; fi
+ov=$(grep -l overloaded "$T_TMP"/ov? "$T_TMP"/ov?? 2>/dev/null | wc -l)
+expect_eq "$n503" "$ov" "every 503 is overloaded"
+expect_status 200 GET /v1/health
+srv_stop 5
+expect_eq 0 "$SRV_STATUS" "overload server exit status"
 finish
