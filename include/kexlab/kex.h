@@ -7,6 +7,7 @@
  * docs/threat-model.md says what each profile protects against.
  *
  * Flow (ARCHITECTURE.md):
+ *   server: kl_kex_server_pool_fill  (worker thread: pairs, ids, signed offers)
  *   server: kl_kex_server_create     -> kl_kex_offer (id, n, e, SPKI, PEM, signature)
  *   client: kl_kex_client_handshake  -> wrapped key C (RSA-OAEP under n, e)
  *   server: kl_kex_server_set_key    (once per session; KL_ERR_CONFLICT after)
@@ -15,6 +16,7 @@
  *   client: kl_kex_client_rekey_begin -> (C', auth); server: kl_kex_server_rekey;
  *   client: kl_kex_client_rekey_commit once the server said yes
  *   server: kl_kex_server_close / kl_kex_server_expire (idle) / eviction (cap)
+ *   transport: kl_kex_server_session_request (budget, profile) before each call
  *
  * Profiles:
  *   KL_KEX_PROFILE_SEED      RSA-2048, OAEP-SHA-1 (MGF1-SHA-1, empty label),
@@ -370,11 +372,15 @@ KL_NODISCARD kl_err kl_kex_server_init(kl_kex_server *srv, const kl_kex_server_c
  * Call only when no other thread uses srv. */
 void kl_kex_server_clear(kl_kex_server *srv);
 
-/* Create a session: take a pair from the pool (or generate one, no lock
- * held), draw the id, sign (hardened), link it into the table.
+/* Create a session: take a prepared entry from the pool (pair, id, offer
+ * with its signature: no RSA private operation, no random draw), or, if the
+ * pool is empty, make one now (key generation, id, signature; no lock
+ * held); check the id against the table and link the session.
  *  offer [out]  everything POST /v1/sessions returns
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED (profile not enabled),
- * KL_ERR_LIMIT (cap reached, nothing evictable), KL_ERR_NOMEM, KL_ERR_RNG. */
+ * KL_ERR_LIMIT (cap reached, nothing evictable), KL_ERR_NOMEM, KL_ERR_RNG
+ * (also: the id is already in the table, i.e. the generator repeats itself;
+ * the entry is wiped). */
 KL_NODISCARD kl_err kl_kex_server_create(kl_kex_server *srv, kl_kex_profile profile,
                                          uint64_t now_ms, kl_kex_offer *offer);
 
@@ -453,9 +459,12 @@ KL_NODISCARD kl_err kl_kex_server_close(kl_kex_server *srv, const uint8_t id[KL_
 size_t kl_kex_server_expire(kl_kex_server *srv, uint64_t now_ms);
 
 /* ---- the key pool ----
- * Generate pairs until every enabled profile's pool is full, or max_keys were
- * made (0: no limit). For a worker thread: generation runs with no lock held.
- *  rng    [in]  the worker's generator (NULL: the config's)
+ * Make entries until every enabled profile's pool is full, or max_keys were
+ * made (0: no limit): per entry one key generation, one id and (hardened)
+ * one identity signature. For a worker thread: all of it runs with no lock
+ * held.
+ *  rng    [in]  the worker's generator for the primes (NULL: the config's);
+ *               ids and PSS salts always come from the config's rng
  *  added  [out] may be NULL
  * Returns KL_OK (also when already full), KL_ERR_RNG, KL_ERR_NOMEM, keygen errors. */
 KL_NODISCARD kl_err kl_kex_server_pool_fill(kl_kex_server *srv, const kl_rng *rng,
@@ -463,8 +472,10 @@ KL_NODISCARD kl_err kl_kex_server_pool_fill(kl_kex_server *srv, const kl_rng *rn
 /* Keys the pools miss in total (0: full). */
 size_t kl_kex_server_pool_need(kl_kex_server *srv);
 /* Add a copy of an existing pair to a profile's pool (labs, tests, a
- * transport that loads keys). Returns KL_OK, KL_ERR_ARG (wrong size for the
- * profile), KL_ERR_LIMIT (pool full), KL_ERR_NOMEM. */
+ * transport that loads keys), prepared like any entry (id drawn, offer
+ * built and signed here, by the caller's thread). Returns KL_OK, KL_ERR_ARG
+ * (wrong size for the profile), KL_ERR_LIMIT (pool full), KL_ERR_NOMEM,
+ * KL_ERR_RNG and signing errors. */
 KL_NODISCARD kl_err kl_kex_server_pool_add(kl_kex_server *srv, kl_kex_profile profile,
                                            const kl_rsa_priv *key);
 
