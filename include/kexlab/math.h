@@ -38,7 +38,7 @@ void kl_trace_mpz(const kl_tracer *tr, const char *label, int index, const mpz_t
 /* Extended Euclid (HAC Alg. 2.107, iterative): g = gcd(a, b) and Bezout
  * coefficients s, t with s*a + t*b = g.
  *  g, s, t [out] may be NULL when not wanted (each distinct from a and b)
- *  a, b    [in]  a >= 0, b >= 0 (gcd(0, 0) = 0 with s = t = 0)
+ *  a, b    [in]  a >= 0, b >= 0 (gcd(0, 0) = 0, with s = 1, t = 0)
  *  tr      [in]  optional: one row per division, the table a student writes:
  *                "q"[i] quotient, "r"[i] remainder, "s"[i], "t"[i] coefficients,
  *                rows 0 and 1 being (a, 1, 0) and (b, 0, 1).

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "trace_table.h"
 
 /* Parse a non-negative integer: [0-9]+ or 0x[0-9a-fA-F]+ (no sign, no
  * spaces, no leading-zero octal: "010" is ten). Prints its own error. */
@@ -205,7 +206,8 @@ static const char *egcd_help =
   "usage: kexlab egcd A B [--trace]\n"
   "\n"
   "Extended Euclid: g = gcd(A, B) and s, t with s*A + t*B = g. Prints\n"
-  "'g s t'. --trace prints the table of rows (quotient q, remainder r, s, t).\n";
+  "'g s t'. --trace first prints the table a student writes: one row i per\n"
+  "division, with quotient q, remainder r and s, t such that s*A + t*B = r.\n";
 
 int cmd_egcd(int argc, char **argv)
 {
@@ -221,16 +223,20 @@ int cmd_egcd(int argc, char **argv)
   if (rc == KL_EXIT_OK)
     rc = parse_num("egcd", "B", argv[optind + 1], b);
   if (rc == KL_EXIT_OK) {
+    static const char *const cols[] = {"q", "r", "s", "t"};
     kl_tracer tr;
-    cli_tracer ct;
-    cli_tracer_init(&tr, &ct, stdout, NULL);
+    trace_table tab;
+    trace_table_init(&tab, &tr, cols, 4, "i", NULL);
     kl_err err = kl_egcd(g, s, t, a, b, trace ? &tr : NULL);
     if (err != KL_OK) {
       cli_error("egcd", "%s", kl_strerror(err));
       rc = cli_exit_for(err);
     } else {
+      if (trace)
+        trace_table_print(&tab, stdout, "");
       gmp_printf("%Zd %Zd %Zd\n", g, s, t);
     }
+    trace_table_clear(&tab);
   }
   mpz_clears(a, b, g, s, t, NULL);
   return rc;
@@ -275,8 +281,9 @@ int cmd_modinv(int argc, char **argv)
 static const char *modexp_help =
   "usage: kexlab modexp B E M [--trace]\n"
   "\n"
-  "B^E mod M (M >= 1) by left-to-right square-and-multiply. --trace prints\n"
-  "each bit of E from the top, the square, and the multiply on 1 bits.\n"
+  "B^E mod M (M >= 1) by left-to-right square-and-multiply. --trace first\n"
+  "prints the steps as a table: for each bit i of E from the top, the bit,\n"
+  "the accumulator after squaring, and after multiplying by B (1 bits only).\n"
   "(Textbook and NOT constant-time: never use it on a secret exponent.)\n";
 
 int cmd_modexp(int argc, char **argv)
@@ -299,16 +306,20 @@ int cmd_modexp(int argc, char **argv)
   if (rc == KL_EXIT_OK && mpz_sizeinbase(e, 2) > 65536)
     rc = cli_usage_error("modexp", "E too large for the textbook path");
   if (rc == KL_EXIT_OK) {
+    static const char *const cols[] = {"bit", "square", "multiply"};
     kl_tracer tr;
-    cli_tracer ct;
-    cli_tracer_init(&tr, &ct, stdout, NULL);
+    trace_table tab;
+    trace_table_init(&tab, &tr, cols, 3, "i", NULL);
     kl_err err = kl_modexp(r, b, e, m, trace ? &tr : NULL);
     if (err != KL_OK) {
       cli_error("modexp", "%s", kl_strerror(err));
       rc = cli_exit_for(err);
     } else {
+      if (trace)
+        trace_table_print(&tab, stdout, "");
       print_mpz(r);
     }
+    trace_table_clear(&tab);
   }
   mpz_clears(b, e, m, r, NULL);
   return rc;

@@ -6,13 +6,19 @@
  *   4. m = c^d mod n directly (both d) and by the CRT (dP, dQ, qInv, m_1,
  *   m_2, h);  5. a signature s = x^d mod n of a small value and its check.
  * --p/--q/--e/--m change the numbers; --keysize/--seed run the same steps on a
- * generated key; --json gives every value and trace row for the lab harness. */
+ * generated key; --json gives every value and trace row for the lab harness.
+ * The Euclid and square-and-multiply traces print as the tables a student
+ * writes (trace_table.c); --json keeps the raw trace values ("traces_d",
+ * "trace_encrypt", "trace_decrypt": {label, index, kind, int}) and adds the
+ * same tables as rows ("lambda_rows", "phi_rows": {i, q, r, s, t};
+ * "trace_encrypt_rows", "trace_decrypt_rows": {i, bit, square, multiply}). */
 #include <getopt.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "trace_table.h"
 
 static const char *demo_help =
   "usage: kexlab demo rsa-3233 [--p P] [--q Q] [--e E] [--m M] [--json]\n"
@@ -88,6 +94,28 @@ static void trace_end(demo *D)
     cj_array_end(D->j);
 }
 
+static const char *const euclid_cols[] = {"q", "r", "s", "t"};
+static const char *const modexp_cols[] = {"bit", "square", "multiply"};
+
+/* A table for one traced computation. In JSON mode every value also goes on
+ * to the raw trace array (the lab harness reads both); in text mode only the
+ * table's own columns are shown, so the block holds nothing but its rows. */
+static void table_begin(demo *D, trace_table *t, kl_tracer *tr, int euclid)
+{
+  trace_table_init(t, tr, euclid ? euclid_cols : modexp_cols, euclid ? 4 : 3, "i",
+                   D->j != NULL ? &D->tr : NULL);
+}
+
+/* Print the table (text) or add it as rows under `rows_key` (JSON), then free it. */
+static void table_end(demo *D, trace_table *t, const char *rows_key)
+{
+  if (D->j != NULL)
+    trace_table_json(t, D->j, rows_key);
+  else
+    trace_table_print(t, D->f, "  ");
+  trace_table_clear(t);
+}
+
 /* A tracer that forwards to the printer and keeps m_1, m_2, h. */
 typedef struct crt_capture {
   kl_tracer *inner;
@@ -149,15 +177,22 @@ static int run(demo *D, const mpz_t p, const mpz_t q, const mpz_t e, const mpz_t
 
   /* Step 2: d = e^-1 mod lambda(n) (PKCS#1, current Wikipedia) and mod phi(n). */
   heading(D, "Step 2: the private exponent d = e^-1, by extended Euclid");
+  trace_table tab;
+  kl_tracer tab_tr;
   if (D->j != NULL)
     cj_object_begin(D->j, "traces_d");
-  trace_begin(D, "lambda", "extended Euclid on (lambda, e): rows q, r, s, t");
-  err = kl_rsa_priv_from_pqe(&key, p, q, e, 0, &D->tr);
+  trace_begin(D, "lambda",
+              "extended Euclid on (lambda, e); row i: s*lambda + t*e = r, q = quotient");
+  table_begin(D, &tab, &tab_tr, 1);
+  err = kl_rsa_priv_from_pqe(&key, p, q, e, 0, &tab_tr);
   trace_end(D);
+  table_end(D, &tab, "lambda_rows");
   if (err == KL_OK) {
-    trace_begin(D, "phi", "extended Euclid on (phi, e): rows q, r, s, t");
-    err = kl_rsa_priv_from_pqe(&key_phi, p, q, e, KL_RSA_KEYGEN_PHI, &D->tr);
+    trace_begin(D, "phi", "extended Euclid on (phi, e); row i: s*phi + t*e = r, q = quotient");
+    table_begin(D, &tab, &tab_tr, 1);
+    err = kl_rsa_priv_from_pqe(&key_phi, p, q, e, KL_RSA_KEYGEN_PHI, &tab_tr);
     trace_end(D);
+    table_end(D, &tab, "phi_rows");
   }
   if (D->j != NULL)
     cj_object_end(D->j);
@@ -179,9 +214,12 @@ static int run(demo *D, const mpz_t p, const mpz_t q, const mpz_t e, const mpz_t
   /* Step 3: c = m^e mod n, square-and-multiply. */
   heading(D, "Step 3: encryption c = m^e mod n (square-and-multiply)");
   value(D, "m", m);
-  trace_begin(D, "trace_encrypt", "bits of e from the top");
-  err = kl_modexp(c, m, e, n, &D->tr);
+  trace_begin(D, "trace_encrypt",
+              "square-and-multiply, bits i of e from the top: A = A^2, then A = A*m on 1 bits");
+  table_begin(D, &tab, &tab_tr, 0);
+  err = kl_modexp(c, m, e, n, &tab_tr);
   trace_end(D);
+  table_end(D, &tab, "trace_encrypt_rows");
   if (err != KL_OK) {
     rc = fail(D, err, "encryption");
     goto out;
@@ -190,9 +228,12 @@ static int run(demo *D, const mpz_t p, const mpz_t q, const mpz_t e, const mpz_t
 
   /* Step 4: decryption, directly with both d, and by the CRT. */
   heading(D, "Step 4: decryption m = c^d mod n, directly and by the CRT");
-  trace_begin(D, "trace_decrypt", "c^d mod n with d mod lambda");
-  err = kl_modexp(back, c, key.d, n, &D->tr);
+  trace_begin(D, "trace_decrypt",
+              "c^d mod n with d mod lambda, bits i of d from the top: A = A^2, then A*c on 1 bits");
+  table_begin(D, &tab, &tab_tr, 0);
+  err = kl_modexp(back, c, key.d, n, &tab_tr);
   trace_end(D);
+  table_end(D, &tab, "trace_decrypt_rows");
   if (err != KL_OK) {
     rc = fail(D, err, "decryption");
     goto out;

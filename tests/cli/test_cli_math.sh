@@ -13,11 +13,61 @@ expect_out_match '^composite$' "$KEXLAB" prime test 1
 expect_out_match '^composite$' "$KEXLAB" prime test 0
 expect_exit 0 "$KEXLAB" prime test 561
 expect_out_match '^1 2 -367$' "$KEXLAB" egcd 3120 17
-expect_out_match '^  t\[4\] = -367$' "$KEXLAB" egcd 3120 17 --trace
+expect_out_match '^ +4 +1 +1 +2 +-367$' "$KEXLAB" egcd 3120 17 --trace
 expect_out_match '^2753$' "$KEXLAB" modinv 17 3120
 expect_out_match '^413$' "$KEXLAB" modinv 17 780
 expect_out_match '^2790$' "$KEXLAB" modexp 65 17 3233
-expect_out_match '^  multiply\[0\] = 2790$' "$KEXLAB" modexp 65 17 3233 --trace
+expect_out_match '^ +0 +1 +789 +2790$' "$KEXLAB" modexp 65 17 3233 --trace
+
+# --trace tables, every row and column, against python's own extended Euclid
+# and square-and-multiply (the hand computations, written independently):
+#   egcd:   heading "i q r s t", rows (i, q, r, s, t), q blank in rows 0 and 1,
+#           then the result line "g s t";
+#   modexp: heading "i bit square multiply", rows (i, bit, A^2, A*b on 1 bits),
+#           then the result.
+# (The script is read into a variable: the table itself arrives on stdin.)
+IFS= read -r -d '' TT_PY <<'PYEOF' || true
+import sys
+mode, args = sys.argv[1], [int(x, 0) for x in sys.argv[2:]]
+lines = sys.stdin.read().splitlines()
+want = []
+if mode == "egcd":
+    a, b = args
+    want.append("i q r s t")
+    rows = [(None, a, 1, 0), (None, b, 0, 1)]
+    while rows[-1][1] != 0:
+        (_, r0, s0, t0), (_, r1, s1, t1) = rows[-2], rows[-1]
+        q = r0 // r1
+        rows.append((q, r0 - q * r1, s0 - q * s1, t0 - q * t1))
+    for i, (q, r, s, t) in enumerate(rows):
+        want.append(" ".join(str(x) for x in ([i] + ([] if q is None else [q]) + [r, s, t])))
+    g, s, t = rows[-2][1:]
+    want.append("%d %d %d" % (g, s, t))
+else:
+    b, e, m = args
+    want.append("i bit square multiply")
+    A = 1 % m
+    for i in range(e.bit_length() - 1, -1, -1):
+        bit = (e >> i) & 1
+        A = A * A % m
+        row = [i, bit, A]
+        if bit:
+            A = A * b % m
+            row.append(A)
+        want.append(" ".join(str(x) for x in row))
+    want.append(str(pow(b, e, m)))
+got = [" ".join(l.split()) for l in lines]
+print("ok" if got == want else "bad: want %r got %r" % (want[:4], got[:4]))
+PYEOF
+trace_table_check() { $PY -c "$TT_PY" "$@"; }
+for pair in "3120 17" "780 17" "0x123456789abcdef0123 0xfedcba98765" "17 3120" "5 0" "0 7"; do
+  res=$("$KEXLAB" egcd $pair --trace | trace_table_check egcd $pair)
+  expect_eq "ok" "$res" "egcd $pair --trace table"
+done
+for triple in "65 17 3233" "2790 413 3233" "0xdeadbeef 0x10001 0xfffffffb" "3 0 7" "7 5 1"; do
+  res=$("$KEXLAB" modexp $triple --trace | trace_table_check modexp $triple)
+  expect_eq "ok" "$res" "modexp $triple --trace table"
+done
 
 # against python's pow and gcd on a few larger numbers
 for args in "0xdeadbeefcafebabe1234 65537 0xfffffffffffffffffffffffffffffff1" \

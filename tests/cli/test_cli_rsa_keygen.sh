@@ -73,11 +73,47 @@ rows = {(r["label"], r.get("index")): r.get("int") for r in d["traces_d"]["phi"]
 if rows.get(("t", 4)) != "-367" or rows.get(("r", 5)) != "0": bad.append("egcd rows")
 enc = {(r["label"], r.get("index")): r.get("int") for r in d["trace_encrypt"]}
 if enc.get(("multiply", 0)) != "2790" or enc.get(("square", 3)) != "992": bad.append("modexp rows")
+# The same traces as table rows: Wikipedia's Euclid on (3120, 17) and (780, 17)
+# and the square-and-multiply of 65^17 mod 3233, every row.
+def rows(key, cols):
+    return [tuple([r["i"]] + [r[c] for c in cols]) for r in key]
+E = ["q", "r", "s", "t"]
+if rows(d["traces_d"]["phi_rows"], E) != [(0, None, "3120", "1", "0"), (1, None, "17", "0", "1"),
+        (2, "183", "9", "1", "-183"), (3, "1", "8", "-1", "184"), (4, "1", "1", "2", "-367"),
+        (5, "8", "0", "-17", "3120")]: bad.append("phi_rows")
+if rows(d["traces_d"]["lambda_rows"], E) != [(0, None, "780", "1", "0"), (1, None, "17", "0", "1"),
+        (2, "45", "15", "1", "-45"), (3, "1", "2", "-1", "46"), (4, "7", "1", "8", "-367"),
+        (5, "2", "0", "-17", "780")]: bad.append("lambda_rows")
+M = ["bit", "square", "multiply"]
+if rows(d["trace_encrypt_rows"], M) != [(4, "1", "1", "65"), (3, "0", "992", None),
+        (2, "0", "1232", None), (1, "0", "1547", None), (0, "1", "789", "2790")]: bad.append("encrypt rows")
+dec = rows(d["trace_decrypt_rows"], M)
+if len(dec) != 9 or dec[-1] != (0, "1", "3065", "65"): bad.append("decrypt rows")
 if pow(int(d["signature"]), 17, 3233) != int(d["sign_x"]) or not d["ok"]: bad.append("signature")
 print("ok %d" % len(want) if not bad else "bad " + ",".join(bad))
 PYEOF
 )
 expect_eq "ok 16" "$res" "demo --json equals vectors/rsa-wikipedia-3233.txt"
+# The text demo prints the Euclid steps as the hand-written table, and its
+# Euclid block holds only table rows (phi, lambda, d, ... come as values).
+"$KEXLAB" demo rsa-3233 >"$T_TMP/demo.txt"
+res=$(awk '/^  extended Euclid on \(phi, e\)/{on=1; next} on && /^  [a-zA-Z]/{on=0} on' "$T_TMP/demo.txt" |
+      tr -s ' ' | sed 's/^ //')
+expect_eq "i q r s t
+0 3120 1 0
+1 17 0 1
+2 183 9 1 -183
+3 1 8 -1 184
+4 1 1 2 -367
+5 8 0 -17 3120" "$res" "demo: the Euclid table on (phi, e)"
+res=$(awk '/^  square-and-multiply, bits i of e/{on=1; next} on && /^  [a-zA-Z]/{on=0} on' "$T_TMP/demo.txt" |
+      tr -s ' ' | sed 's/^ //')
+expect_eq "i bit square multiply
+4 1 1 65
+3 0 992
+2 0 1232
+1 0 1547
+0 1 789 2790" "$res" "demo: the square-and-multiply table of 65^17 mod 3233"
 expect_out_match '"ok": ?true' "$KEXLAB" demo rsa-3233 --json --keysize 1024 --seed 01
 expect_out_match '^  c        = ' "$KEXLAB" demo rsa-3233 --p 101 --q 113 --e 3 --m 42
 # bad input
