@@ -59,6 +59,9 @@ END_TEST
 START_TEST(cavp_hmac_drbg)
 {
   run_file("nist/drbg/HMAC_DRBG_SHA256_no_reseed.rsp", "CAVP HMAC_DRBG", 60, 0);
+  /* The pr_false set: each record reseeds (EntropyInputReseed,
+   * AdditionalInputReseed) between instantiation and the generate calls. */
+  run_file("nist/drbg/HMAC_DRBG_SHA256_reseed.rsp", "CAVP HMAC_DRBG", 60, 0);
 }
 END_TEST
 
