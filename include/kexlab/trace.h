@@ -51,6 +51,11 @@ void kl_trace_matrix(const kl_tracer *tr, const char *label, int index,
                      const uint8_t *m, unsigned rows, unsigned cols);
 void kl_trace_text(const kl_tracer *tr, const char *label, int index, const char *text);
 
+/* 1 if the library was built with trace hooks (meson -Dtrace=true, the
+ * default), 0 if they were compiled out (-Dtrace=false): then no algorithm
+ * ever calls a tracer, and a demo that prints traces has nothing to show. */
+int kl_trace_compiled(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,6 +3,12 @@
 #include <string.h>
 
 #include "kexlab/trace.h"
+#include "kl_config.h"
+
+int kl_trace_compiled(void)
+{
+  return KL_WITH_TRACE;
+}
 
 static int tracer_on(const kl_tracer *tr)
 {
