@@ -100,40 +100,35 @@ static void mix_columns(state_t s)
   }
 }
 
-/* The multiples §5.3.3 needs, by xtime chains (§4.2.1): with
- * x2 = {02}a, x4 = {04}a, x8 = {08}a:
- *   {09}a = x8^a   {0b}a = x8^x2^a   {0d}a = x8^x4^a   {0e}a = x8^x4^x2 */
-typedef struct multiples {
-  uint8_t m9, mb, md, me;
-} multiples;
-
-static multiples inv_multiples(uint8_t a)
-{
-  uint8_t x2 = kli_gf_xtime(a);
-  uint8_t x4 = kli_gf_xtime(x2);
-  uint8_t x8 = kli_gf_xtime(x4);
-  multiples m;
-  m.m9 = (uint8_t)(x8 ^ a);
-  m.mb = (uint8_t)(x8 ^ x2 ^ a);
-  m.md = (uint8_t)(x8 ^ x4 ^ a);
-  m.me = (uint8_t)(x8 ^ x4 ^ x2);
-  return m;
-}
-
-/* §5.3.3 InvMixColumns(): each column times a^-1(x) = {0b}x^3 + {0d}x^2 + {09}x + {0e},
- * eq. (5.10):
+/* §5.3.3 InvMixColumns(): each column times a^-1(x) = {0b}x^3 + {0d}x^2 + {09}x + {0e}
+ * modulo x^4 + 1, i.e. eq. (5.10):
  *   s'0 = {0e}s0 ^ {0b}s1 ^ {0d}s2 ^ {09}s3     s'2 = {0d}s0 ^ {09}s1 ^ {0e}s2 ^ {0b}s3
- *   s'1 = {09}s0 ^ {0e}s1 ^ {0b}s2 ^ {0d}s3     s'3 = {0b}s0 ^ {0d}s1 ^ {09}s2 ^ {0e}s3 */
+ *   s'1 = {09}s0 ^ {0e}s1 ^ {0b}s2 ^ {0d}s3     s'3 = {0b}s0 ^ {0d}s1 ^ {09}s2 ^ {0e}s3
+ * Computed here in two steps, because a^-1(x) factors through a(x) (Daemen and
+ * Rijmen note it in "The Design of Rijndael", 2002, for implementing the inverse
+ * cipher; the arithmetic below is all the proof needed):
+ *   a^-1(x) = a(x) • ({04}x^2 + {05})  mod x^4 + 1
+ * (multiply out with x^4 = 1: x^0: {02}{05} ^ {01}{04} = {0a} ^ {04} = {0e};
+ *  x^1: {01}{05} ^ {03}{04} = {05} ^ {0c} = {09}; x^2: {02}{04} ^ {01}{05} = {0d};
+ *  x^3: {01}{04} ^ {03}{05} = {04} ^ {0f} = {0b}; tests/test_aes.c checks it).
+ * Step 1 multiplies the column by {04}x^2 + {05}: s'_i = {05}s_i ^ {04}s_(i+2)
+ * = s_i ^ {04}(s_i ^ s_(i+2)), and rows i and i+2 share the same {04}(...)
+ * term. Step 2 is MixColumns() itself. Four xtime per column instead of the
+ * twelve that eq. (5.10) takes by xtime chains ({09}, {0b}, {0d}, {0e} each
+ * need {08}a), and the result is the same matrix product. */
 static void inv_mix_columns(state_t s)
 {
   for (unsigned c = 0; c < Nb; c++) {
-    multiples a0 = inv_multiples(s[0][c]), a1 = inv_multiples(s[1][c]);
-    multiples a2 = inv_multiples(s[2][c]), a3 = inv_multiples(s[3][c]);
-    s[0][c] = (uint8_t)(a0.me ^ a1.mb ^ a2.md ^ a3.m9);
-    s[1][c] = (uint8_t)(a0.m9 ^ a1.me ^ a2.mb ^ a3.md);
-    s[2][c] = (uint8_t)(a0.md ^ a1.m9 ^ a2.me ^ a3.mb);
-    s[3][c] = (uint8_t)(a0.mb ^ a1.md ^ a2.m9 ^ a3.me);
+    /* Step 1: times {04}x^2 + {05}. {04}a = xtime(xtime(a)). */
+    uint8_t u = kli_gf_xtime(kli_gf_xtime((uint8_t)(s[0][c] ^ s[2][c])));
+    uint8_t v = kli_gf_xtime(kli_gf_xtime((uint8_t)(s[1][c] ^ s[3][c])));
+    s[0][c] ^= u;
+    s[1][c] ^= v;
+    s[2][c] ^= u;
+    s[3][c] ^= v;
   }
+  /* Step 2: times a(x). */
+  mix_columns(s);
 }
 
 /* §5.1.4 AddRoundKey(): column c gets XOR with w[round*Nb + c] (its own inverse). */
