@@ -446,12 +446,14 @@ void kl_http_server_stop(kl_http_server *srv, double grace_seconds)
   if (srv == NULL || srv->st == NULL)
     return;
   kli_server_state *st = srv->st;
-  /* 1. Stop accepting: the listening socket closes, open connections go on. */
-  if (srv->daemon != NULL) {
-    MHD_socket fd = MHD_quiesce_daemon(srv->daemon);
-    if (fd != MHD_INVALID_SOCKET)
-      close(fd);
-  }
+  /* 1. Stop accepting; open connections go on. The listening socket MHD
+   * hands back may only be closed AFTER MHD_stop_daemon (microhttpd.h,
+   * MHD_quiesce_daemon: with MHD's own threads one may still use it;
+   * closing it earlier made MHD abort with "Failed to remove listen FD from
+   * epoll set" at stop, now and then). */
+  MHD_socket listen_fd = MHD_INVALID_SOCKET;
+  if (srv->daemon != NULL)
+    listen_fd = MHD_quiesce_daemon(srv->daemon);
   /* 2. Let the requests in flight finish, up to the grace period. */
   double deadline = kli_now() + grace_seconds;
   pthread_mutex_lock(&st->lock);
@@ -472,6 +474,8 @@ void kl_http_server_stop(kl_http_server *srv, double grace_seconds)
   if (srv->daemon != NULL)
     MHD_stop_daemon(srv->daemon);
   srv->daemon = NULL;
+  if (listen_fd != MHD_INVALID_SOCKET)
+    close(listen_fd);
   if (st->worker_started)
     pthread_join(st->worker, NULL);
   kli_handlers_clear(srv);
