@@ -6,7 +6,9 @@
 
 /* Declassify: tell valgrind memcheck (tests/ct) that a value computed from
  * the private key is public from here on: the result handed to the caller,
- * and the one-bit verdict of the fault check. It is the ctgrind technique
+ * the one-bit verdict of the fault check, and in the blinding t = r*s mod n
+ * (uniformly random, independent of r) and the rejection-sampling verdicts
+ * (primitive.c, make_blinding). It is the ctgrind technique
  * (Langley 2010): secrets are "undefined", and a branch or an address on an
  * undefined value is reported. Outside valgrind, or in builds without
  * memcheck.h, it does nothing. */

@@ -4,8 +4,9 @@
  * (VALGRIND_MAKE_MEM_UNDEFINED), so memcheck reports every conditional jump
  * and every memory address that depends on them (the ctgrind technique,
  * Langley 2010; Nettle's testsuite/sc-valgrind.sh, Monocypher's ctgrind.c).
- * The library declassifies only the result and the fault-check verdict
- * (src/rsa/rsa_internal.h). The run must show 0 errors.
+ * The library declassifies only the result, the fault-check verdict and, in
+ * the blinding, t = r*s mod n and the rejection-sampling verdicts
+ * (KLI_DECLASSIFY, src/rsa/rsa_internal.h). The run must show 0 errors.
  * What is marked: d, dP, dQ and qInv entirely; p and q entirely except their
  * top limb and their lowest byte. GMP's mpn_sec_div_r normalises the divisor
  * (a branch on its leading-zero count) and looks up an approximate inverse of
