@@ -74,21 +74,6 @@ void kl_aes_decrypt_block(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES]
   }
 }
 
-void kli_aes_decrypt_2blocks(const kl_aes_key *key, uint8_t out[32], const uint8_t in[32])
-{
-  switch (key->impl) {
-  case KL_AES_IMPL_TTABLE:
-    kli_aes_tt_decrypt_2blocks(key, out, in);
-    break;
-  case KL_AES_IMPL_REF:
-  case KL_AES_IMPL_TTABLE1:
-  default:
-    kl_aes_decrypt_block(key, out, in);
-    kl_aes_decrypt_block(key, out + 16, in + 16);
-    break;
-  }
-}
-
 void kl_aes_clear(kl_aes_key *key)
 {
   if (key != NULL)

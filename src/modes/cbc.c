@@ -3,9 +3,12 @@
  *     IV (16 random bytes) || CBC-Encrypt(key, IV, PKCS7(plaintext))
  * §6.2:  C_1 = CIPH_K(P_1 ^ IV),  C_j = CIPH_K(P_j ^ C_(j-1))      (encryption)
  *        P_1 = CIPH^-1_K(C_1) ^ IV,  P_j = CIPH^-1_K(C_j) ^ C_(j-1) (decryption)
- * Encryption is serial; decryption is not (each P_j needs only C_j and C_(j-1)),
- * so it hands two blocks at a time to the cipher, which interleaves them on
- * the table path (aes_ttable.c).
+ * The loops below are §6.2 block by block: the reference and one-table paths
+ * (what students step through) and any key with a tracer use them. The table
+ * path, the default, runs the same chains inside aes_ttable.c, where
+ * encryption keeps C_(j-1) in registers between blocks and decryption, whose
+ * blocks are independent (each P_j needs only C_j and C_(j-1)), interleaves
+ * two blocks (measured in docs/aes.md).
  * In place (out == in) is allowed: decryption keeps C_(j-1) in a local copy.
  * Timing: the padding check is constant-time (pkcs7.c); AES itself is not.
  * Secrets: local blocks are wiped; open wipes its output on failure.
@@ -13,6 +16,7 @@
 #include <string.h>
 
 #include "aes/aes_internal.h"
+#include "core/trace_internal.h"
 #include "kexlab/cbc.h"
 #include "kexlab/ct.h"
 
@@ -42,6 +46,11 @@ kl_err kl_cbc_encrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES
   kl_err err = check_args(key, iv, out, in, len);
   if (err != KL_OK)
     return err;
+  /* The table path runs this chain itself, C_(j-1) in registers (aes_ttable.c). */
+  if (key->impl == KL_AES_IMPL_TTABLE && !KL_TRACING(key->tracer)) {
+    kli_aes_tt_cbc_encrypt(key, iv, out, in, len / B);
+    return KL_OK;
+  }
   uint8_t X[B]; /* P_j ^ C_(j-1) */
   const uint8_t *prev = iv;
   for (size_t j = 0; j < len; j += B) {
@@ -59,22 +68,20 @@ kl_err kl_cbc_decrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES
   kl_err err = check_args(key, iv, out, in, len);
   if (err != KL_OK)
     return err;
-  uint8_t prev[B];      /* C_(j-1), starting with IV */
-  uint8_t C[2 * B];     /* C_j, C_(j+1): copied before out (maybe == in) is written */
-  uint8_t D[2 * B];     /* CIPH^-1_K of both */
-  memcpy(prev, iv, B);
-  size_t j = 0;
-  for (; j + 2 * B <= len; j += 2 * B) {
-    memcpy(C, in + j, 2 * B);
-    kli_aes_decrypt_2blocks(key, D, C);
-    xor_block(out + j, D, prev);          /* P_j = CIPH^-1(C_j) ^ C_(j-1) */
-    xor_block(out + j + B, D + B, C);     /* P_(j+1) = CIPH^-1(C_(j+1)) ^ C_j */
-    memcpy(prev, C + B, B);
+  /* The table path runs this loop itself, two blocks at a time (aes_ttable.c). */
+  if (key->impl == KL_AES_IMPL_TTABLE && !KL_TRACING(key->tracer)) {
+    kli_aes_tt_cbc_decrypt(key, iv, out, in, len / B);
+    return KL_OK;
   }
-  if (j < len) { /* one block left */
+  uint8_t prev[B]; /* C_(j-1), starting with IV */
+  uint8_t C[B];    /* C_j: copied before out (maybe == in) is written */
+  uint8_t D[B];    /* CIPH^-1_K(C_j) */
+  memcpy(prev, iv, B);
+  for (size_t j = 0; j < len; j += B) {
     memcpy(C, in + j, B);
     kl_aes_decrypt_block(key, D, C);
-    xor_block(out + j, D, prev);
+    xor_block(out + j, D, prev); /* P_j = CIPH^-1_K(C_j) ^ C_(j-1) */
+    memcpy(prev, C, B);
   }
   kl_wipe(D, sizeof D);
   kl_wipe(C, sizeof C);
