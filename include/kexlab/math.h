@@ -64,6 +64,7 @@ KL_NODISCARD kl_err kl_modinv(mpz_t x, const mpz_t a, const mpz_t m, const kl_tr
  * kl_modinv at 2048 bits, callgrind). Agrees with kl_modinv (tests).
  *  a [in] any sign (reduced mod m first);  m [in] m >= 2
  * Returns KL_OK, KL_ERR_ARG (NULL, m < 2), KL_ERR_NO_INVERSE (gcd(a, m) != 1).
+ * Secrets: none expected; temporaries wiped all the same (GMP allocator).
  * Timing: NOT constant-time. The RSA private operation calls it only on
  * t = r*s mod n, a uniformly random unit independent of the blinding factor r
  * (rsa/primitive.c, docs/rsa.md "Blinding"). */

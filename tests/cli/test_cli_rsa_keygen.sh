@@ -146,4 +146,33 @@ expect_exit 0 "$KEXLAB" rsa keygen --bits 1024 --out "$T_TMP/kf.pem" --force
 expect_exit 2 "$KEXLAB" rsa keygen --format bogus
 expect_err_match "unknown key format 'bogus'" "$KEXLAB" rsa keygen --format bogus
 
+# kexlab bench rsa: the interface only (the figures are benchmarks, never
+# tests): one tiny quick run without peers gives every JSON member, and bad
+# options are usage errors.
+"$KEXLAB" bench rsa --quick --keys 1 --bits 1024 --keygen-bits 1024 --seconds 1 --rounds 1 \
+  --no-peer --json >"$T_TMP/bench.json"
+res=$($PY - "$T_TMP/bench.json" <<'PYEOF'
+import sys, json
+d = json.load(open(sys.argv[1]))
+kg, op = d["keygen"][0], d["ops"][0]
+need_kg = ["bits", "keys", "median_ms", "p25_ms", "p75_ms", "min_ms", "max_ms"]
+need_op = ["bits", "rounds", "private_crt_blinded_verified_per_s", "private_crt_raw_per_s",
+           "private_no_crt_blinded_verified_per_s", "private_no_crt_raw_per_s", "public_per_s",
+           "crt_over_no_crt", "crt_over_no_crt_raw"]
+bad = [k for k in need_kg if not kg.get(k, 0) > 0] + [k for k in need_op if not op.get(k, 0) > 0]
+if d["quick"] is not True or d["clock"] != "cpu" or kg["bits"] != 1024 or op["bits"] != 1024:
+    bad.append("header")
+print("ok" if not bad else "bad " + ",".join(bad))
+PYEOF
+)
+expect_eq "ok" "$res" "bench rsa --json members"
+expect_exit 0 "$KEXLAB" bench rsa --help
+expect_exit 2 "$KEXLAB" bench rsa --keys 10
+expect_err_match 'needs --quick' "$KEXLAB" bench rsa --keys 10
+expect_exit 2 "$KEXLAB" bench rsa --rounds 0
+expect_exit 2 "$KEXLAB" bench rsa --bits 1000
+expect_exit 2 "$KEXLAB" bench rsa --nettle /nonexistent/bench_keygen_nettle
+expect_err_match 'did not run' "$KEXLAB" bench rsa --nettle /nonexistent/bench_keygen_nettle
+expect_exit 2 "$KEXLAB" bench rsa extra
+
 finish
