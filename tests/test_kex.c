@@ -489,14 +489,25 @@ static void *sweeper_thread(void *p)
   return NULL;
 }
 
+/* The pool worker's part: prepare one entry (key generation, id, signature)
+ * while the other threads take entries. */
+static void *filler_thread(void *p)
+{
+  stress_arg *a = p;
+  size_t added = 0;
+  if (kl_kex_server_pool_fill(a->srv, NULL, 1, &added) != KL_OK || added != 1)
+    a->failures++;
+  return NULL;
+}
+
 START_TEST(threads_stress)
 {
   enum { T = 6 };
   kl_kex_server srv;
   kl_kex_server_config cfg;
   kl_rng os;
-  pthread_t th[T + 1];
-  stress_arg args[T + 1];
+  pthread_t th[T + 2];
+  stress_arg args[T + 2];
   kl_rng_os(&os);
   kl_kex_server_config_default(&cfg);
   cfg.rng = &os; /* thread-safe */
@@ -509,13 +520,14 @@ START_TEST(threads_stress)
     ck_assert_int_eq(kl_kex_server_pool_add(&srv, KL_KEX_PROFILE_HARDENED, &hard_key), KL_OK);
     ck_assert_int_eq(kl_kex_server_pool_add(&srv, KL_KEX_PROFILE_SEED, &seed_key), KL_OK);
   }
-  for (int i = 0; i <= T; i++) {
+  for (int i = 0; i <= T + 1; i++) {
     args[i] = (stress_arg){&srv, i, 0, 0};
-    ck_assert_int_eq(pthread_create(&th[i], NULL, i < T ? stress_thread : sweeper_thread,
+    ck_assert_int_eq(pthread_create(&th[i], NULL,
+                                    i < T ? stress_thread : i == T ? sweeper_thread : filler_thread,
                                     &args[i]), 0);
   }
   uint64_t total = 0;
-  for (int i = 0; i <= T; i++) {
+  for (int i = 0; i <= T + 1; i++) {
     pthread_join(th[i], NULL);
     ck_assert_int_eq(args[i].failures, 0);
     total += args[i].messages;
@@ -526,6 +538,7 @@ START_TEST(threads_stress)
   ck_assert_uint_eq(st.sessions, 0);
   ck_assert_uint_eq(st.created, T * 6);
   ck_assert_uint_eq(st.closed, T * 6);
+  ck_assert_uint_eq(st.keygen_pool, 1);
   kl_kex_server_clear(&srv);
 }
 END_TEST
