@@ -125,6 +125,9 @@ srv_stop 5
 expect_eq 0 "$SRV_STATUS" "limits server exit status"
 
 # ---- 503 overloaded: the pool is empty and key generation is busy ------------
+expect_exit 2 "$KEXLAB" serve --max-keygen 257
+expect_exit 2 "$KEXLAB" serve --max-keygen two
+expect_err_match 'max-keygen' "$KEXLAB" serve --max-keygen -1
 # --max-keygen 0: a dry pool never generates on the request path.
 srv_start --profiles hardened --pool 0 --max-keygen 0 || { t_fail "overload server start"; finish; exit 1; }
 expect_status 503 POST /v1/sessions "${J[@]}" -d '{"profile":"hardened"}'
