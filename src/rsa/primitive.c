@@ -233,11 +233,10 @@ static kl_err random_below_n(sec_work *w, const kl_rng *rng, mp_limb_t *x)
  * Why it works: (c * r^e)^d = c^d * r^(ed) = m * r (mod n), so multiplying by
  * r^-1 afterwards gives m, while the exponentiation itself only ever saw
  * c * r^e, a uniformly random value the attacker does not know.
- * The inverse, itself blinded (as BoringSSL's BN_mod_inverse_blinded does;
- * docs/rsa.md "Blinding"): a second random
- * s, t = r * s mod n, and t^-1 by extended Euclid (Lehmer's, modinv_lehmer.c),
- * which is NOT constant-time;
- * then r^-1 = t^-1 * s mod n.
+ * The inverse is itself blinded (as BoringSSL's BN_mod_inverse_blinded does;
+ * docs/rsa.md "Blinding"): draw a second random s, form t = r * s mod n,
+ * invert t by extended Euclid (Lehmer's, modinv_lehmer.c: NOT constant-time),
+ * and get r^-1 = t^-1 * s mod n.
  * Why that is safe: for every r, s -> r*s is a bijection of the units mod n,
  * so t is a uniformly random unit whatever r is. Euclid's running time
  * reveals t, and t reveals nothing about r (or about the key: n is public).
