@@ -14,6 +14,7 @@ PACKAGES=(
   libmicrohttpd-dev libcurl4-openssl-dev libjansson-dev   # REST transport
   python3 python3-cryptography python3-cryptography-vectors  # peers, vectors
   openssl coreutils valgrind                # peers and constant-time checks
+  nettle-dev                                # key-generation benchmark peer (Nettle)
 )
 
 install_missing() {

@@ -7,6 +7,9 @@ set -u
 . "$KL_SOURCE_ROOT/tests/cli/lib.sh"
 : "${KL_BUILD_ROOT:?meson test sets KL_BUILD_ROOT}"
 HARNESS="$KL_SOURCE_ROOT/tests/lab/harness.c"
+# A sanitizer build's library is instrumented: the program must be too.
+SAN=()
+case "${KL_SANITIZE:-none}" in none | "") ;; *) SAN=("-fsanitize=$KL_SANITIZE") ;; esac
 
 DEST="$T_TMP/dest"
 if ! meson install -C "$KL_BUILD_ROOT" --destdir "$DEST" --no-rebuild --quiet \
@@ -28,7 +31,7 @@ libdir=$(pkg-config --variable=libdir kexlab)
 expect_exit 0 test -f "$DEST$prefix/include/kexlab/kexlab.h"
 
 # Shared library: compile with the public headers only, run, compare.
-if cc -std=c11 -Wall -Wextra -Werror -o "$T_TMP/harness" "$HARNESS" \
+if cc -std=c11 -Wall -Wextra -Werror "${SAN[@]}" -o "$T_TMP/harness" "$HARNESS" \
     $(pkg-config --cflags --libs kexlab) 2>"$T_TMP/cc.log"; then
   t_ok
   LD_LIBRARY_PATH="$libdir" "$T_TMP/harness" >"$T_TMP/out" 2>&1
@@ -48,7 +51,7 @@ fi
 
 # Static library, for a harness that uses no HTTP: libkexlab.a pulls in only
 # the objects it needs, so GMP, threads and libm are enough.
-if cc -std=c11 -o "$T_TMP/harness-static" "$HARNESS" $(pkg-config --cflags kexlab) \
+if cc -std=c11 "${SAN[@]}" -o "$T_TMP/harness-static" "$HARNESS" $(pkg-config --cflags kexlab) \
     "$libdir/libkexlab.a" $(pkg-config --libs gmp) -pthread -lm 2>"$T_TMP/cc-static.log"; then
   t_ok
   expect_out_match '^rsa3233-c 2790$' "$T_TMP/harness-static"
