@@ -126,7 +126,9 @@ void kli_aes_tt_decrypt_block(const kl_aes_key *key, uint8_t out[16], const uint
 /* Two independent blocks, interleaved: CBC decryption's blocks do not depend
  * on each other, so the CPU can overlap block A's table loads with block B's
  * (a single block is a chain of dependent loads and leaves the load ports idle
- * half of the time). Measured in docs/aes.md ("CBC decryption"). */
+ * half of the time). Three, four and eight blocks were measured too and were
+ * no faster (two already hide the chain; more only spill registers): docs/aes.md,
+ * "CBC decryption: why 1.25x was not reached". */
 void kli_aes_tt_decrypt_2blocks(const kl_aes_key *key, uint8_t out[32], const uint8_t in[32])
 {
   const unsigned Nr = key->Nr;
