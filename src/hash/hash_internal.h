@@ -45,4 +45,31 @@ void kli_sha1_compress_ref(uint32_t H[5], const uint8_t *blocks, size_t nblocks,
                            uint64_t first, const kl_tracer *tr);
 void kli_sha1_compress_fast(uint32_t H[5], const uint8_t *blocks, size_t nblocks);
 
+/* ---- md_buffer.c: the Merkle-Damgard message handling both hashes share ---- */
+
+/* SHA-1 and SHA-256 both cut the message into 512-bit blocks (FIPS 180-4 §5.2.1). */
+#define KLI_MD_BLOCK_BYTES 64
+
+/* A hash's compression of nblocks consecutive 64-byte blocks; first is the
+ * number i of the first block M(i), counted from 1 (for the trace labels).
+ * ctx is the hash's own context (kl_sha1_ctx or kl_sha256_ctx). */
+typedef void kli_md_compress_fn(void *ctx, const uint8_t *blocks, size_t nblocks, uint64_t first);
+
+/* FIPS 180-4 §5.2.1, "Parsing the Message": add len bytes of data to a message
+ * whose partial block is block[0 .. *block_len) and whose length so far is
+ * *total_len bytes. Completed blocks go to compress (whole blocks straight from
+ * data, without a copy); the tail stays in block. Updates *block_len and
+ * *total_len. data may be NULL iff len == 0.
+ * Timing: branches on lengths only. */
+void kli_md_parse_message(uint8_t block[KLI_MD_BLOCK_BYTES], size_t *block_len,
+                          uint64_t *total_len, const uint8_t *data, size_t len,
+                          kli_md_compress_fn *compress, void *ctx);
+
+/* FIPS 180-4 §5.1.1, "Padding the Message" (SHA-1 and SHA-256): append the
+ * bit 1, zeros, and the 64-bit length l to the partial block and compress
+ * the last one or two blocks. block is overwritten (the caller wipes it with
+ * its context). Timing: branches on lengths only. */
+void kli_md_pad_message(uint8_t block[KLI_MD_BLOCK_BYTES], size_t block_len, uint64_t total_len,
+                        kli_md_compress_fn *compress, void *ctx);
+
 #endif

@@ -1,7 +1,8 @@
 /* sha1.c: SHA-1, FIPS 180-4 (Aug. 2015): the readable compression function
- * (§6.1.2, one step per line, traced), padding (§5.1.1), parsing (§5.2.1) and
- * the init/update/final life cycle. The fast compression function is in
- * sha1_fast.c; the two agree on every input (tests/test_sha.c).
+ * (§6.1.2, one step per line, traced) and the init/update/final life cycle;
+ * parsing (§5.2.1) and padding (§5.1.1) are in md_buffer.c, shared with SHA-256.
+ * The fast compression function is in sha1_fast.c; the two agree on every
+ * input (tests/test_sha.c).
  * SHA-1 is broken for collision resistance (SHAttered, 2017); kexlab keeps it
  * for OAEP/MGF1 in the seed profile, HMAC-SHA1 and the vectors only.
  * Timing: constant-time. Symbols: M(i), W[t], K[t], H[j], a..e, T, f_t, ROTL^n
@@ -116,13 +117,13 @@ void kli_sha1_compress_ref(uint32_t H[5], const uint8_t *blocks, size_t nblocks,
 
 /* ---- the life cycle (the same shape as sha256.c) ---- */
 
-static uint64_t blocks_done(const kl_sha1_ctx *ctx)
-{
-  return (ctx->total_len - ctx->block_len) / KL_SHA1_BLOCK_BYTES;
-}
+_Static_assert(KL_SHA1_BLOCK_BYTES == KLI_MD_BLOCK_BYTES, "md_buffer.c parses 64-byte blocks");
 
-static void process(kl_sha1_ctx *ctx, const uint8_t *blocks, size_t nblocks, uint64_t first)
+/* kli_md_compress_fn for md_buffer.c: whole blocks through the readable path
+ * when a tracer is attached, else the fast one. first counts from 1. */
+static void process(void *c, const uint8_t *blocks, size_t nblocks, uint64_t first)
 {
+  kl_sha1_ctx *ctx = c;
   if (ctx->tracer != NULL)
     kli_sha1_compress_ref(ctx->H, blocks, nblocks, first, ctx->tracer);
   else
@@ -150,50 +151,15 @@ void kl_sha1_set_tracer(kl_sha1_ctx *ctx, const kl_tracer *tr)
 
 void kl_sha1_update(kl_sha1_ctx *ctx, const uint8_t *data, size_t len)
 {
-  if (len == 0)
-    return;
-  uint64_t next = blocks_done(ctx) + 1;
-  ctx->total_len += len;
-  if (ctx->block_len > 0) {
-    size_t take = KL_SHA1_BLOCK_BYTES - ctx->block_len;
-    if (take > len)
-      take = len;
-    memcpy(ctx->block + ctx->block_len, data, take);
-    ctx->block_len += take;
-    data += take;
-    len -= take;
-    if (ctx->block_len < KL_SHA1_BLOCK_BYTES)
-      return;
-    process(ctx, ctx->block, 1, next++);
-    ctx->block_len = 0;
-  }
-  size_t nblocks = len / KL_SHA1_BLOCK_BYTES;
-  if (nblocks > 0) {
-    process(ctx, data, nblocks, next);
-    data += nblocks * KL_SHA1_BLOCK_BYTES;
-    len -= nblocks * KL_SHA1_BLOCK_BYTES;
-  }
-  if (len > 0) {
-    memcpy(ctx->block, data, len);
-    ctx->block_len = len;
-  }
+  /* §5.2.1: parse the message into 512-bit blocks (md_buffer.c). */
+  kli_md_parse_message(ctx->block, &ctx->block_len, &ctx->total_len, data, len, process, ctx);
 }
 
 void kl_sha1_final(kl_sha1_ctx *ctx, uint8_t out[KL_SHA1_DIGEST_BYTES])
 {
-  /* §5.1.1: 1 bit, zeros to 448 mod 512, then l as 64 bits big-endian. */
-  uint64_t l = ctx->total_len * 8;
-  uint64_t next = blocks_done(ctx) + 1;
-  size_t n = ctx->block_len;
-  ctx->block[n++] = 0x80;
-  if (n > 56) {
-    memset(ctx->block + n, 0, KL_SHA1_BLOCK_BYTES - n);
-    process(ctx, ctx->block, 1, next++);
-    n = 0;
-  }
-  memset(ctx->block + n, 0, 56 - n);
-  kli_store_be64(ctx->block + 56, l);
-  process(ctx, ctx->block, 1, next);
+  /* §5.1.1: 1 bit, zeros to 448 mod 512, then l as 64 bits big-endian; the
+   * last one or two blocks are processed (md_buffer.c). */
+  kli_md_pad_message(ctx->block, ctx->block_len, ctx->total_len, process, ctx);
 
   /* §6.1.2: the digest is H(N)_0 || ... || H(N)_4. */
   for (int j = 0; j < 5; j++)

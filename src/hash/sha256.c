@@ -1,7 +1,8 @@
 /* sha256.c: SHA-256, FIPS 180-4 (Aug. 2015): the readable compression function
- * (§6.2.2, one step per line, traced), padding (§5.1.1), parsing (§5.2.1) and
- * the init/update/final life cycle. The fast compression function the default
- * path uses is in sha256_fast.c; the two agree on every input (tests/test_sha.c).
+ * (§6.2.2, one step per line, traced) and the init/update/final life cycle;
+ * parsing (§5.2.1) and padding (§5.1.1) are in md_buffer.c, shared with SHA-1.
+ * The fast compression function the default path uses is in sha256_fast.c;
+ * the two agree on every input (tests/test_sha.c).
  * Timing: constant-time (only additions, rotations and logic on words; no
  * table index or branch depends on the data). Symbols: M(i), W[t], K[t], H[j],
  * a..h, T1, T2, Ch, Maj, Σ0 (Sigma0), Σ1, σ0 (sigma0), σ1 (§4.1.2).
@@ -153,17 +154,14 @@ void kli_sha256_compress_ref(uint32_t H[8], const uint8_t *blocks, size_t nblock
 
 /* ---- the life cycle ---- */
 
-/* Blocks compressed so far: every byte but the buffered ones. */
-static uint64_t blocks_done(const kl_sha256_ctx *ctx)
-{
-  return (ctx->total_len - ctx->block_len) / KL_SHA256_BLOCK_BYTES;
-}
+_Static_assert(KL_SHA256_BLOCK_BYTES == KLI_MD_BLOCK_BYTES, "md_buffer.c parses 64-byte blocks");
 
-/* One or more whole blocks through the path the context asks for. first is
- * the number of the first block, counted from 1 as in the standard (M(1)):
- * call before total_len/block_len change. */
-static void process(kl_sha256_ctx *ctx, const uint8_t *blocks, size_t nblocks, uint64_t first)
+/* kli_md_compress_fn for md_buffer.c: one or more whole blocks through the
+ * path the context asks for (the readable one whenever a tracer is attached).
+ * first is the number of the first block, counted from 1 as in the standard. */
+static void process(void *c, const uint8_t *blocks, size_t nblocks, uint64_t first)
 {
+  kl_sha256_ctx *ctx = c;
   if (ctx->tracer != NULL)
     kli_sha256_compress_ref(ctx->H, blocks, nblocks, first, ctx->tracer);
   else
@@ -187,56 +185,18 @@ void kl_sha256_set_tracer(kl_sha256_ctx *ctx, const kl_tracer *tr)
 
 void kl_sha256_update(kl_sha256_ctx *ctx, const uint8_t *data, size_t len)
 {
-  if (len == 0)
-    return;
-  uint64_t next = blocks_done(ctx) + 1;
-  ctx->total_len += len;
-  /* Top up a partial block first. */
-  if (ctx->block_len > 0) {
-    size_t take = KL_SHA256_BLOCK_BYTES - ctx->block_len;
-    if (take > len)
-      take = len;
-    memcpy(ctx->block + ctx->block_len, data, take);
-    ctx->block_len += take;
-    data += take;
-    len -= take;
-    if (ctx->block_len < KL_SHA256_BLOCK_BYTES)
-      return;
-    process(ctx, ctx->block, 1, next++);
-    ctx->block_len = 0;
-  }
-  /* Whole blocks straight from the caller's buffer (no copy). */
-  size_t nblocks = len / KL_SHA256_BLOCK_BYTES;
-  if (nblocks > 0) {
-    process(ctx, data, nblocks, next);
-    data += nblocks * KL_SHA256_BLOCK_BYTES;
-    len -= nblocks * KL_SHA256_BLOCK_BYTES;
-  }
-  /* Keep the tail for later. */
-  if (len > 0) {
-    memcpy(ctx->block, data, len);
-    ctx->block_len = len;
-  }
+  /* §5.2.1: parse the message into 512-bit blocks M(1), M(2), ...; the partial
+   * one waits in ctx->block (md_buffer.c, shared with SHA-1). */
+  kli_md_parse_message(ctx->block, &ctx->block_len, &ctx->total_len, data, len, process, ctx);
 }
 
 void kl_sha256_final(kl_sha256_ctx *ctx, uint8_t out[KL_SHA256_DIGEST_BYTES])
 {
   /* §5.1.1: append the bit "1", then k zero bits with l + 1 + k = 448 mod 512,
-   * then l, the message length in bits, as a 64-bit big-endian integer.
-   *   ... message tail | 80 | 00 ... 00 | l (8 bytes) |   (one or two blocks) */
-  uint64_t l = ctx->total_len * 8;
-  uint64_t next = blocks_done(ctx) + 1;
-  size_t n = ctx->block_len;
-  ctx->block[n++] = 0x80;
-  if (n > 56) {
-    /* No room for l in this block: zero-fill it, process, start another. */
-    memset(ctx->block + n, 0, KL_SHA256_BLOCK_BYTES - n);
-    process(ctx, ctx->block, 1, next++);
-    n = 0;
-  }
-  memset(ctx->block + n, 0, 56 - n);
-  kli_store_be64(ctx->block + 56, l);
-  process(ctx, ctx->block, 1, next);
+   * then l, the message length in bits, as a 64-bit big-endian integer, and
+   * process the last one or two blocks (md_buffer.c, shared with SHA-1).
+   *   ... message tail | 80 | 00 ... 00 | l (8 bytes) | */
+  kli_md_pad_message(ctx->block, ctx->block_len, ctx->total_len, process, ctx);
 
   /* §6.2.2: the digest is H(N)_0 || ... || H(N)_7. */
   for (int j = 0; j < 8; j++)
