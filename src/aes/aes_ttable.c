@@ -226,8 +226,9 @@ static void xor_block(uint8_t *out, const uint8_t *a, const uint8_t *b)
 /* SP 800-38A §6.2 CBC decryption, P_j = CIPH^-1_K(C_j) ^ C_(j-1) with
  * C_0 = IV: each P_j needs only ciphertext, so two blocks at a time go
  * through kli_aes_tt_decrypt_2blocks (a function of its own: inlined here,
- * GCC spilled the loop's variables around the rounds, 6% more instructions). In place (out == in) works because C_j and
- * C_(j+1) are copied before P_j and P_(j+1) overwrite them. */
+ * GCC spilled the loop's variables around the rounds, 6% more instructions).
+ * In place (out == in) works because C_j and C_(j+1) are copied before P_j
+ * and P_(j+1) overwrite them. */
 void kli_aes_tt_cbc_decrypt(const kl_aes_key *key, const uint8_t IV[16], uint8_t *out,
                             const uint8_t *in, size_t blocks)
 {
@@ -239,8 +240,8 @@ void kli_aes_tt_cbc_decrypt(const kl_aes_key *key, const uint8_t IV[16], uint8_t
   for (; j + 2 <= blocks; j += 2) {
     memcpy(C, in + 16 * j, 32);
     kli_aes_tt_decrypt_2blocks(key, D, C);
-    xor_block(out + 16 * j, D, prev);           /* P_j */
-    xor_block(out + 16 * j + 16, D + 16, C);    /* P_(j+1) = CIPH^-1(C_(j+1)) ^ C_j */
+    xor_block(out + 16 * j, D, prev);        /* P_j */
+    xor_block(out + 16 * j + 16, D + 16, C); /* P_(j+1) = CIPH^-1(C_(j+1)) ^ C_j */
     memcpy(prev, C + 16, 16);
   }
   if (j < blocks) { /* one block left */
