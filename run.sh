@@ -55,7 +55,12 @@ test_all() {
   setup build-test -Dwerror=true -Dbuildtype=debugoptimized -Dhttp=enabled -Dct_checks=enabled
   meson compile -C build-test
   meson test -C build-test --print-errorlogs --num-processes "$(nproc)"
-  # 2. AddressSanitizer + UBSan: the unit and vectors suites again.
+  # 2. Traces compiled out (-Dtrace=false, the benchmark configuration) must
+  #    build warning-free too; its demos refuse to run, so only build it.
+  setup build-notrace -Dwerror=true -Dbuildtype=release -Dtrace=false -Dhttp=enabled \
+    -Dct_checks=disabled -Dtests=disabled
+  meson compile -C build-notrace
+  # 3. AddressSanitizer + UBSan: the unit, vectors and http suites again.
   setup build-asan -Dwerror=true -Dbuildtype=debug -Db_sanitize=address,undefined \
     -Db_lundef=false -Dhttp=enabled -Dct_checks=disabled
   meson compile -C build-asan
