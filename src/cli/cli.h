@@ -27,6 +27,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* Exit status for a library error: 1 for KL_ERR_DECRYPT/KL_ERR_VERIFY/
  * KL_ERR_INTERNAL/KL_ERR_RNG, 2 for everything else (bad input). */
 int cli_exit_for(kl_err err);
+/* A library call failed: print "kexlab <cmd>: <kl_strerror(err)>" and return
+ * cli_exit_for(err). */
+int cli_lib_error(const char *cmd, kl_err err);
 /* Unknown-option handler for getopt_long's '?' and ':' returns. */
 int cli_bad_option(const char *cmd, int argc, char **argv);
 /* Reset getopt so each subcommand parses from argv[1]. */

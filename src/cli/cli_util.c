@@ -43,6 +43,12 @@ int cli_exit_for(kl_err err)
   }
 }
 
+int cli_lib_error(const char *cmd, kl_err err)
+{
+  cli_error(cmd, "%s", kl_strerror(err));
+  return cli_exit_for(err);
+}
+
 int cli_bad_option(const char *cmd, int argc, char **argv)
 {
   /* getopt_long already said what was wrong on stderr. */

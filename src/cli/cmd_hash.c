@@ -256,8 +256,7 @@ int cmd_hmac(int argc, char **argv)
     goto out;
   kl_err err = kl_hmac(alg, tag, key, key_len, msg, msg_len);
   if (err != KL_OK) {
-    cli_error("hmac", "%s", kl_strerror(err));
-    rc = cli_exit_for(err);
+    rc = cli_lib_error("hmac", err);
     goto out;
   }
   size_t L = kl_hash_digest_len(alg);
@@ -377,8 +376,7 @@ int cmd_hkdf(int argc, char **argv)
   if (err == KL_OK)
     err = kl_hkdf_expand(alg, OKM, L, PRK, HashLen, info, info_len);
   if (err != KL_OK) {
-    cli_error("hkdf", "%s", kl_strerror(err));
-    rc = cli_exit_for(err);
+    rc = cli_lib_error("hkdf", err);
     goto out;
   }
   if (json) {

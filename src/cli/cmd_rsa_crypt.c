@@ -77,6 +77,14 @@ static const char *verify_help =
   "  --hex              the signature file is hex\n"
   "  -h, --help         this help\n";
 
+/* cli_load_key, noting in *loaded that kf now needs kl_rsa_keyfile_clear
+ * (cli_load_key initialises kf even when it fails). */
+static int load_key(const char *cmd, const char *path, int need, kl_rsa_keyfile *kf, int *loaded)
+{
+  *loaded = 1;
+  return cli_load_key(cmd, path, need, kf);
+}
+
 /* ---- OAEP: encrypt and decrypt ---- */
 
 typedef struct oaep_opts {
@@ -86,12 +94,13 @@ typedef struct oaep_opts {
   uint8_t *label;
   size_t label_len;
   int seed_compat, hex;
+  int done; /* --help was printed: nothing more to do */
 } oaep_opts;
 
 /* Parse the options both OAEP commands share. Returns KL_EXIT_OK, or an exit
- * status (also for --help: *done is set). */
+ * status (also for --help: o->done is set). */
 static int parse_oaep(const char *cmd, const char *help, const char *key_opt, int argc,
-                      char **argv, oaep_opts *o, kl_oaep_params *params, int *done)
+                      char **argv, oaep_opts *o, kl_oaep_params *params)
 {
   const struct option opts[] = {
     {key_opt, required_argument, NULL, 'k'},
@@ -106,7 +115,6 @@ static int parse_oaep(const char *cmd, const char *help, const char *key_opt, in
     {NULL, 0, NULL, 0},
   };
   memset(o, 0, sizeof *o);
-  *done = 0;
   o->in = "-";
   o->out = "-";
   cli_getopt_reset();
@@ -141,7 +149,7 @@ static int parse_oaep(const char *cmd, const char *help, const char *key_opt, in
       break;
     case 'h':
       fputs(help, stdout);
-      *done = 1;
+      o->done = 1;
       return KL_EXIT_OK;
     default:
       return cli_bad_option(cmd, argc, argv);
@@ -166,23 +174,31 @@ static int parse_oaep(const char *cmd, const char *help, const char *key_opt, in
   return KL_EXIT_OK;
 }
 
+/* What encrypt and decrypt do first: the options, then the key named by
+ * --pub (encrypt) or --key (decrypt, a private key). *loaded as for load_key. */
+static int setup_oaep(const char *cmd, const char *help, const char *key_opt, int argc,
+                      char **argv, oaep_opts *o, kl_oaep_params *params, kl_rsa_keyfile *kf,
+                      int *loaded)
+{
+  int rc = parse_oaep(cmd, help, key_opt, argc, argv, o, params);
+  if (rc != KL_EXIT_OK || o->done)
+    return rc;
+  const int need = strcmp(key_opt, "key") == 0 ? CLI_KEY_PRIVATE : CLI_KEY_PUBLIC;
+  return load_key(cmd, o->keyfile, need, kf, loaded);
+}
+
 int rsa_encrypt(int argc, char **argv)
 {
   const char *cmd = "rsa encrypt";
   oaep_opts o;
   kl_oaep_params params;
-  int done;
   kl_rsa_keyfile kf;
   uint8_t *M = NULL;
   size_t mLen = 0;
   uint8_t C[KL_RSA_MAX_BITS / 8];
-  int loaded = 0; /* cli_load_key initialises kf */
-  int rc = parse_oaep(cmd, encrypt_help, "pub", argc, argv, &o, &params, &done);
-  if (rc != KL_EXIT_OK || done)
-    goto out;
-  loaded = 1;
-  rc = cli_load_key(cmd, o.keyfile, CLI_KEY_PUBLIC, &kf);
-  if (rc != KL_EXIT_OK)
+  int loaded = 0;
+  int rc = setup_oaep(cmd, encrypt_help, "pub", argc, argv, &o, &params, &kf, &loaded);
+  if (rc != KL_EXIT_OK || o.done)
     goto out;
   rc = cli_read_input(cmd, o.in, 0, &M, &mLen);
   if (rc != KL_EXIT_OK)
@@ -201,8 +217,7 @@ int rsa_encrypt(int argc, char **argv)
   size_t cLen = sizeof C;
   kl_err err = kl_rsa_oaep_encrypt(&kf.pub, &params, &rng, NULL, C, &cLen, M, mLen);
   if (err != KL_OK) {
-    cli_error(cmd, "%s", kl_strerror(err));
-    rc = cli_exit_for(err);
+    rc = cli_lib_error(cmd, err);
     goto out;
   }
   rc = cli_write_output(cmd, o.out, o.hex, C, cLen);
@@ -220,20 +235,15 @@ int rsa_decrypt(int argc, char **argv)
   const char *cmd = "rsa decrypt";
   oaep_opts o;
   kl_oaep_params params;
-  int done;
   kl_rsa_keyfile kf;
   uint8_t *C = NULL;
   size_t cLen = 0;
   uint8_t M[KL_RSA_MAX_BITS / 8];
   uint8_t n_octets[KL_RSA_MAX_BITS / 8];
   size_t mLen = sizeof M;
-  int loaded = 0; /* cli_load_key initialises kf */
-  int rc = parse_oaep(cmd, decrypt_help, "key", argc, argv, &o, &params, &done);
-  if (rc != KL_EXIT_OK || done)
-    goto out;
-  loaded = 1;
-  rc = cli_load_key(cmd, o.keyfile, CLI_KEY_PRIVATE, &kf);
-  if (rc != KL_EXIT_OK)
+  int loaded = 0;
+  int rc = setup_oaep(cmd, decrypt_help, "key", argc, argv, &o, &params, &kf, &loaded);
+  if (rc != KL_EXIT_OK || o.done)
     goto out;
   rc = cli_read_input(cmd, o.in, o.hex, &C, &cLen);
   if (rc != KL_EXIT_OK)
@@ -255,8 +265,7 @@ int rsa_decrypt(int argc, char **argv)
   kl_rng_os(&rng);
   kl_err err = kl_rsa_oaep_decrypt(&kf.priv, &params, &rng, NULL, M, &mLen, C, cLen);
   if (err != KL_OK) {
-    cli_error(cmd, "%s", kl_strerror(err));
-    rc = cli_exit_for(err);
+    rc = cli_lib_error(cmd, err);
     goto out;
   }
   rc = cli_write_output(cmd, o.out, 0, M, mLen);
@@ -277,10 +286,11 @@ typedef struct sig_opts {
   const char *hash_name;
   const char *salt_text;
   const char *keyfile, *in, *out, *sig;
+  int done; /* --help was printed: nothing more to do */
 } sig_opts;
 
 static int parse_sig(const char *cmd, const char *help, int verify, int argc, char **argv,
-                     sig_opts *o, int *done)
+                     sig_opts *o)
 {
   static const struct option opts[] = {
     {"pss", no_argument, NULL, 'p'},
@@ -297,7 +307,6 @@ static int parse_sig(const char *cmd, const char *help, int verify, int argc, ch
     {NULL, 0, NULL, 0},
   };
   memset(o, 0, sizeof *o);
-  *done = 0;
   o->in = "-";
   o->out = "-";
   cli_getopt_reset();
@@ -339,7 +348,7 @@ static int parse_sig(const char *cmd, const char *help, int verify, int argc, ch
       break;
     case 'h':
       fputs(help, stdout);
-      *done = 1;
+      o->done = 1;
       return KL_EXIT_OK;
     default:
       return cli_bad_option(cmd, argc, argv);
@@ -377,27 +386,34 @@ static int sig_params(const char *cmd, const sig_opts *o, const kl_rsa_pub *pub,
   return KL_EXIT_OK;
 }
 
+/* What sign and verify do first: the options, the key (private for sign,
+ * public for verify), then the hash and PSS parameters, which depend on the
+ * key's size. *loaded as for load_key. */
+static int setup_sig(const char *cmd, const char *help, int verify, int argc, char **argv,
+                     sig_opts *o, kl_rsa_keyfile *kf, int *loaded, kl_pss_params *params)
+{
+  int rc = parse_sig(cmd, help, verify, argc, argv, o);
+  if (rc != KL_EXIT_OK || o->done)
+    return rc;
+  rc = load_key(cmd, o->keyfile, verify ? CLI_KEY_PUBLIC : CLI_KEY_PRIVATE, kf, loaded);
+  if (rc != KL_EXIT_OK)
+    return rc;
+  return sig_params(cmd, o, &kf->pub, params);
+}
+
 int rsa_sign(int argc, char **argv)
 {
   const char *cmd = "rsa sign";
   sig_opts o;
-  int done;
   kl_rsa_keyfile kf;
   uint8_t *M = NULL;
   size_t mLen = 0;
   uint8_t S[KL_RSA_MAX_BITS / 8];
   size_t sLen_bytes = sizeof S;
   kl_pss_params params;
-  int loaded = 0; /* cli_load_key initialises kf */
-  int rc = parse_sig(cmd, sign_help, 0, argc, argv, &o, &done);
-  if (rc != KL_EXIT_OK || done)
-    goto out;
-  loaded = 1;
-  rc = cli_load_key(cmd, o.keyfile, CLI_KEY_PRIVATE, &kf);
-  if (rc != KL_EXIT_OK)
-    goto out;
-  rc = sig_params(cmd, &o, &kf.pub, &params);
-  if (rc != KL_EXIT_OK)
+  int loaded = 0;
+  int rc = setup_sig(cmd, sign_help, 0, argc, argv, &o, &kf, &loaded, &params);
+  if (rc != KL_EXIT_OK || o.done)
     goto out;
   rc = cli_read_input(cmd, o.in, 0, &M, &mLen);
   if (rc != KL_EXIT_OK)
@@ -414,8 +430,7 @@ int rsa_sign(int argc, char **argv)
     goto out;
   }
   if (err != KL_OK) {
-    cli_error(cmd, "%s", kl_strerror(err));
-    rc = cli_exit_for(err);
+    rc = cli_lib_error(cmd, err);
     goto out;
   }
   rc = cli_write_output(cmd, o.out, o.hex, S, sLen_bytes);
@@ -431,21 +446,13 @@ int rsa_verify(int argc, char **argv)
 {
   const char *cmd = "rsa verify";
   sig_opts o;
-  int done;
   kl_rsa_keyfile kf;
   uint8_t *M = NULL, *S = NULL;
   size_t mLen = 0, sLen_bytes = 0;
   kl_pss_params params;
-  int loaded = 0; /* cli_load_key initialises kf */
-  int rc = parse_sig(cmd, verify_help, 1, argc, argv, &o, &done);
-  if (rc != KL_EXIT_OK || done)
-    goto out;
-  loaded = 1;
-  rc = cli_load_key(cmd, o.keyfile, CLI_KEY_PUBLIC, &kf);
-  if (rc != KL_EXIT_OK)
-    goto out;
-  rc = sig_params(cmd, &o, &kf.pub, &params);
-  if (rc != KL_EXIT_OK)
+  int loaded = 0;
+  int rc = setup_sig(cmd, verify_help, 1, argc, argv, &o, &kf, &loaded, &params);
+  if (rc != KL_EXIT_OK || o.done)
     goto out;
   rc = cli_read_input(cmd, o.sig, o.hex, &S, &sLen_bytes);
   if (rc != KL_EXIT_OK)
@@ -472,8 +479,7 @@ int rsa_verify(int argc, char **argv)
     cli_error(cmd, "signature invalid");
     rc = KL_EXIT_FAIL;
   } else {
-    cli_error(cmd, "%s", kl_strerror(err));
-    rc = cli_exit_for(err);
+    rc = cli_lib_error(cmd, err);
   }
 
 out:
