@@ -57,6 +57,16 @@ int cli_parse_size(const char *cmd, const char *opt, const char *text, size_t mi
 /* Print hex of data then '\n' to f. */
 void cli_print_hex(FILE *f, const uint8_t *data, size_t len);
 
+/* ---- the generator of a --seed option (cli_rng.c) ---- */
+/* seed_hex NULL (no --seed): *rng is the OS generator. Otherwise *rng is an
+ * HMAC_DRBG kept in *drbg (kl_rng_seeded) seeded with the hex bytes, and,
+ * when warning is not NULL, "kexlab <cmd>: warning: <warning>" goes to stderr.
+ * Bad hex or an empty seed: a usage error ("--seed: give at least one byte of
+ * hex"). Returns KL_EXIT_*. Secrets: the decoded seed is wiped; the caller
+ * calls kl_hmac_drbg_clear(drbg) when done with a seeded generator. */
+int cli_rng_setup(const char *cmd, const char *seed_hex, const char *warning, kl_rng *rng,
+                  kl_hmac_drbg *drbg);
+
 /* ---- JSON output (--json) ---- */
 /* A tiny streaming writer: it places commas itself. Keys are NULL inside arrays
  * and at top level. Strings are escaped per RFC 8259 §7. */

@@ -106,34 +106,13 @@ static int prime_test(int argc, char **argv)
     kl_primality v;
     kl_err err = kl_prime_test(&v, w, &rng);
     if (err != KL_OK) {
-      cli_error("prime test", "%s", kl_strerror(err));
-      rc = cli_exit_for(err);
+      rc = cli_lib_error("prime test", err);
     } else {
       puts(v == KL_PROBABLY_PRIME ? "prime" : "composite");
     }
   }
   mpz_clear(w);
   return rc;
-}
-
-/* An rng from --seed (HMAC_DRBG) or the OS. */
-static int make_rng(const char *cmd, const char *seed_hex, kl_rng *rng, kl_hmac_drbg *drbg)
-{
-  if (seed_hex == NULL) {
-    kl_rng_os(rng);
-    return KL_EXIT_OK;
-  }
-  uint8_t *seed;
-  size_t seed_len;
-  int rc = cli_parse_hex(cmd, "--seed", seed_hex, &seed, &seed_len);
-  if (rc != KL_EXIT_OK)
-    return rc;
-  kl_err err = kl_rng_seeded(rng, drbg, seed, seed_len);
-  cli_free(seed, seed_len);
-  if (err != KL_OK)
-    return cli_usage_error(cmd, "--seed: %s (give at least one byte of hex)", kl_strerror(err));
-  fprintf(stderr, "kexlab %s: warning: seeded output is reproducible, for labs only\n", cmd);
-  return KL_EXIT_OK;
 }
 
 static int prime_gen(int argc, char **argv)
@@ -169,15 +148,15 @@ static int prime_gen(int argc, char **argv)
     return cli_usage_error("prime gen", "--bits is required");
   kl_rng rng;
   kl_hmac_drbg drbg;
-  int rc = make_rng("prime gen", seed, &rng, &drbg);
+  int rc = cli_rng_setup("prime gen", seed, "seeded output is reproducible, for labs only", &rng,
+                         &drbg);
   if (rc != KL_EXIT_OK)
     return rc;
   mpz_t p;
   mpz_init(p);
   kl_err err = kl_prime_random(p, &rng, (unsigned)bits, NULL, NULL);
   if (err != KL_OK) {
-    cli_error("prime gen", "%s", kl_strerror(err));
-    rc = cli_exit_for(err);
+    rc = cli_lib_error("prime gen", err);
   } else {
     print_mpz(p);
   }
@@ -229,8 +208,7 @@ int cmd_egcd(int argc, char **argv)
     trace_table_init(&tab, &tr, cols, 4, "i", NULL);
     kl_err err = kl_egcd(g, s, t, a, b, trace ? &tr : NULL);
     if (err != KL_OK) {
-      cli_error("egcd", "%s", kl_strerror(err));
-      rc = cli_exit_for(err);
+      rc = cli_lib_error("egcd", err);
     } else {
       if (trace)
         trace_table_print(&tab, stdout, "");
@@ -268,8 +246,7 @@ int cmd_modinv(int argc, char **argv)
       cli_error("modinv", "no inverse: gcd(A, M) != 1");
       rc = KL_EXIT_FAIL;
     } else if (err != KL_OK) {
-      cli_error("modinv", "%s", kl_strerror(err));
-      rc = cli_exit_for(err);
+      rc = cli_lib_error("modinv", err);
     } else {
       print_mpz(x);
     }
@@ -312,8 +289,7 @@ int cmd_modexp(int argc, char **argv)
     trace_table_init(&tab, &tr, cols, 3, "i", NULL);
     kl_err err = kl_modexp(r, b, e, m, trace ? &tr : NULL);
     if (err != KL_OK) {
-      cli_error("modexp", "%s", kl_strerror(err));
-      rc = cli_exit_for(err);
+      rc = cli_lib_error("modexp", err);
     } else {
       if (trace)
         trace_table_print(&tab, stdout, "");

@@ -57,26 +57,13 @@ int cmd_rand(int argc, char **argv)
 
   kl_rng rng;
   kl_hmac_drbg drbg;
-  uint8_t *seed = NULL, *out = NULL;
-  size_t seed_len = 0;
-  if (seed_hex != NULL) {
-    rc = cli_parse_hex("rand", "--seed", seed_hex, &seed, &seed_len);
-    if (rc != KL_EXIT_OK)
-      return rc;
-    if (seed_len == 0) {
-      cli_free(seed, seed_len);
-      return cli_usage_error("rand", "--seed: at least one byte is required");
-    }
-    if (kl_rng_seeded(&rng, &drbg, seed, seed_len) != KL_OK) {
-      cli_free(seed, seed_len);
-      cli_error("rand", "cannot seed the generator");
-      return KL_EXIT_FAIL;
-    }
-    fputs("kexlab rand: warning: seeded output is reproducible by design, for labs and "
-          "tests only; never use it for real keys\n", stderr);
-  } else {
-    kl_rng_os(&rng);
-  }
+  uint8_t *out = NULL;
+  rc = cli_rng_setup("rand", seed_hex,
+                     "seeded output is reproducible by design, for labs and tests only; "
+                     "never use it for real keys",
+                     &rng, &drbg);
+  if (rc != KL_EXIT_OK)
+    return rc;
 
   out = malloc(N);
   if (out == NULL) {
@@ -94,7 +81,7 @@ int cmd_rand(int argc, char **argv)
     cli_json j;
     cj_init(&j, stdout);
     cj_object_begin(&j, NULL);
-    cj_string(&j, "generator", seed ? "HMAC_DRBG-SHA256 (seeded)" : "getrandom");
+    cj_string(&j, "generator", seed_hex ? "HMAC_DRBG-SHA256 (seeded)" : "getrandom");
     cj_hex(&j, "bytes", out, N);
     cj_object_end(&j);
     cj_finish(&j);
@@ -105,6 +92,5 @@ int cmd_rand(int argc, char **argv)
 out:
   kl_hmac_drbg_clear(&drbg);
   cli_free(out, out ? N : 0);
-  cli_free(seed, seed_len);
   return rc;
 }

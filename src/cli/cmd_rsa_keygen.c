@@ -238,22 +238,11 @@ int rsa_keygen(int argc, char **argv)
 
   kl_rng rng;
   kl_hmac_drbg drbg;
-  if (seed_hex != NULL) {
-    uint8_t *seed;
-    size_t seed_len;
-    rc = cli_parse_hex(cmd, "--seed", seed_hex, &seed, &seed_len);
-    if (rc != KL_EXIT_OK)
-      goto out;
-    kl_err err = kl_rng_seeded(&rng, &drbg, seed, seed_len);
-    cli_free(seed, seed_len);
-    if (err != KL_OK) {
-      rc = cli_usage_error(cmd, "--seed: give at least one byte of hex");
-      goto out;
-    }
-    cli_error(cmd, "warning: a seeded key is reproducible by anyone with the seed: labs only");
-  } else {
-    kl_rng_os(&rng);
-  }
+  rc = cli_rng_setup(cmd, seed_hex,
+                     "a seeded key is reproducible by anyone with the seed: labs only", &rng,
+                     &drbg);
+  if (rc != KL_EXIT_OK)
+    goto out;
 
   kl_progress prog = {progress_cb, NULL};
   kl_rsa_priv key;

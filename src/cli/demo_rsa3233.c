@@ -358,19 +358,8 @@ int demo_rsa3233(int argc, char **argv)
   }
   kl_rng rng;
   kl_hmac_drbg drbg;
-  kl_rng_os(&rng);
-  if (seed_hex != NULL) {
-    uint8_t *seed;
-    size_t seed_len;
-    if ((rc = cli_parse_hex(D.cmd, "--seed", seed_hex, &seed, &seed_len)) != KL_EXIT_OK)
-      goto out;
-    kl_err err = kl_rng_seeded(&rng, &drbg, seed, seed_len);
-    cli_free(seed, seed_len);
-    if (err != KL_OK) {
-      rc = cli_usage_error(D.cmd, "--seed: give at least one byte of hex");
-      goto out;
-    }
-  }
+  if ((rc = cli_rng_setup(D.cmd, seed_hex, NULL, &rng, &drbg)) != KL_EXIT_OK)
+    goto out;
   if (keysize != 0) {
     if (keysize % 2 != 0) {
       rc = cli_usage_error(D.cmd, "--keysize must be even");
