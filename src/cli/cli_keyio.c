@@ -166,3 +166,50 @@ int cli_save_key(const char *cmd, const char *path, int force, kl_key_format fmt
   cli_free(out, KL_KEYFILE_MAX_BYTES);
   return rc;
 }
+
+/* ---- the text layout of `openssl pkey -text -noout` ---- */
+
+void cli_print_key_int(FILE *f, const char *name, const mpz_t x)
+{
+  size_t bits = mpz_sizeinbase(x, 2);
+  if (bits <= 64) {
+    unsigned long long v = 0;
+    size_t count = 0;
+    uint8_t be[8] = {0};
+    mpz_export(be, &count, 1, 1, 1, 0, x);
+    for (size_t i = 0; i < count; i++)
+      v = (v << 8) | be[i];
+    fprintf(f, "%s: %llu (0x%llx)\n", name, v, v);
+    return;
+  }
+  size_t count = 0;
+  uint8_t *mag = mpz_export(NULL, &count, 1, 1, 1, 0, x);
+  int pad = (mag[0] & 0x80) != 0;
+  size_t total = count + (size_t)pad;
+  fprintf(f, "%s:\n", name);
+  for (size_t i = 0; i < total; i++) {
+    uint8_t b = (pad && i == 0) ? 0 : mag[i - (size_t)pad];
+    if (i % 15 == 0)
+      fputs("    ", f);
+    fprintf(f, "%02x", b);
+    if (i + 1 < total)
+      fputc(':', f);
+    if (i % 15 == 14 || i + 1 == total)
+      fputc('\n', f);
+  }
+  kl_wipe(mag, count);
+  free(mag);
+}
+
+void cli_print_priv_text(FILE *f, const kl_rsa_priv *k)
+{
+  fprintf(f, "Private-Key: (%zu bit, 2 primes)\n", mpz_sizeinbase(k->n, 2));
+  cli_print_key_int(f, "modulus", k->n);
+  cli_print_key_int(f, "publicExponent", k->e);
+  cli_print_key_int(f, "privateExponent", k->d);
+  cli_print_key_int(f, "prime1", k->p);
+  cli_print_key_int(f, "prime2", k->q);
+  cli_print_key_int(f, "exponent1", k->dP);
+  cli_print_key_int(f, "exponent2", k->dQ);
+  cli_print_key_int(f, "coefficient", k->qInv);
+}

@@ -65,4 +65,14 @@ int cli_write_secret_file(const char *cmd, const char *path, int force, const ui
 int cli_save_key(const char *cmd, const char *path, int force, kl_key_format fmt,
                  const kl_rsa_priv *priv, const kl_rsa_pub *pub);
 
+/* One integer in the text layout of `openssl pkey -text -noout`:
+ * "name: 65537 (0x10001)" for values of at most 64 bits, else "name:" then
+ * the big-endian octets (a 00 in front when the top bit is set, DER's sign
+ * octet), 15 per line, ':'-separated, indented by 4 spaces. x >= 0.
+ * Secrets: the octet copy is wiped. (rsa show, rsa keygen's text output) */
+void cli_print_key_int(FILE *f, const char *name, const mpz_t x);
+/* "Private-Key: (N bit, 2 primes)" and the eight values of RFC 8017 §3.2
+ * (n e d p q dP dQ qInv) under openssl's names, through cli_print_key_int. */
+void cli_print_priv_text(FILE *f, const kl_rsa_priv *k);
+
 #endif

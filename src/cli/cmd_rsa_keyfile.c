@@ -13,42 +13,7 @@
 #include "cli_keyio.h"
 #include "commands.h"
 
-/* ---- printing integers the way openssl does ---- */
-
-/* "name: 65537 (0x10001)" for values of at most 8 octets, else "name:" then
- * the big-endian octets (with a 00 in front when the top bit is set),
- * 15 per line, ':'-separated, indented by 4 spaces. */
-static void print_int(FILE *f, const char *name, const mpz_t x)
-{
-  size_t bits = mpz_sizeinbase(x, 2);
-  if (bits <= 64) {
-    unsigned long long v = 0;
-    size_t count = 0;
-    uint8_t be[8] = {0};
-    mpz_export(be, &count, 1, 1, 1, 0, x);
-    for (size_t i = 0; i < count; i++)
-      v = (v << 8) | be[i];
-    fprintf(f, "%s: %llu (0x%llx)\n", name, v, v);
-    return;
-  }
-  size_t count = 0;
-  uint8_t *mag = mpz_export(NULL, &count, 1, 1, 1, 0, x);
-  int pad = (mag[0] & 0x80) != 0;
-  size_t total = count + (size_t)pad;
-  fprintf(f, "%s:\n", name);
-  for (size_t i = 0; i < total; i++) {
-    uint8_t b = (pad && i == 0) ? 0 : mag[i - (size_t)pad];
-    if (i % 15 == 0)
-      fputs("    ", f);
-    fprintf(f, "%02x", b);
-    if (i + 1 < total)
-      fputc(':', f);
-    if (i % 15 == 14 || i + 1 == total)
-      fputc('\n', f);
-  }
-  kl_wipe(mag, count);
-  free(mag);
-}
+/* ---- printing integers as JSON (text: cli_print_key_int) ---- */
 
 static void json_int(cli_json *j, const char *key, const mpz_t x)
 {
@@ -61,6 +26,35 @@ static void json_int(cli_json *j, const char *key, const mpz_t x)
   }
 }
 
+/* The options show and check share: one KEYFILE and --json. Returns
+ * KL_EXIT_OK with *path and *json set, or an exit status; *done after --help. */
+static int parse_keyfile_json(const char *cmd, const char *usage, int argc, char **argv,
+                              const char **path, int *json, int *done)
+{
+  static const struct option opts[] = {
+    {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+  *json = 0;
+  *done = 0;
+  cli_getopt_reset();
+  for (int c; (c = getopt_long(argc, argv, "", opts, NULL)) != -1;) {
+    switch (c) {
+    case 'j':
+      *json = 1;
+      break;
+    case 'h':
+      fputs(usage, stdout);
+      *done = 1;
+      return KL_EXIT_OK;
+    default:
+      return cli_bad_option(cmd, argc, argv);
+    }
+  }
+  if (optind + 1 != argc)
+    return cli_usage_error(cmd, "expected one KEYFILE");
+  *path = argv[optind];
+  return KL_EXIT_OK;
+}
+
 static const char show_usage[] =
   "usage: kexlab rsa show KEYFILE [--json]\n"
   "Print the key's values in the layout of `openssl pkey -text -noout`.\n"
@@ -71,27 +65,13 @@ static const char show_usage[] =
 int rsa_show(int argc, char **argv)
 {
   const char *cmd = "rsa show";
-  static const struct option opts[] = {
-    {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-  int json = 0;
-  int c;
-  cli_getopt_reset();
-  while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-    switch (c) {
-    case 'j':
-      json = 1;
-      break;
-    case 'h':
-      fputs(show_usage, stdout);
-      return KL_EXIT_OK;
-    default:
-      return cli_bad_option(cmd, argc, argv);
-    }
-  }
-  if (optind + 1 != argc)
-    return cli_usage_error(cmd, "expected one KEYFILE");
+  const char *path = NULL;
+  int json, done;
+  int rc = parse_keyfile_json(cmd, show_usage, argc, argv, &path, &json, &done);
+  if (rc != KL_EXIT_OK || done)
+    return rc;
   kl_rsa_keyfile kf;
-  int rc = cli_load_key(cmd, argv[optind], CLI_KEY_ANY, &kf);
+  rc = cli_load_key(cmd, path, CLI_KEY_ANY, &kf);
   if (rc != KL_EXIT_OK) {
     kl_rsa_keyfile_clear(&kf);
     return rc;
@@ -118,19 +98,11 @@ int rsa_show(int argc, char **argv)
     cj_object_end(&j);
     cj_finish(&j);
   } else if (kf.has_private) {
-    printf("Private-Key: (%zu bit, 2 primes)\n", bits);
-    print_int(stdout, "modulus", k->n);
-    print_int(stdout, "publicExponent", k->e);
-    print_int(stdout, "privateExponent", k->d);
-    print_int(stdout, "prime1", k->p);
-    print_int(stdout, "prime2", k->q);
-    print_int(stdout, "exponent1", k->dP);
-    print_int(stdout, "exponent2", k->dQ);
-    print_int(stdout, "coefficient", k->qInv);
+    cli_print_priv_text(stdout, k);
   } else {
     printf("Public-Key: (%zu bit)\n", bits);
-    print_int(stdout, "Modulus", kf.pub.n);
-    print_int(stdout, "Exponent", kf.pub.e);
+    cli_print_key_int(stdout, "Modulus", kf.pub.n);
+    cli_print_key_int(stdout, "Exponent", kf.pub.e);
   }
   kl_rsa_keyfile_clear(&kf);
   return KL_EXIT_OK;
@@ -275,28 +247,14 @@ static const char *const check_ids[KL_RSA_CHECK_COUNT] = {
 int rsa_check(int argc, char **argv)
 {
   const char *cmd = "rsa check";
-  static const struct option opts[] = {
-    {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-  int json = 0;
-  int c;
-  cli_getopt_reset();
-  while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-    switch (c) {
-    case 'j':
-      json = 1;
-      break;
-    case 'h':
-      fputs(check_usage, stdout);
-      return KL_EXIT_OK;
-    default:
-      return cli_bad_option(cmd, argc, argv);
-    }
-  }
-  if (optind + 1 != argc)
-    return cli_usage_error(cmd, "expected one KEYFILE");
+  const char *path = NULL;
+  int json, done;
+  int rc = parse_keyfile_json(cmd, check_usage, argc, argv, &path, &json, &done);
+  if (rc != KL_EXIT_OK || done)
+    return rc;
   kl_rsa_keyfile kf;
   kl_err err;
-  int rc = cli_load_key_for_audit(cmd, argv[optind], &kf, &err);
+  rc = cli_load_key_for_audit(cmd, path, &kf, &err);
   if (rc != KL_EXIT_OK) {
     kl_rsa_keyfile_clear(&kf);
     return rc;

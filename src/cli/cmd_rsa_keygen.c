@@ -43,49 +43,6 @@ static void progress_cb(void *user, char ev)
   fflush(stderr);
 }
 
-/* One value in openssl's layout: "name:" then 15 octets per line, colon
- * separated, with a leading 00 when the top bit is set (DER's sign octet). */
-static void write_hex_field(FILE *f, const char *name, const mpz_t x)
-{
-  size_t len = (mpz_sizeinbase(x, 2) + 7) / 8;
-  uint8_t *buf = calloc(len + 1, 1);
-  if (buf == NULL)
-    return;
-  size_t off = 1;
-  if (mpz_sgn(x) < 0 || kl_i2osp(buf + 1, len, x) != KL_OK) {
-    free(buf);
-    return; /* key values are never negative */
-  }
-  if (mpz_sgn(x) == 0 || (buf[1] & 0x80))
-    off = 0;
-  size_t n = len + 1 - off;
-  fprintf(f, "%s:", name);
-  for (size_t i = 0; i < n; i++) {
-    if (i % 15 == 0)
-      fputs("\n    ", f);
-    fprintf(f, "%02x%s", buf[off + i], i + 1 < n ? ":" : "");
-  }
-  fputc('\n', f);
-  kl_wipe(buf, len + 1);
-  free(buf);
-}
-
-static void write_key_text(FILE *f, const kl_rsa_priv *key)
-{
-  fprintf(f, "Private-Key: (%zu bit, 2 primes)\n", mpz_sizeinbase(key->n, 2));
-  write_hex_field(f, "modulus", key->n);
-  if (mpz_fits_ulong_p(key->e))
-    fprintf(f, "publicExponent: %lu (0x%lx)\n", mpz_get_ui(key->e), mpz_get_ui(key->e));
-  else
-    write_hex_field(f, "publicExponent", key->e);
-  write_hex_field(f, "privateExponent", key->d);
-  write_hex_field(f, "prime1", key->p);
-  write_hex_field(f, "prime2", key->q);
-  write_hex_field(f, "exponent1", key->dP);
-  write_hex_field(f, "exponent2", key->dQ);
-  write_hex_field(f, "coefficient", key->qInv);
-}
-
 /* Text form: rendered in memory, then written like any secret file. */
 static int write_key_as_text(const char *cmd, const char *path, int force, const kl_rsa_priv *key)
 {
@@ -96,7 +53,7 @@ static int write_key_as_text(const char *cmd, const char *path, int force, const
     cli_error(cmd, "out of memory");
     return KL_EXIT_USAGE;
   }
-  write_key_text(mem, key);
+  cli_print_priv_text(mem, key);
   int bad = fclose(mem) != 0;
   int rc = bad ? KL_EXIT_USAGE : cli_write_secret_file(cmd, path, force, (uint8_t *)text, len);
   if (bad)
