@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "commands.h"
 #include "kexlab/http.h"
 
@@ -55,27 +55,6 @@ static const char *bench_http_help =
   "  -h, --help       this help\n"
   "\n"
   "Build with --buildtype=release for meaningful figures.\n";
-
-static double now_s(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-  if (n == 0)
-    return 0;
-  qsort(v, n, sizeof *v, cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* ---- the TLS peer ------------------------------------------------------ */
 
@@ -125,8 +104,8 @@ static int tls_start(tls_peer *t)
     t->pid = -1;
     return 0;
   }
-  double end = now_s() + 10;
-  while (t->port == 0 && now_s() < end) {
+  double end = bench_wall_seconds() + 10;
+  while (t->port == 0 && bench_wall_seconds() < end) {
     FILE *f = fopen(out, "r");
     char line[256];
     while (f != NULL && fgets(line, sizeof line, f) != NULL) {
@@ -167,7 +146,7 @@ static int tls_measure(const tls_peer *t, unsigned clients, int seconds, double 
            "openssl s_time -connect 127.0.0.1:%d -new -time %d -cipher AES256-SHA256 "
            "2>/dev/null",
            t->port, seconds);
-  double t0 = now_s();
+  double t0 = bench_wall_seconds();
   for (unsigned i = 0; i < n; i++)
     p[i] = popen(cmd, "r");
   unsigned long total = 0;
@@ -186,7 +165,7 @@ static int tls_measure(const tls_peer *t, unsigned clients, int seconds, double 
     pclose(p[i]);
     total += conns;
   }
-  double wall = now_s() - t0;
+  double wall = bench_wall_seconds() - t0;
   if (total == 0)
     return 0;
   *rate = (double)total / wall;
@@ -198,8 +177,8 @@ static int tls_measure(const tls_peer *t, unsigned clients, int seconds, double 
 
 static void wait_pool_full(kl_http_server *srv, double timeout)
 {
-  double end = now_s() + timeout;
-  while (kl_kex_server_pool_need(&srv->kex) > 0 && now_s() < end) {
+  double end = bench_wall_seconds() + timeout;
+  while (kl_kex_server_pool_need(&srv->kex) > 0 && bench_wall_seconds() < end) {
     struct timespec ts = {0, 20 * 1000 * 1000};
     nanosleep(&ts, NULL);
   }
@@ -386,10 +365,10 @@ int bench_http(int argc, char **argv)
   if (rc != KL_EXIT_OK)
     return rc;
 
-  double H = median(hs_rate, rounds), M = median(msg_rate, rounds);
-  double H50 = median(hs50, rounds), H99 = median(hs99, rounds);
-  double M50 = median(m50, rounds), M99 = median(m99, rounds);
-  double T = median(tls_rate, ntls), TL = median(tls_lat, ntls);
+  double H = bench_median(hs_rate, rounds), M = bench_median(msg_rate, rounds);
+  double H50 = bench_median(hs50, rounds), H99 = bench_median(hs99, rounds);
+  double M50 = bench_median(m50, rounds), M99 = bench_median(m99, rounds);
+  double T = bench_median(tls_rate, ntls), TL = bench_median(tls_lat, ntls);
   if (json) {
     cli_json j;
     cj_init(&j, stdout);

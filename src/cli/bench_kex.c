@@ -22,8 +22,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_util.h"
 #include "commands.h"
 #include "kexlab/drbg.h"
 #include "kexlab/kex.h"
@@ -38,25 +38,6 @@ static const char *bench_help =
   "  --keygens N     handshakes without a pool, per profile (default 8)\n"
   "  --quick         3 rounds, 5 handshakes, 2 keygens (figures marked quick)\n"
   "  --json          machine-readable output\n";
-
-static double now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-static double median(double *v, size_t n)
-{
-  qsort(v, n, sizeof *v, cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 typedef struct bench {
   kl_rng rng; /* OS generator: what a server uses */
@@ -110,20 +91,20 @@ static kl_err handshake(bench *b, kl_kex_server *srv, kl_kex_profile p)
 static kl_err time_warm(bench *b, kl_kex_profile p, size_t n, double *per, double *prep)
 {
   const kl_rsa_priv *key = p == KL_KEX_PROFILE_SEED ? &b->seed_key : &b->hard_key;
-  double t_prep = now();
+  double t_prep = bench_wall_seconds();
   for (size_t i = 0; i < n; i++) {
     kl_err err = kl_kex_server_pool_add(&b->srv, p, key);
     if (err != KL_OK)
       return err;
   }
-  *prep = (now() - t_prep) / (double)n;
-  double t0 = now();
+  *prep = (bench_wall_seconds() - t_prep) / (double)n;
+  double t0 = bench_wall_seconds();
   for (size_t i = 0; i < n; i++) {
     kl_err err = handshake(b, &b->srv, p);
     if (err != KL_OK)
       return err;
   }
-  *per = (now() - t0) / (double)n;
+  *per = (bench_wall_seconds() - t0) / (double)n;
   return KL_OK;
 }
 
@@ -141,14 +122,14 @@ static kl_err time_baseline(bench *b, size_t n, double *per)
   kl_rsa_pub_clear(&pub);
   if (err != KL_OK)
     return err;
-  double t0 = now();
+  double t0 = bench_wall_seconds();
   for (size_t i = 0; i < n && err == KL_OK; i++) {
     size_t mLen = sizeof M, sLen = sizeof S;
     err = kl_rsa_oaep_decrypt(&b->hard_key, &op, &b->rng, NULL, M, &mLen, b->C, C_len);
     if (err == KL_OK)
       err = kl_rsa_pss_sign(&b->identity, &pp, &b->rng, S, &sLen, b->C, 300);
   }
-  *per = (now() - t0) / (double)n;
+  *per = (bench_wall_seconds() - t0) / (double)n;
   return err;
 }
 
@@ -164,12 +145,12 @@ static kl_err time_oaep(bench *b, size_t n, double *per)
   kl_rsa_priv_to_pub(&pub, &b->hard_key);
   kl_err err = kl_rsa_oaep_encrypt(&pub, &op, &b->rng, NULL, b->C, &C_len, K, sizeof K);
   kl_rsa_pub_clear(&pub);
-  double t0 = now();
+  double t0 = bench_wall_seconds();
   for (size_t i = 0; i < n && err == KL_OK; i++) {
     size_t mLen = sizeof M;
     err = kl_rsa_oaep_decrypt(&b->hard_key, &op, &b->rng, NULL, M, &mLen, b->C, C_len);
   }
-  *per = (now() - t0) / (double)n;
+  *per = (bench_wall_seconds() - t0) / (double)n;
   kl_wipe(M, sizeof M);
   return err;
 }
@@ -195,7 +176,7 @@ static kl_err time_messages(bench *b, kl_kex_profile p, size_t len, size_t n, do
   if (err == KL_OK)
     err = kl_kex_server_set_key(&b->srv, b->offer.session_id, 0, b->C, C_len);
   memset(b->out, 'm', len);
-  double t0 = now();
+  double t0 = bench_wall_seconds();
   for (size_t i = 0; i < n && err == KL_OK; i++) {
     size_t fl = sizeof b->f, rl = sizeof b->r, ol = sizeof b->out;
     err = kl_kex_client_seal(&cli, &b->rng, b->f, &fl, b->out, len);
@@ -204,7 +185,7 @@ static kl_err time_messages(bench *b, kl_kex_profile p, size_t len, size_t n, do
     if (err == KL_OK)
       err = kl_kex_client_open(&cli, b->out, &ol, b->r, rl);
   }
-  *per = (now() - t0) / (double)n;
+  *per = (bench_wall_seconds() - t0) / (double)n;
   if (err == KL_OK)
     err = kl_kex_server_close(&b->srv, b->offer.session_id);
   kl_kex_client_clear(&cli);
@@ -308,22 +289,21 @@ int bench_kex(int argc, char **argv)
   /* Drained pool: each handshake generates its RSA-2048 pair. */
   double cold[2] = {0, 0};
   for (int p = 0; p < 2 && err == KL_OK; p++) {
-    double t0 = now();
+    double t0 = bench_wall_seconds();
     for (size_t i = 0; i < keygens && err == KL_OK; i++)
       err = handshake(b, &b->nopool, p ? KL_KEX_PROFILE_SEED : KL_KEX_PROFILE_HARDENED);
-    cold[p] = (now() - t0) / (double)keygens;
+    cold[p] = (bench_wall_seconds() - t0) / (double)keygens;
   }
 
   if (err != KL_OK) {
-    cli_error(cmd, "%s", kl_strerror(err));
-    rc = cli_exit_for(err);
+    rc = cli_lib_error(cmd, err);
   } else {
-    double mb = median(base, rounds), mh = median(warm_h, rounds), ms = median(warm_s, rounds);
-    double mo = median(oaep, rounds), mph = median(prep_h, rounds), mps = median(prep_s, rounds);
+    double mb = bench_median(base, rounds), mh = bench_median(warm_h, rounds), ms = bench_median(warm_s, rounds);
+    double mo = bench_median(oaep, rounds), mph = bench_median(prep_h, rounds), mps = bench_median(prep_s, rounds);
     double mm[2][2];
     for (int p = 0; p < 2; p++)
       for (int s = 0; s < 2; s++)
-        mm[p][s] = median(msg[p][s], rounds);
+        mm[p][s] = bench_median(msg[p][s], rounds);
     const char *pn[2] = {"hardened", "seed"};
     if (json) {
       cli_json j;

@@ -10,9 +10,9 @@
  * milliseconds of a 2048-bit CRT exponentiation. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bench_pkcs1.h"
+#include "bench_util.h"
 #include "kexlab/oaep.h"
 #include "kexlab/pss.h"
 
@@ -28,14 +28,6 @@ typedef struct bench_inputs {
   uint8_t out[KL_RSA_MAX_BITS / 8];
   uint8_t M[32];
 } bench_inputs;
-
-/* CPU seconds of this thread (other processes' load does not count). */
-static double cpu_s(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static kl_err one_op(bench_inputs *in, int op)
 {
@@ -60,10 +52,10 @@ static int round_rates(bench_inputs *in, double budget, unsigned r, double rates
   unsigned long calls[OP_COUNT] = {0};
   for (unsigned long i = 0;; i++) {
     int op = (int)((i + r) % OP_COUNT); /* rotate which one goes first */
-    double t0 = cpu_s();
+    double t0 = bench_thread_cpu_seconds();
     if (one_op(in, op) != KL_OK)
       return -1;
-    used[op] += cpu_s() - t0;
+    used[op] += bench_thread_cpu_seconds() - t0;
     calls[op]++;
     if (i % OP_COUNT == OP_COUNT - 1) { /* after each full turn */
       int done = 1;
@@ -76,18 +68,6 @@ static int round_rates(bench_inputs *in, double budget, unsigned r, double rates
   for (int o = 0; o < OP_COUNT; o++)
     rates[o] = (double)calls[o] / used[o];
   return 0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(double *v, unsigned n)
-{
-  qsort(v, n, sizeof v[0], cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 int bench_pkcs1_run(const kl_rsa_priv *key, double seconds, unsigned rounds,
@@ -132,9 +112,9 @@ int bench_pkcs1_run(const kl_rsa_priv *key, double seconds, unsigned rounds,
   }
   out->bits = (unsigned)mpz_sizeinbase(key->n, 2);
   out->rounds = rounds;
-  out->raw_per_s = median(rates[OP_RAW], rounds);
-  out->oaep_dec_per_s = median(rates[OP_OAEP], rounds);
-  out->pss_sign_per_s = median(rates[OP_PSS], rounds);
+  out->raw_per_s = bench_median(rates[OP_RAW], rounds);
+  out->oaep_dec_per_s = bench_median(rates[OP_OAEP], rounds);
+  out->pss_sign_per_s = bench_median(rates[OP_PSS], rounds);
   out->oaep_overhead = 1.0 - out->oaep_dec_per_s / out->raw_per_s;
   out->pss_overhead = 1.0 - out->pss_sign_per_s / out->raw_per_s;
   return KL_EXIT_OK;

@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "bench_pkcs1.h"
+#include "bench_util.h"
 #include "commands.h"
 
 static const char *bench_help =
@@ -42,15 +43,6 @@ static const char *bench_help =
   "  --json             machine-readable output\n"
   "All times are CPU times.\n";
 
-/* CPU time of this process: `openssl speed` divides by user CPU time too
- * (unless -elapsed), so the two stay comparable on a loaded machine. */
-static double cpu_now(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* CPU time (user + system) of the waited-for children so far. */
 static double children_cpu_now(void)
 {
@@ -59,12 +51,6 @@ static double children_cpu_now(void)
     return 0;
   return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
          (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
 }
 
 typedef struct stats {
@@ -76,8 +62,7 @@ static stats summarize(double *v, size_t n)
   stats s = {0, 0, 0, 0, 0};
   if (n == 0)
     return s;
-  qsort(v, n, sizeof *v, cmp_double);
-  s.median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  s.median = bench_median(v, n); /* sorts v: the quartiles below read it */
   s.p25 = v[n / 4];
   s.p75 = v[(3 * n) / 4 < n ? (3 * n) / 4 : n - 1];
   s.min = v[0];
@@ -129,10 +114,10 @@ static int round_rates(const kl_rsa_priv *key, const kl_rng *rng, double budget,
       if (used[op] >= budget && calls[op] >= 3)
         continue;
       busy = 1;
-      double t0 = cpu_now();
+      double t0 = bench_cpu_seconds();
       kl_err err = op == OP_PUBLIC ? kl_rsa_public(&pub, y, x)
                                    : kl_rsa_private(key, rng, op_flags[op], NULL, y, x);
-      used[op] += cpu_now() - t0;
+      used[op] += bench_cpu_seconds() - t0;
       calls[op]++;
       if (err != KL_OK) {
         cli_error("bench rsa", "operation failed: %s", kl_strerror(err));
@@ -351,9 +336,9 @@ int bench_rsa(int argc, char **argv)
     for (size_t i = 0; i < keys; i++) {
       kl_rsa_priv key;
       kl_rsa_priv_init(&key);
-      double t0 = cpu_now();
+      double t0 = bench_cpu_seconds();
       kl_err err = kl_rsa_keygen(&key, &rng, kg_bits[b], NULL, 0, NULL);
-      ours[i] = cpu_now() - t0;
+      ours[i] = bench_cpu_seconds() - t0;
       kl_rsa_priv_clear(&key);
       if (err != KL_OK) {
         cli_error(cmd, "keygen failed: %s", kl_strerror(err));

@@ -12,8 +12,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_util.h"
 #include "commands.h"
 
 #define MAX_ROUNDS 21
@@ -33,27 +33,20 @@ static const char *bench_sha_help =
   "\n"
   "Build with --buildtype=release for meaningful figures.\n";
 
-static double cpu_seconds(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* MB/s of kl_hash on messages of `size` bytes for about `seconds` of CPU. */
 static double measure_ours(kl_hash_alg alg, const uint8_t *msg, size_t size, double seconds)
 {
   uint8_t out[KL_HASH_MAX_DIGEST_BYTES];
   size_t batch = size >= ((size_t)1 << 20) ? 1 : ((size_t)1 << 20) / size;
   unsigned long long bytes = 0;
-  double start = cpu_seconds(), now;
+  double start = bench_cpu_seconds(), now;
   do {
     for (size_t i = 0; i < batch; i++) {
       if (kl_hash(alg, out, msg, size) != KL_OK)
         return 0;
     }
     bytes += (unsigned long long)batch * size;
-    now = cpu_seconds();
+    now = bench_cpu_seconds();
   } while (now - start < seconds);
   return (double)bytes / (now - start) / 1e6;
 }
@@ -66,53 +59,8 @@ static double measure_openssl(const char *evp, int seconds)
            "OPENSSL_ia32cap=\":~0x20000000\" openssl speed -mr -seconds %d -bytes 16384 "
            "-evp %s 2>/dev/null",
            seconds, evp);
-  FILE *p = popen(cmd, "r");
-  if (p == NULL)
-    return -1;
-  char line[512];
-  double bps = -1;
-  while (fgets(line, sizeof line, p) != NULL) {
-    /* "+F:<n>:<name>:<bytes per second>" (one field per -bytes size) */
-    if (strncmp(line, "+F:", 3) == 0) {
-      const char *last = strrchr(line, ':');
-      if (last != NULL)
-        bps = strtod(last + 1, NULL);
-    }
-  }
-  if (pclose(p) != 0)
-    return -1;
+  double bps = bench_openssl_mr_bytes_per_s(cmd);
   return bps > 0 ? bps / 1e6 : -1;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-  qsort(v, (size_t)n, sizeof v[0], cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static double cpu_mhz(void)
-{
-  FILE *f = fopen("/proc/cpuinfo", "r");
-  if (f == NULL)
-    return 0;
-  char line[256];
-  double mhz = 0;
-  while (fgets(line, sizeof line, f) != NULL) {
-    if (strncmp(line, "cpu MHz", 7) == 0) {
-      const char *colon = strchr(line, ':');
-      if (colon != NULL)
-        mhz = strtod(colon + 1, NULL);
-      break;
-    }
-  }
-  fclose(f);
-  return mhz;
 }
 
 int bench_sha(int argc, char **argv)
@@ -180,14 +128,14 @@ int bench_sha(int argc, char **argv)
   }
   free(msg);
 
-  double mhz = cpu_mhz();
+  double mhz = bench_cpu_mhz();
   double med[2][3], best16[2], peer_med[2] = {0, 0}, peer_best[2] = {0, 0};
   for (int a = 0; a < 2; a++) {
     for (int s = 0; s < 3; s++)
-      med[a][s] = median(ours[a][s], (int)rounds); /* sorts: the best is last */
+      med[a][s] = bench_median(ours[a][s], rounds); /* sorts: the best is last */
     best16[a] = ours[a][1][rounds - 1];
     if (have_peer) {
-      peer_med[a] = median(theirs[a], (int)rounds);
+      peer_med[a] = bench_median(theirs[a], rounds);
       peer_best[a] = theirs[a][rounds - 1];
     }
   }
