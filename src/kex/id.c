@@ -7,9 +7,11 @@
  * order (network order); .NET's Guid.ToByteArray() reverses the first three
  * groups, so a .NET peer must exchange the string, never those bytes.
  * Timing: ids are public. */
+#include <assert.h>
 #include <string.h>
 
 #include "kex_internal.h"
+#include "kexlab/encoding.h"
 
 const char *kl_kex_profile_name(kl_kex_profile p)
 {
@@ -50,62 +52,45 @@ kl_err kl_kex_id_new(uint8_t id[KL_KEX_ID_BYTES], const kl_rng *rng)
   return KL_OK;
 }
 
-/* Offsets of the hyphens in the 36-character form. */
-static int is_hyphen_pos(size_t i)
-{
-  return i == 8 || i == 13 || i == 18 || i == 23;
-}
+/* RFC 9562 §4: the text form is five groups of hex digits, 8-4-4-4-12, joined
+ * by hyphens; in octets of the id: */
+#define ID_GROUPS 5
+static const size_t group_octets[ID_GROUPS] = {4, 2, 2, 2, 6};
 
 void kl_kex_id_format(char out[KL_KEX_ID_STRING_LEN + 1], const uint8_t id[KL_KEX_ID_BYTES])
 {
-  static const char digits[] = "0123456789abcdef";
-  size_t j = 0;
-  for (size_t i = 0; i < KL_KEX_ID_STRING_LEN; i++) {
-    if (is_hyphen_pos(i)) {
-      out[i] = '-';
-      continue;
-    }
-    uint8_t b = id[j / 2];
-    out[i] = digits[(j % 2 == 0) ? (b >> 4) : (b & 0x0f)];
-    j++;
+  size_t o = 0; /* next octet of id */
+  size_t t = 0; /* next character of out */
+  for (size_t g = 0; g < ID_GROUPS; g++) {
+    if (g > 0)
+      out[t++] = '-';
+    /* Each group's NUL lands where the next hyphen goes; the last one ends out. */
+    kl_err err = kl_hex_encode(out + t, KL_KEX_ID_STRING_LEN + 1 - t, id + o, group_octets[g]);
+    assert(err == KL_OK); /* out has room for all 36 characters and the NUL */
+    (void)err;
+    t += 2 * group_octets[g];
+    o += group_octets[g];
   }
-  out[KL_KEX_ID_STRING_LEN] = '\0';
-}
-
-static int hex_value(char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
 }
 
 kl_err kl_kex_id_parse(uint8_t id[KL_KEX_ID_BYTES], const char *s, size_t len)
 {
   uint8_t tmp[KL_KEX_ID_BYTES];
-  size_t j = 0;
+  size_t o = 0; /* next octet of tmp */
+  size_t t = 0; /* next character of s */
 
   if (id == NULL || s == NULL)
     return KL_ERR_ARG;
   if (len != KL_KEX_ID_STRING_LEN)
     return KL_ERR_ENCODING;
-  for (size_t i = 0; i < KL_KEX_ID_STRING_LEN; i++) {
-    if (is_hyphen_pos(i)) {
-      if (s[i] != '-')
-        return KL_ERR_ENCODING;
-      continue;
-    }
-    int v = hex_value(s[i]);
-    if (v < 0)
+  for (size_t g = 0; g < ID_GROUPS; g++) {
+    if (g > 0 && s[t++] != '-')
       return KL_ERR_ENCODING;
-    if (j % 2 == 0)
-      tmp[j / 2] = (uint8_t)(v << 4);
-    else
-      tmp[j / 2] = (uint8_t)(tmp[j / 2] | v);
-    j++;
+    size_t n = group_octets[g];
+    if (kl_hex_decode(tmp + o, &n, s + t, 2 * group_octets[g]) != KL_OK)
+      return KL_ERR_ENCODING; /* a character that is not a hex digit (either case) */
+    t += 2 * group_octets[g];
+    o += group_octets[g];
   }
   memcpy(id, tmp, sizeof tmp);
   return KL_OK;
