@@ -160,6 +160,30 @@ static json_t *json_body(const kli_request_view *rq, kli_reply *rep)
   return obj;
 }
 
+/* A base64 string member of a JSON body, decoded into a malloc'd *out of at
+ * most max octets. Returns 1, or 0 with rep filled (missing, not a string,
+ * bad base64, too long). The caller still owns obj. */
+static int body_base64(json_t *obj, const char *field, size_t max, uint8_t **out, size_t *len,
+                       kli_reply *rep)
+{
+  kli_error why;
+  if (kli_json_get_base64(obj, field, max, out, len, &why) != KL_OK) {
+    reply_field_error(rep, why, field);
+    return 0;
+  }
+  return 1;
+}
+
+/* The end of an endpoint that answers 204 No Content when the protocol step
+ * succeeded. */
+static void reply_no_content(kli_reply *rep, kl_err err)
+{
+  if (err != KL_OK)
+    reply_kex_error(rep, err);
+  else
+    rep->status = 204;
+}
+
 static void free_secret(uint8_t *p, size_t n)
 {
   if (p != NULL) {
@@ -291,21 +315,13 @@ static void handle_key(kl_http_server *srv, const kli_request_view *rq, kli_repl
     return;
   uint8_t *C = NULL;
   size_t C_len = 0;
-  kli_error why;
-  if (kli_json_get_base64(obj, "encrypted_key", KL_KEX_MAX_MODULUS_BYTES, &C, &C_len, &why) !=
-      KL_OK) {
-    json_decref(obj);
-    reply_field_error(rep, why, "encrypted_key");
-    return;
-  }
+  int ok = body_base64(obj, "encrypted_key", KL_KEX_MAX_MODULUS_BYTES, &C, &C_len, rep);
   json_decref(obj);
+  if (!ok)
+    return;
   kl_err err = kl_kex_server_set_key(&srv->kex, id, now_ms(), C, C_len);
   free_secret(C, C_len);
-  if (err != KL_OK) {
-    reply_kex_error(rep, err);
-    return;
-  }
-  rep->status = 204;
+  reply_no_content(rep, err);
 }
 
 static void handle_message(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep)
@@ -335,13 +351,10 @@ static void handle_message(kl_http_server *srv, const kli_request_view *rq, kli_
     json_t *obj = json_body(rq, rep);
     if (obj == NULL)
       return;
-    kli_error why;
-    if (kli_json_get_base64(obj, "frame", max_frame, &frame, &frame_len, &why) != KL_OK) {
-      json_decref(obj);
-      reply_field_error(rep, why, "frame");
-      return;
-    }
+    int ok = body_base64(obj, "frame", max_frame, &frame, &frame_len, rep);
     json_decref(obj);
+    if (!ok)
+      return;
     frame_owned = 1;
   }
   uint8_t *out = malloc(max_frame);
@@ -381,24 +394,15 @@ static void handle_rekey(kl_http_server *srv, const kli_request_view *rq, kli_re
     return;
   uint8_t *C = NULL, *auth = NULL;
   size_t C_len = 0, auth_len = 0;
-  kli_error why;
-  if (kli_json_get_base64(obj, "encrypted_key", KL_KEX_MAX_MODULUS_BYTES, &C, &C_len, &why) !=
-      KL_OK) {
-    json_decref(obj);
-    reply_field_error(rep, why, "encrypted_key");
+  int ok = body_base64(obj, "encrypted_key", KL_KEX_MAX_MODULUS_BYTES, &C, &C_len, rep);
+  /* "auth": required in hardened, absent (or empty) in seed. */
+  if (ok && (profile == KL_KEX_PROFILE_HARDENED || json_object_get(obj, "auth") != NULL))
+    ok = body_base64(obj, "auth", KL_KEX_REKEY_AUTH_BYTES, &auth, &auth_len, rep);
+  json_decref(obj);
+  if (!ok) {
+    free_secret(C, C_len);
     return;
   }
-  /* "auth": required in hardened, absent (or empty) in seed. */
-  if (profile == KL_KEX_PROFILE_HARDENED || json_object_get(obj, "auth") != NULL) {
-    if (kli_json_get_base64(obj, "auth", KL_KEX_REKEY_AUTH_BYTES, &auth, &auth_len, &why) !=
-        KL_OK) {
-      json_decref(obj);
-      free_secret(C, C_len);
-      reply_field_error(rep, why, "auth");
-      return;
-    }
-  }
-  json_decref(obj);
   if (profile == KL_KEX_PROFILE_SEED && auth_len != 0) {
     /* The seed scheme has nothing to authenticate with: a bad request. */
     free_secret(C, C_len);
@@ -409,11 +413,7 @@ static void handle_rekey(kl_http_server *srv, const kli_request_view *rq, kli_re
   kl_err err = kl_kex_server_rekey(&srv->kex, id, now_ms(), C, C_len, auth, auth_len);
   free_secret(C, C_len);
   free_secret(auth, auth_len);
-  if (err != KL_OK) {
-    reply_kex_error(rep, err);
-    return;
-  }
-  rep->status = 204;
+  reply_no_content(rep, err);
 }
 
 static void handle_delete(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep)
@@ -424,11 +424,7 @@ static void handle_delete(kl_http_server *srv, const kli_request_view *rq, kli_r
   if (!session_of(srv, rq, rep, 0, id, &profile))
     return;
   kl_err err = kl_kex_server_close(&srv->kex, id);
-  if (err != KL_OK) {
-    reply_kex_error(rep, err);
-    return;
-  }
-  rep->status = 204;
+  reply_no_content(rep, err);
 }
 
 static void handle_health(kl_http_server *srv, kli_reply *rep)
