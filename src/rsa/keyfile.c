@@ -152,6 +152,29 @@ static kl_err der_fail(kl_rsa_keyfile *kf, const kl_der_reader *r, const char *w
                           r->why != NULL ? r->why : "DER: malformed");
 }
 
+/* The outer SEQUENCE of the structure called what, in der[0..len): r reads
+ * der, *seq the SEQUENCE's contents. */
+static kl_err open_sequence(kl_rsa_keyfile *kf, kl_der_reader *r, kl_der_reader *seq,
+                            const uint8_t *der, size_t len, const char *what)
+{
+  kl_der_reader_init(r, der, len);
+  if (kl_der_read_sequence(r, seq) != KL_OK)
+    return der_fail(kf, r, what);
+  return KL_OK;
+}
+
+/* DER allows nothing after the SEQUENCE's last field, nor after the
+ * SEQUENCE itself in its buffer. */
+static kl_err close_sequence(kl_rsa_keyfile *kf, kl_der_reader *r, kl_der_reader *seq,
+                             const char *what)
+{
+  if (kl_der_read_end(seq) != KL_OK)
+    return der_fail(kf, seq, what);
+  if (kl_der_read_end(r) != KL_OK)
+    return der_fail(kf, r, what);
+  return KL_OK;
+}
+
 /* One INTEGER of a key into x. */
 static kl_err read_int(kl_rsa_keyfile *kf, kl_der_reader *r, mpz_t x, const char *name,
                        const char *what)
@@ -169,18 +192,17 @@ static kl_err parse_rsa_public_key(kl_rsa_keyfile *kf, const uint8_t *der, size_
 {
   static const char what[] = "RSAPublicKey";
   kl_der_reader r, seq;
-  kl_der_reader_init(&r, der, len);
-  if (kl_der_read_sequence(&r, &seq) != KL_OK)
-    return der_fail(kf, &r, what);
-  kl_err err = read_int(kf, &seq, kf->pub.n, "modulus", what);
+  kl_err err = open_sequence(kf, &r, &seq, der, len, what);
+  if (err != KL_OK)
+    return err;
+  err = read_int(kf, &seq, kf->pub.n, "modulus", what);
   if (err == KL_OK)
     err = read_int(kf, &seq, kf->pub.e, "publicExponent", what);
   if (err != KL_OK)
     return err;
-  if (kl_der_read_end(&seq) != KL_OK)
-    return der_fail(kf, &seq, what);
-  if (kl_der_read_end(&r) != KL_OK)
-    return der_fail(kf, &r, what);
+  err = close_sequence(kf, &r, &seq, what);
+  if (err != KL_OK)
+    return err;
   kf->has_private = 0;
   return KL_OK;
 }
@@ -190,9 +212,9 @@ static kl_err parse_rsa_private_key(kl_rsa_keyfile *kf, const uint8_t *der, size
 {
   static const char what[] = "RSAPrivateKey";
   kl_der_reader r, seq;
-  kl_der_reader_init(&r, der, len);
-  if (kl_der_read_sequence(&r, &seq) != KL_OK)
-    return der_fail(kf, &r, what);
+  kl_err err = open_sequence(kf, &r, &seq, der, len, what);
+  if (err != KL_OK)
+    return err;
   unsigned long version;
   if (kl_der_read_small_uint(&seq, &version) != KL_OK)
     return der_fail(kf, &seq, what);
@@ -212,14 +234,13 @@ static kl_err parse_rsa_private_key(kl_rsa_keyfile *kf, const uint8_t *der, size
     {k->dQ, "exponent2"}, {k->qInv, "coefficient"},
   };
   for (size_t i = 0; i < 8; i++) {
-    kl_err err = read_int(kf, &seq, fields[i].x, fields[i].name, what);
+    err = read_int(kf, &seq, fields[i].x, fields[i].name, what);
     if (err != KL_OK)
       return err;
   }
-  if (kl_der_read_end(&seq) != KL_OK)
-    return der_fail(kf, &seq, what);
-  if (kl_der_read_end(&r) != KL_OK)
-    return der_fail(kf, &r, what);
+  err = close_sequence(kf, &r, &seq, what);
+  if (err != KL_OK)
+    return err;
   kf->has_private = 1;
   return KL_OK;
 }
@@ -261,9 +282,9 @@ static kl_err parse_pkcs8(kl_rsa_keyfile *kf, const uint8_t *der, size_t len)
 {
   static const char what[] = "PKCS#8 PrivateKeyInfo";
   kl_der_reader r, seq;
-  kl_der_reader_init(&r, der, len);
-  if (kl_der_read_sequence(&r, &seq) != KL_OK)
-    return der_fail(kf, &r, what);
+  kl_err err = open_sequence(kf, &r, &seq, der, len, what);
+  if (err != KL_OK)
+    return err;
   if (kl_der_peek_tag(&seq) == KL_DER_SEQUENCE)
     return kli_keyfile_fail(kf, KL_ERR_UNSUPPORTED,
                             "encrypted PKCS#8 (EncryptedPrivateKeyInfo) is not supported: "
@@ -276,7 +297,7 @@ static kl_err parse_pkcs8(kl_rsa_keyfile *kf, const uint8_t *der, size_t len)
                             "%s: OneAsymmetricKey v2 (RFC 5958) is not supported", what);
   if (version != 0)
     return kli_keyfile_fail(kf, KL_ERR_ENCODING, "%s: unknown version %lu", what, version);
-  kl_err err = parse_algorithm(kf, &seq, what);
+  err = parse_algorithm(kf, &seq, what);
   if (err != KL_OK)
     return err;
   const uint8_t *inner;
@@ -286,10 +307,9 @@ static kl_err parse_pkcs8(kl_rsa_keyfile *kf, const uint8_t *der, size_t len)
   /* RFC 5208 §5: attributes [0] IMPLICIT follow optionally. */
   if (kl_der_peek_tag(&seq) == 0xA0)
     return kli_keyfile_fail(kf, KL_ERR_UNSUPPORTED, "%s: attributes are not supported", what);
-  if (kl_der_read_end(&seq) != KL_OK)
-    return der_fail(kf, &seq, what);
-  if (kl_der_read_end(&r) != KL_OK)
-    return der_fail(kf, &r, what);
+  err = close_sequence(kf, &r, &seq, what);
+  if (err != KL_OK)
+    return err;
   return parse_rsa_private_key(kf, inner, inner_len);
 }
 
@@ -298,20 +318,19 @@ static kl_err parse_spki(kl_rsa_keyfile *kf, const uint8_t *der, size_t len)
 {
   static const char what[] = "SubjectPublicKeyInfo";
   kl_der_reader r, seq;
-  kl_der_reader_init(&r, der, len);
-  if (kl_der_read_sequence(&r, &seq) != KL_OK)
-    return der_fail(kf, &r, what);
-  kl_err err = parse_algorithm(kf, &seq, what);
+  kl_err err = open_sequence(kf, &r, &seq, der, len, what);
+  if (err != KL_OK)
+    return err;
+  err = parse_algorithm(kf, &seq, what);
   if (err != KL_OK)
     return err;
   const uint8_t *bits;
   size_t bits_len;
   if (kl_der_read_bit_string(&seq, &bits, &bits_len) != KL_OK)
     return der_fail(kf, &seq, what);
-  if (kl_der_read_end(&seq) != KL_OK)
-    return der_fail(kf, &seq, what);
-  if (kl_der_read_end(&r) != KL_OK)
-    return der_fail(kf, &r, what);
+  err = close_sequence(kf, &r, &seq, what);
+  if (err != KL_OK)
+    return err;
   return parse_rsa_public_key(kf, bits, bits_len);
 }
 
