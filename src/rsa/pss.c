@@ -207,6 +207,21 @@ out:
   return err;
 }
 
+/* The sizes §8.1.1 and §8.1.2 derive from the modulus n: k octets, and
+ * the encoded message's emBits = modBits - 1 (so that m < n) in
+ * emLen = ceil(emBits / 8) octets. KL_ERR_ARG when n is too small (modBits < 2)
+ * or too large for the buffers here. */
+static kl_err em_sizes(const mpz_t n, size_t *k, unsigned *emBits, size_t *emLen)
+{
+  const size_t modBits = mpz_sizeinbase(n, 2);
+  *k = kl_rsa_modulus_len(n);
+  if (*k == 0 || *k > KLI_PKCS1_MAX_K || modBits < 2)
+    return KL_ERR_ARG;
+  *emBits = (unsigned)(modBits - 1);
+  *emLen = ((size_t)*emBits + 7) / 8;
+  return KL_OK;
+}
+
 kl_err kl_rsa_pss_sign(const kl_rsa_priv *key, const kl_pss_params *params,
                        const kl_rng *rng, uint8_t *out, size_t *out_len,
                        const uint8_t *M, size_t mLen)
@@ -218,14 +233,12 @@ kl_err kl_rsa_pss_sign(const kl_rsa_priv *key, const kl_pss_params *params,
     return err;
   if (key == NULL || rng == NULL || out == NULL || out_len == NULL || (M == NULL && mLen != 0))
     return KL_ERR_ARG;
-  const size_t k = kl_rsa_modulus_len(key->n);
-  const size_t modBits = mpz_sizeinbase(key->n, 2);
-  if (k == 0 || k > KLI_PKCS1_MAX_K || modBits < 2)
+  size_t k, emLen;
+  unsigned emBits;
+  if (em_sizes(key->n, &k, &emBits, &emLen) != KL_OK)
     return KL_ERR_ARG;
   /* §8.1.1 step 1: EM = EMSA-PSS-ENCODE(M, modBits - 1), emLen octets. When
    * modBits - 1 is a multiple of 8, emLen = k - 1: EMk = 0x00 || EM. */
-  const unsigned emBits = (unsigned)(modBits - 1);
-  const size_t emLen = ((size_t)emBits + 7) / 8;
   if (emLen < hLen + sLen + 2)
     return KL_ERR_LEN;
   if (*out_len < k) {
@@ -261,12 +274,10 @@ kl_err kl_rsa_pss_verify(const kl_rsa_pub *pub, const kl_pss_params *params,
     return err;
   if (pub == NULL || (M == NULL && mLen != 0) || (S == NULL && sLen_bytes != 0))
     return KL_ERR_ARG;
-  const size_t k = kl_rsa_modulus_len(pub->n);
-  const size_t modBits = mpz_sizeinbase(pub->n, 2);
-  if (k == 0 || k > KLI_PKCS1_MAX_K || modBits < 2)
+  size_t k, emLen;
+  unsigned emBits;
+  if (em_sizes(pub->n, &k, &emBits, &emLen) != KL_OK)
     return KL_ERR_ARG;
-  const unsigned emBits = (unsigned)(modBits - 1);
-  const size_t emLen = ((size_t)emBits + 7) / 8;
 
   /* §8.1.2 step 1: S must be k octets. */
   if (sLen_bytes != k)
