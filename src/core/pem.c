@@ -45,6 +45,22 @@ size_t kl_pem_encoded_len(size_t label_len, size_t der_len)
   return begin + b64 + lines + end;
 }
 
+/* RFC 7468 §2: an encapsulation boundary line, "<tag><label>-----" and LF
+ * (tag is begin_tag or end_tag), written at out + o; returns the offset after
+ * it. The caller has checked the room (kl_pem_encoded_len). */
+static size_t put_boundary(char *out, size_t o, const char *tag, const char *label, size_t L)
+{
+  size_t t = strlen(tag);
+  memcpy(out + o, tag, t);
+  o += t;
+  memcpy(out + o, label, L);
+  o += L;
+  memcpy(out + o, dashes, sizeof dashes - 1);
+  o += sizeof dashes - 1;
+  out[o++] = '\n';
+  return o;
+}
+
 kl_err kl_pem_encode(char *out, size_t *out_len, const char *label, const uint8_t *der,
                      size_t der_len)
 {
@@ -58,14 +74,7 @@ kl_err kl_pem_encode(char *out, size_t *out_len, const char *label, const uint8_
     *out_len = need;
     return KL_ERR_BUF_TOO_SMALL;
   }
-  size_t o = 0;
-  memcpy(out + o, begin_tag, sizeof begin_tag - 1);
-  o += sizeof begin_tag - 1;
-  memcpy(out + o, label, L);
-  o += L;
-  memcpy(out + o, dashes, sizeof dashes - 1);
-  o += sizeof dashes - 1;
-  out[o++] = '\n';
+  size_t o = put_boundary(out, 0, begin_tag, label, L);
   /* 48 octets of DER make one 64-character line. */
   for (size_t i = 0; i < der_len; i += 48) {
     size_t chunk = der_len - i < 48 ? der_len - i : 48;
@@ -75,13 +84,7 @@ kl_err kl_pem_encode(char *out, size_t *out_len, const char *label, const uint8_
     o += kl_base64_encoded_len(chunk);
     out[o++] = '\n';
   }
-  memcpy(out + o, end_tag, sizeof end_tag - 1);
-  o += sizeof end_tag - 1;
-  memcpy(out + o, label, L);
-  o += L;
-  memcpy(out + o, dashes, sizeof dashes - 1);
-  o += sizeof dashes - 1;
-  out[o++] = '\n';
+  o = put_boundary(out, o, end_tag, label, L);
   out[o] = '\0';
   *out_len = o;
   return KL_OK;
