@@ -136,6 +136,20 @@ static int idle_too_long(const kl_kex_server *srv, const kl_kex_session *s, uint
   return t != 0 && now_ms > s->last_used_ms && now_ms - s->last_used_ms > t;
 }
 
+/* find_locked for a session still alive at now_ms: one idle too long is
+ * expired here, lazily (unlinked onto *victims), and not returned. */
+static kl_kex_session *find_live_locked(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES],
+                                        uint64_t now_ms, kl_kex_session **victims)
+{
+  kl_kex_session *s = find_locked(srv, id);
+  if (s != NULL && idle_too_long(srv, s, now_ms)) {
+    unlink_locked(srv, s, victims);
+    srv->n_expired++;
+    return NULL;
+  }
+  return s;
+}
+
 /* Expire from the least recently used end while sessions are too old. */
 static size_t sweep_locked(kl_kex_server *srv, uint64_t now_ms, kl_kex_session **victims)
 {
@@ -208,12 +222,7 @@ static kl_err acquire(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES], uin
 {
   kl_kex_session *victims = NULL;
   pthread_mutex_lock(&srv->table_lock);
-  kl_kex_session *s = find_locked(srv, id);
-  if (s != NULL && idle_too_long(srv, s, now_ms)) {
-    unlink_locked(srv, s, &victims);
-    srv->n_expired++;
-    s = NULL;
-  }
+  kl_kex_session *s = find_live_locked(srv, id, now_ms, &victims);
   if (s != NULL) {
     s->refs++;
     if (now_ms > s->last_used_ms)
@@ -617,12 +626,7 @@ static kl_err peek(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES], uint64
   if (srv == NULL || id == NULL)
     return KL_ERR_ARG;
   pthread_mutex_lock(&srv->table_lock);
-  kl_kex_session *s = find_locked(srv, id);
-  if (s != NULL && idle_too_long(srv, s, now_ms)) {
-    unlink_locked(srv, s, &victims);
-    srv->n_expired++;
-    s = NULL;
-  }
+  kl_kex_session *s = find_live_locked(srv, id, now_ms, &victims);
   if (s != NULL) {
     err = KL_OK;
     if (count) {
