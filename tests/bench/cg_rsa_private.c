@@ -12,17 +12,7 @@
 
 #include "kexlab/kexlab.h"
 
-static kl_err fill(void *state, uint8_t *out, size_t len)
-{
-  uint64_t *s = state;
-  for (size_t i = 0; i < len; i++) {
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    out[i] = (uint8_t)(z ^ (z >> 31));
-  }
-  return KL_OK;
-}
+#include "../common/splitmix64.h" /* a fixed, NON-secure generator: reproducible runs */
 
 int main(int argc, char **argv)
 {
@@ -36,7 +26,7 @@ int main(int argc, char **argv)
   if (kl_init() != KL_OK)
     return 2;
   uint64_t seed = 3233;
-  kl_rng rng = {fill, &seed};
+  kl_rng rng = {th_splitmix64_fill, &seed};
   kl_rsa_priv key;
   kl_rsa_priv_init(&key);
   if (kl_rsa_keygen(&key, &rng, (unsigned)nlen, NULL, 0, NULL) != KL_OK)

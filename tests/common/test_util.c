@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "test_util.h"
+#include "splitmix64.h"
 
 uint8_t *th_hex(const char *hex, size_t *len)
 {
@@ -68,13 +69,10 @@ void th_prng_init(th_prng *p, uint64_t stream)
   p->s = th_seed() ^ (stream * 0x9e3779b97f4a7c15ULL);
 }
 
-/* splitmix64 (Steele, Lea, Flood 2014): fast and well mixed; not secure. */
+/* splitmix64 (splitmix64.h): fast and well mixed; not secure. */
 uint64_t th_prng_u64(th_prng *p)
 {
-  uint64_t z = (p->s += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
+  return th_splitmix64_next(&p->s);
 }
 
 uint64_t th_prng_below(th_prng *p, uint64_t bound)
@@ -98,4 +96,10 @@ void th_prng_rng(kl_rng *rng, th_prng *p)
 {
   rng->fill = prng_fill;
   rng->state = p;
+}
+
+void th_prng_rng_init(kl_rng *rng, th_prng *p, uint64_t stream)
+{
+  th_prng_init(p, stream);
+  th_prng_rng(rng, p);
 }

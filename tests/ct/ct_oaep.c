@@ -22,20 +22,9 @@
 #include "kexlab/oaep.h"
 #include "rsa/pkcs1_internal.h"
 
-#define K 256
+#include "../common/splitmix64.h" /* a fixed, NON-secure generator: reproducible runs */
 
-/* A fixed, NON-secure generator (splitmix64) so the run is reproducible. */
-static kl_err fill(void *state, uint8_t *out, size_t len)
-{
-  uint64_t *s = state;
-  for (size_t i = 0; i < len; i++) {
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    out[i] = (uint8_t)(z ^ (z >> 31));
-  }
-  return KL_OK;
-}
+#define K 256
 
 /* The counter-example: stops at the first nonzero octet of PS. */
 static size_t leaky_scan(const uint8_t *DB, size_t hLen, size_t dbLen)
@@ -73,7 +62,7 @@ int main(int argc, char **argv)
   if (kl_init() != KL_OK)
     return 2;
   uint64_t s = 2048;
-  kl_rng rng = {fill, &s};
+  kl_rng rng = {th_splitmix64_fill, &s};
   static const kl_hash_alg hashes[2] = {KL_HASH_SHA1, KL_HASH_SHA256};
   const uint8_t M[] = "the AES key, 32 octets long.....";
   const uint8_t L[] = "label";

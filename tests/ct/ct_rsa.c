@@ -35,23 +35,12 @@
 
 #include "kexlab/kexlab.h"
 
-/* A fixed, NON-secure generator (splitmix64) so the run is reproducible. */
-static kl_err fill(void *state, uint8_t *out, size_t len)
-{
-  uint64_t *s = state;
-  for (size_t i = 0; i < len; i++) {
-    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    out[i] = (uint8_t)(z ^ (z >> 31));
-  }
-  return KL_OK;
-}
+#include "../common/splitmix64.h" /* a fixed, NON-secure generator: reproducible runs */
 
 /* The generator of the private operation: the same octets, marked secret. */
 static kl_err fill_secret(void *state, uint8_t *out, size_t len)
 {
-  kl_err err = fill(state, out, len);
+  kl_err err = th_splitmix64_fill(state, out, len);
   VALGRIND_MAKE_MEM_UNDEFINED(out, len);
   return err;
 }
@@ -84,7 +73,7 @@ int main(int argc, char **argv)
   if (kl_init() != KL_OK)
     return 2;
   uint64_t seed = 3233, blind_seed = 17;
-  kl_rng rng = {fill, &seed};                     /* key generation: public work */
+  kl_rng rng = {th_splitmix64_fill, &seed};      /* key generation: public work */
   kl_rng blind_rng = {fill_secret, &blind_seed}; /* the private operation's r, s */
   kl_rsa_priv key;
   kl_rsa_priv_init(&key);
