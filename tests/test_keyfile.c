@@ -33,12 +33,6 @@ static uint8_t *read_fixture(const char *name, size_t *len)
   return read_all(th_vector_path(rel), len);
 }
 
-static void rng_init(kl_rng *rng, th_prng *p, uint64_t stream)
-{
-  th_prng_init(p, stream);
-  th_prng_rng(rng, p);
-}
-
 static void assert_mpz_hex(const mpz_t x, const char *hex, const char *what)
 {
   mpz_t want;
@@ -63,7 +57,7 @@ static void load_testrsa(kl_rsa_keyfile *kf)
   uint8_t *buf = read_fixture("testrsa.pem", &len);
   th_prng p;
   kl_rng rng;
-  rng_init(&rng, &p, 7);
+  th_prng_rng_init(&rng, &p, 7);
   kl_rsa_keyfile_init(kf);
   ck_assert_int_eq(kl_rsa_keyfile_read(kf, buf, len, &rng), KL_OK);
   ck_assert(kf->has_private);
@@ -80,7 +74,7 @@ START_TEST(fixtures_read)
   static const char *const ints[] = {"n", "e", "d", "p", "q", "dP", "dQ", "qInv"};
   th_prng p;
   kl_rng rng;
-  rng_init(&rng, &p, 1);
+  th_prng_rng_init(&rng, &p, 1);
   while (vecfile_next(&vf) == 1) {
     const char *file = vecfile_get(&vf, "File");
     size_t len;
@@ -147,7 +141,7 @@ START_TEST(fixtures_rewrite_exactly)
   };
   th_prng p;
   kl_rng rng;
-  rng_init(&rng, &p, 2);
+  th_prng_rng_init(&rng, &p, 2);
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     size_t len;
     uint8_t *buf = read_fixture(cases[i].file, &len);
@@ -219,7 +213,7 @@ START_TEST(every_format_round_trip)
   kl_rsa_priv_init(&key);
   th_prng p;
   kl_rng rng;
-  rng_init(&rng, &p, 3);
+  th_prng_rng_init(&rng, &p, 3);
   /* A fresh 2048-bit key from the RSA layer, and the 512-bit fixture. */
   ck_assert_int_eq(kl_rsa_keygen(&key, &rng, 2048, NULL, 0, NULL), KL_OK);
   kl_rsa_keyfile fix;
@@ -349,7 +343,7 @@ START_TEST(dotnet_widths_and_unpadded_input)
            m[7], m[1], m[0], m[2], m[3], m[4], m[5], m[6]);
   th_prng p;
   kl_rng rng;
-  rng_init(&rng, &p, 4);
+  th_prng_rng_init(&rng, &p, 4);
   kl_rsa_keyfile kf;
   kl_rsa_keyfile_init(&kf);
   ck_assert_int_eq(kl_rsa_keyfile_read(&kf, (uint8_t *)text, strlen(text), &rng), KL_OK);
@@ -545,7 +539,7 @@ START_TEST(truncated_everywhere)
                                 "unenc-rsa-pkcs8.pub.der", "testrsa.pem", "rsa.pub.pem"};
   th_prng p;
   kl_rng rng;
-  rng_init(&rng, &p, 5);
+  th_prng_rng_init(&rng, &p, 5);
   int cuts = 0;
   for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
     size_t len;
@@ -595,7 +589,7 @@ START_TEST(inconsistent_keys)
   };
   th_prng p;
   kl_rng rng;
-  rng_init(&rng, &p, 6);
+  th_prng_rng_init(&rng, &p, 6);
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     kl_rsa_priv k;
     kl_rsa_priv_init(&k);
@@ -665,7 +659,7 @@ START_TEST(mutation_fuzz)
                           KL_KEY_DOTNET_XML, KL_KEY_DOTNET_JSON};
   th_prng p;
   kl_rng rng;
-  rng_init(&rng, &p, 8);
+  th_prng_rng_init(&rng, &p, 8);
   th_prng mut;
   th_prng_init(&mut, 9);
   unsigned accepted = 0;

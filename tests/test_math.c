@@ -287,9 +287,8 @@ END_TEST
 static kl_primality mr(const char *decimal, unsigned rounds)
 {
   th_prng pr;
-  th_prng_init(&pr, 3);
   kl_rng rng;
-  th_prng_rng(&rng, &pr);
+  th_prng_rng_init(&rng, &pr, 3);
   mpz_t w;
   mpz_init_set_str(w, decimal, 0);
   kl_primality v, v2;
@@ -417,9 +416,8 @@ END_TEST
 START_TEST(prime_random_sizes)
 {
   th_prng pr;
-  th_prng_init(&pr, 5);
   kl_rng rng;
-  th_prng_rng(&rng, &pr);
+  th_prng_rng_init(&rng, &pr, 5);
   mpz_t p, e, g, pm1;
   mpz_inits(p, e, g, pm1, NULL);
   mpz_set_ui(e, 65537);
@@ -459,9 +457,8 @@ static void count_progress(void *user, char ev)
 START_TEST(prime_random_progress)
 {
   th_prng pr;
-  th_prng_init(&pr, 6);
   kl_rng rng;
-  th_prng_rng(&rng, &pr);
+  th_prng_rng_init(&rng, &pr, 6);
   memset(progress_counts, 0, sizeof progress_counts);
   kl_progress prog = {count_progress, NULL};
   mpz_t p;

@@ -86,9 +86,8 @@ START_TEST(trace_labels_in_order)
   const kl_tracer tr = {log_fn, &log};
   const kl_oaep_params params = {KL_HASH_SHA1, KL_HASH_SHA1, NULL, 0};
   th_prng p;
-  th_prng_init(&p, 1);
   kl_rng rng;
-  th_prng_rng(&rng, &p);
+  th_prng_rng_init(&rng, &p, 1);
   uint8_t C[128];
   size_t cLen = sizeof C;
   ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub1, &params, &rng, &tr, C, &cLen,
@@ -105,9 +104,8 @@ START_TEST(round_trips)
 {
   static const kl_hash_alg hashes[2] = {KL_HASH_SHA1, KL_HASH_SHA256};
   th_prng p;
-  th_prng_init(&p, 2);
   kl_rng rng;
-  th_prng_rng(&rng, &p);
+  th_prng_rng_init(&rng, &p, 2);
   uint8_t label[40];
   th_prng_bytes(&p, label, sizeof label);
   const size_t k = 256;
@@ -147,9 +145,8 @@ START_TEST(same_message_twice_differs)
   /* A fresh seed per encryption: OAEP is randomised (§7.1.1 step 2.d). */
   const kl_oaep_params params = {KL_HASH_SHA256, KL_HASH_SHA256, NULL, 0};
   th_prng p;
-  th_prng_init(&p, 3);
   kl_rng rng;
-  th_prng_rng(&rng, &p);
+  th_prng_rng_init(&rng, &p, 3);
   uint8_t C1[256], C2[256];
   size_t l1 = sizeof C1, l2 = sizeof C2;
   ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub10, &params, &rng, NULL, C1, &l1,
@@ -165,9 +162,8 @@ END_TEST
 START_TEST(message_too_long)
 {
   th_prng p;
-  th_prng_init(&p, 4);
   kl_rng rng;
-  th_prng_rng(&rng, &p);
+  th_prng_rng_init(&rng, &p, 4);
   uint8_t M[256] = {0}, C[256];
   size_t cLen = sizeof C;
   const kl_oaep_params sha1 = {KL_HASH_SHA1, KL_HASH_SHA1, NULL, 0};
@@ -185,9 +181,8 @@ END_TEST
 START_TEST(buffers_and_arguments)
 {
   th_prng p;
-  th_prng_init(&p, 5);
   kl_rng rng;
-  th_prng_rng(&rng, &p);
+  th_prng_rng_init(&rng, &p, 5);
   const kl_oaep_params params = {KL_HASH_SHA256, KL_HASH_SHA256, NULL, 0};
   uint8_t C[256], M[64];
   size_t cLen = 127;
@@ -265,9 +260,8 @@ START_TEST(each_check_fails_alike)
   const kl_oaep_params params = {KL_HASH_SHA256, KL_HASH_SHA256, NULL, 0};
   const size_t k = 256, hLen = 32, dbLen = k - hLen - 1;
   th_prng p;
-  th_prng_init(&p, 6);
   kl_rng rng;
-  th_prng_rng(&rng, &p);
+  th_prng_rng_init(&rng, &p, 6);
   uint8_t seed[32], DB[256], EM[256], M[256];
   th_prng_bytes(&p, seed, sizeof seed);
   const size_t msgLen = 20;
@@ -333,9 +327,8 @@ START_TEST(corrupt_every_position)
    * byte of C at every position: always KL_ERR_DECRYPT, nothing else. */
   const kl_oaep_params params = {KL_HASH_SHA1, KL_HASH_SHA1, NULL, 0};
   th_prng p;
-  th_prng_init(&p, 7);
   kl_rng rng;
-  th_prng_rng(&rng, &p);
+  th_prng_rng_init(&rng, &p, 7);
   uint8_t EM[256], C[256], M[256];
   ck_assert_int_eq(kl_rsa_oaep_encode(&params, &rng, NULL, EM, 256, (const uint8_t *)"key!", 4),
                    KL_OK);
@@ -372,9 +365,8 @@ START_TEST(ciphertext_length_and_range)
 {
   const kl_oaep_params params = {KL_HASH_SHA256, KL_HASH_SHA256, NULL, 0};
   th_prng p;
-  th_prng_init(&p, 8);
   kl_rng rng;
-  th_prng_rng(&rng, &p);
+  th_prng_rng_init(&rng, &p, 8);
   uint8_t C[300], M[256];
   size_t cLen = 256;
   ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub10, &params, &rng, NULL, C, &cLen,

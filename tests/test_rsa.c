@@ -59,9 +59,8 @@ START_TEST(wikipedia_3233)
     ck_assert_int_eq(kl_rsa_public(&pub, y, m), KL_OK);
     ck_assert(mpz_cmp(y, c) == 0);
     th_prng pr;
-    th_prng_init(&pr, 10);
     kl_rng rng;
-    th_prng_rng(&rng, &pr);
+    th_prng_rng_init(&rng, &pr, 10);
     for (unsigned flags = 0; flags < 8; flags++) {
       ck_assert_int_eq(kl_rsa_private(&key, &rng, flags, NULL, y, c), KL_OK);
       ck_assert_msg(mpz_cmp(y, m) == 0, "flags %u", flags);
@@ -163,9 +162,8 @@ static void check_generated(const kl_rsa_priv *key, unsigned nlen, int phi)
 START_TEST(keygen_default_2048)
 {
   th_prng pr;
-  th_prng_init(&pr, 11);
   kl_rng rng;
-  th_prng_rng(&rng, &pr);
+  th_prng_rng_init(&rng, &pr, 11);
   kl_rsa_priv key;
   kl_rsa_priv_init(&key);
   ck_assert_int_eq(kl_rsa_keygen(&key, &rng, 0, NULL, 0, NULL), KL_OK);
@@ -183,9 +181,8 @@ END_TEST
 START_TEST(keygen_phi_and_small_e)
 {
   th_prng pr;
-  th_prng_init(&pr, 12);
   kl_rng rng;
-  th_prng_rng(&rng, &pr);
+  th_prng_rng_init(&rng, &pr, 12);
   kl_rsa_priv key;
   kl_rsa_priv_init(&key);
   mpz_t e;
@@ -222,9 +219,8 @@ END_TEST
 START_TEST(private_paths_agree_with_powm)
 {
   th_prng pr;
-  th_prng_init(&pr, 13);
   kl_rng rng;
-  th_prng_rng(&rng, &pr);
+  th_prng_rng_init(&rng, &pr, 13);
   kl_rsa_priv key;
   kl_rsa_priv_init(&key);
   mpz_t c, m, M;
@@ -267,9 +263,8 @@ END_TEST
 START_TEST(fault_check_catches_bad_crt)
 {
   th_prng pr;
-  th_prng_init(&pr, 14);
   kl_rng rng;
-  th_prng_rng(&rng, &pr);
+  th_prng_rng_init(&rng, &pr, 14);
   kl_rsa_priv key;
   kl_rsa_priv_init(&key);
   ck_assert_int_eq(kl_rsa_keygen(&key, &rng, 1024, NULL, 0, NULL), KL_OK);
@@ -294,9 +289,8 @@ END_TEST
 START_TEST(bad_input)
 {
   th_prng pr;
-  th_prng_init(&pr, 15);
   kl_rng rng;
-  th_prng_rng(&rng, &pr);
+  th_prng_rng_init(&rng, &pr, 15);
   mpz_t p, q, e, x, y;
   mpz_inits(p, q, e, x, y, NULL);
   mpz_set_ui(p, 61);
@@ -345,9 +339,8 @@ END_TEST
 static kl_rsa_check_report check_key(const kl_rsa_priv *key, kl_err want)
 {
   th_prng pr;
-  th_prng_init(&pr, 16);
   kl_rng rng;
-  th_prng_rng(&rng, &pr);
+  th_prng_rng_init(&rng, &pr, 16);
   kl_rsa_check_report rep;
   ck_assert_int_eq(kl_rsa_priv_check(&rep, key, &rng), want);
   return rep;
@@ -356,9 +349,8 @@ static kl_rsa_check_report check_key(const kl_rsa_priv *key, kl_err want)
 START_TEST(validation_names_the_failure)
 {
   th_prng pr;
-  th_prng_init(&pr, 17);
   kl_rng rng;
-  th_prng_rng(&rng, &pr);
+  th_prng_rng_init(&rng, &pr, 17);
   kl_rsa_priv good, key;
   kl_rsa_priv_init(&good);
   kl_rsa_priv_init(&key);
@@ -487,9 +479,8 @@ static void free_hook(const void *block, size_t size)
 START_TEST(clear_wipes)
 {
   th_prng pr;
-  th_prng_init(&pr, 18);
   kl_rng rng;
-  th_prng_rng(&rng, &pr);
+  th_prng_rng_init(&rng, &pr, 18);
   kl_rsa_priv key;
   kl_rsa_priv_init(&key);
   ck_assert_int_eq(kl_rsa_keygen(&key, &rng, 1024, NULL, 0, NULL), KL_OK);

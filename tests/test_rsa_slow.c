@@ -10,9 +10,8 @@
 START_TEST(two_hundred_keys)
 {
   th_prng pr;
-  th_prng_init(&pr, 20);
   kl_rng rng;
-  th_prng_rng(&rng, &pr);
+  th_prng_rng_init(&rng, &pr, 20);
   kl_rsa_priv key;
   kl_rsa_pub pub;
   mpz_t m, c, out, first, t, p1, q1, lambda;

@@ -37,5 +37,7 @@ uint64_t th_prng_below(th_prng *p, uint64_t bound);
 void th_prng_bytes(th_prng *p, uint8_t *out, size_t len);
 /* A kl_rng over a th_prng (for test inputs only: NOT a secure generator). */
 void th_prng_rng(kl_rng *rng, th_prng *p);
+/* th_prng_init(p, stream) then th_prng_rng(rng, p): a seeded test generator. */
+void th_prng_rng_init(kl_rng *rng, th_prng *p, uint64_t stream);
 
 #endif
