@@ -86,16 +86,6 @@ static void pk1_item_free(pk1_item *it)
   it->len = 0;
 }
 
-static char *trim(char *s)
-{
-  while (isspace((unsigned char)*s))
-    s++;
-  size_t n = strlen(s);
-  while (n > 0 && isspace((unsigned char)s[n - 1]))
-    s[--n] = '\0';
-  return s;
-}
-
 /* 1 if s is only hex digits and blanks (and has at least one digit). */
 static int is_hex_line(const char *s)
 {
@@ -161,12 +151,12 @@ static void pk1_set_label(pk1_reader *r, const char *text)
 {
   char tmp[sizeof r->label];
   snprintf(tmp, sizeof tmp, "%s", text);
-  char *t = trim(tmp);
+  char *t = vec_trim(tmp);
   size_t n = strlen(t);
   r->colon = n > 0 && t[n - 1] == ':';
   if (r->colon)
     t[--n] = '\0';
-  t = trim(t);
+  t = vec_trim(t);
   for (char *p = t; *p; p++)
     *p = (char)tolower((unsigned char)*p);
   snprintf(r->label, sizeof r->label, "%s", t);
@@ -185,7 +175,7 @@ static int pk1_next(pk1_reader *r, pk1_item *it)
       return ferror(r->f) ? -1 : 0;
     }
     r->lineno++;
-    char *line = trim(r->buf);
+    char *line = vec_trim(r->buf);
     if (line[0] == '#') {
       int had = r->have_label;
       if (had && pk1_emit(r, it) != 0)
@@ -703,7 +693,7 @@ static const char *int_name(const char *label, int pss)
     n = sizeof name - 1;
   memcpy(name, label, n);
   name[n] = '\0';
-  char *t = trim(name);
+  char *t = vec_trim(name);
   for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
     if ((map[i].pss == -1 || map[i].pss == pss) && strcmp(t, map[i].prefix) == 0)
       return map[i].ours;

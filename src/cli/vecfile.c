@@ -39,7 +39,7 @@ void vecfile_close(vecfile *vf)
   memset(vf, 0, sizeof *vf);
 }
 
-static char *trim(char *s)
+char *vec_trim(char *s)
 {
   while (isspace((unsigned char)*s))
     s++;
@@ -108,9 +108,9 @@ static int add_header(vecfile *vf, char *line)
   char *eq = strchr(body, '=');
   if (eq) {
     *eq = '\0';
-    return kv_set(&vf->hdr, &vf->nhdr, &vf->cap_hdr, trim(body), trim(eq + 1), 1);
+    return kv_set(&vf->hdr, &vf->nhdr, &vf->cap_hdr, vec_trim(body), vec_trim(eq + 1), 1);
   }
-  return kv_set(&vf->hdr, &vf->nhdr, &vf->cap_hdr, trim(body), "", 1);
+  return kv_set(&vf->hdr, &vf->nhdr, &vf->cap_hdr, vec_trim(body), "", 1);
 }
 
 /* getline into vf->linebuf: 1 a line, 0 EOF. */
@@ -135,7 +135,7 @@ int vecfile_next(vecfile *vf)
       return -1;
   }
   while (read_line(vf)) {
-    char *line = trim(vf->linebuf);
+    char *line = vec_trim(vf->linebuf);
     if (*line == '\0') {
       if (vf->nfld > 0)
         break; /* a blank line ends the record */
@@ -162,7 +162,7 @@ int vecfile_next(vecfile *vf)
     *eq = '\0';
     if (vf->nfld == 0)
       vf->rec_line = vf->line;
-    if (kv_set(&vf->fld, &vf->nfld, &vf->cap_fld, trim(line), trim(eq + 1), 0) != 0)
+    if (kv_set(&vf->fld, &vf->nfld, &vf->cap_fld, vec_trim(line), vec_trim(eq + 1), 0) != 0)
       return -1;
   }
   if (vf->nfld == 0)

@@ -52,6 +52,8 @@ void vecfile_close(vecfile *vf);
 /* Decode a hex field; "" and a NULL text give an empty buffer. *out is malloc'd
  * (at least 1 byte). Returns 0, or -1 for bad hex. */
 int vec_hex(const char *text, uint8_t **out, size_t *len);
+/* Strip leading and trailing white space in place; returns the first kept character. */
+char *vec_trim(char *s);
 
 /* ---- results ---- */
 #define VEC_MAX_SKIP_REASONS 8
