@@ -63,16 +63,22 @@ static kl_err server_start(bench *b, kl_kex_server *srv, size_t pool)
   return kl_kex_server_init(srv, &sc);
 }
 
+/* A client of profile p that pins the bench's identity key. */
+static kl_err client_init(bench *b, kl_kex_client *cli, kl_kex_profile p)
+{
+  kl_kex_client_config cc;
+  kl_kex_client_config_default(&cc);
+  cc.profile = p;
+  cc.identity = &b->identity_pub;
+  return kl_kex_client_init(cli, &cc);
+}
+
 /* One full handshake on srv (then close). */
 static kl_err handshake(bench *b, kl_kex_server *srv, kl_kex_profile p)
 {
   kl_kex_client cli;
-  kl_kex_client_config cc;
   size_t C_len = sizeof b->C;
-  kl_kex_client_config_default(&cc);
-  cc.profile = p;
-  cc.identity = &b->identity_pub;
-  kl_err err = kl_kex_client_init(&cli, &cc);
+  kl_err err = client_init(b, &cli, p);
   if (err != KL_OK)
     return err;
   err = kl_kex_server_create(srv, p, 0, &b->offer);
@@ -159,13 +165,9 @@ static kl_err time_oaep(bench *b, size_t n, double *per)
 static kl_err time_messages(bench *b, kl_kex_profile p, size_t len, size_t n, double *per)
 {
   kl_kex_client cli;
-  kl_kex_client_config cc;
   size_t C_len = sizeof b->C;
   const kl_rsa_priv *key = p == KL_KEX_PROFILE_SEED ? &b->seed_key : &b->hard_key;
-  kl_kex_client_config_default(&cc);
-  cc.profile = p;
-  cc.identity = &b->identity_pub;
-  kl_err err = kl_kex_client_init(&cli, &cc);
+  kl_err err = client_init(b, &cli, p);
   if (err != KL_OK)
     return err;
   err = kl_kex_server_pool_add(&b->srv, p, key);
@@ -298,8 +300,10 @@ int bench_kex(int argc, char **argv)
   if (err != KL_OK) {
     rc = cli_lib_error(cmd, err);
   } else {
-    double mb = bench_median(base, rounds), mh = bench_median(warm_h, rounds), ms = bench_median(warm_s, rounds);
-    double mo = bench_median(oaep, rounds), mph = bench_median(prep_h, rounds), mps = bench_median(prep_s, rounds);
+    double mb = bench_median(base, rounds);
+    double mh = bench_median(warm_h, rounds), ms = bench_median(warm_s, rounds);
+    double mo = bench_median(oaep, rounds);
+    double mph = bench_median(prep_h, rounds), mps = bench_median(prep_s, rounds);
     double mm[2][2];
     for (int p = 0; p < 2; p++)
       for (int s = 0; s < 2; s++)
