@@ -14,6 +14,7 @@ PACKAGES=(
   libmicrohttpd-dev libcurl4-openssl-dev libjansson-dev   # REST transport
   python3 python3-cryptography python3-cryptography-vectors  # peers, vectors
   openssl coreutils valgrind                # peers and constant-time checks
+  xxd curl                                  # test scripts: hex dumps, HTTP requests
   nettle-dev                                # key-generation benchmark peer (Nettle)
 )
 
