@@ -29,6 +29,32 @@ static const char *display_name(const char *path)
   return path == NULL ? "-" : path;
 }
 
+/* One line as GNU coreutils 9 sha1sum/sha256sum print it: "<hex>  <name>".
+ * A name holding a backslash, a newline or a carriage return would make the
+ * line ambiguous, so coreutils starts such a line with a backslash and writes
+ * those characters as two-character escapes (backslash-backslash, backslash-n,
+ * backslash-r); we do the same, byte for byte. */
+static void print_sum_line(const uint8_t *digest, size_t hLen, const char *name)
+{
+  int escape = strpbrk(name, "\\\n\r") != NULL;
+  if (escape)
+    putchar('\\');
+  for (size_t k = 0; k < hLen; k++)
+    printf("%02x", digest[k]);
+  fputs("  ", stdout);
+  for (const char *c = name; *c != '\0'; c++) {
+    if (escape && *c == '\\')
+      fputs("\\\\", stdout);
+    else if (escape && *c == '\n')
+      fputs("\\n", stdout);
+    else if (escape && *c == '\r')
+      fputs("\\r", stdout);
+    else
+      putchar(*c);
+  }
+  putchar('\n');
+}
+
 /* Hash a stream in 64 KiB reads (files of any size, without holding them in
  * memory). Prints its own error; returns KL_EXIT_*. */
 static int hash_stream(const char *cmd, const char *path, kl_hash_ctx *ctx)
@@ -174,9 +200,7 @@ int cmd_hash(int argc, char **argv)
         cj_null(&j, "digest");
       cj_object_end(&j);
     } else if (rc == KL_EXIT_OK) {
-      for (size_t k = 0; k < hLen; k++)
-        printf("%02x", digest[k]);
-      printf("  %s\n", path);
+      print_sum_line(digest, hLen, path);
     }
   }
   if (json) {
