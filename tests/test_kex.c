@@ -276,6 +276,24 @@ START_TEST(auto_rekey_after_messages_and_bytes)
     ck_assert_int_eq(rekeys, 11); /* before messages 5, 10, ..., 55 */
     ck_assert_uint_eq(cli.ch.epoch, 11);
     kl_kex_client_clear(&cli);
+
+    /* The message count alone (no byte limit): 7 messages, then a rekey. */
+    cc.rekey_after_messages = 7;
+    cc.rekey_after_bytes = 0;
+    ck_assert_int_eq(kl_kex_client_init(&cli, &cc), KL_OK);
+    handshake(&w, &cli, (kl_kex_profile)p, 1, id);
+    rekeys = 0;
+    for (int i = 0; i < 60; i++) {
+      ck_assert_int_eq(kl_kex_client_rekey_due(&cli), i > 0 && i % 7 == 0);
+      if (kl_kex_client_rekey_due(&cli)) {
+        do_rekey(&w, &cli, id, 1);
+        rekeys++;
+      }
+      exchange(&w, &cli, id, 1, msg, sizeof msg);
+    }
+    ck_assert_int_eq(rekeys, 8); /* before messages 7, 14, ..., 56 */
+    ck_assert_uint_eq(cli.ch.epoch, 8);
+    kl_kex_client_clear(&cli);
   }
   world_stop(&w);
 }
@@ -807,6 +825,7 @@ START_TEST(reject_reordering)
   ck_assert_int_eq(kl_kex_client_open(&o->cli, o->out, &o->ol, o->r, o->rl), KL_OK);
   o->ol = sizeof o->out;
   ck_assert_int_eq(kl_kex_client_open(&o->cli, o->out, &o->ol, r1, r1_len), KL_ERR_DECRYPT);
+  still_works(o); /* both sides keep the session after the rejections */
   one_stop(o);
 }
 END_TEST
@@ -824,6 +843,7 @@ START_TEST(reject_wrong_direction)
   /* Only the type byte changed to "c2s" on a reply: still rejected (tag, keys). */
   o->r[1] = KL_KEX_TYPE_DATA_C2S;
   ck_assert_int_eq(one_send(o, o->r, o->rl), KL_ERR_DECRYPT);
+  still_works(o); /* both sides keep the session after the rejections */
   one_stop(o);
 }
 END_TEST
@@ -895,6 +915,48 @@ START_TEST(reject_rekey_without_valid_auth)
   ck_assert_int_eq(kl_kex_client_rekey_commit(&o->cli), KL_OK);
   ck_assert_int_eq(kl_kex_server_rekey(&o->w.srv, o->id, 0, C, C_len, auth, al), KL_ERR_DECRYPT);
   still_works(o);
+  one_stop(o);
+}
+END_TEST
+
+/* Rekey boundary (docs/protocol.md, Rekey): a frame sealed under the old
+ * keys before the rekey is refused after it, whatever its number; the
+ * first frame after the 204 is under the new keys in both directions. */
+START_TEST(rekey_switches_at_boundary)
+{
+  one *o = one_start(KL_KEX_PROFILE_HARDENED);
+  uint8_t old[BUF], C[KL_KEX_MAX_MODULUS_BYTES], auth[KL_KEX_REKEY_AUTH_BYTES];
+  size_t old_len, C_len = sizeof C, al = sizeof auth;
+  one_seal(o, "sealed under the old keys");
+  old_len = o->fl;
+  memcpy(old, o->f, old_len);
+  kl_kex_client before;
+  memcpy(&before, &o->cli, sizeof before);
+  ck_assert_int_eq(kl_kex_client_rekey_begin(&o->cli, &o->w.cli_rng, C, &C_len, auth, &al), KL_OK);
+  ck_assert_int_eq(kl_kex_server_rekey(&o->w.srv, o->id, 0, C, C_len, auth, al), KL_OK);
+  ck_assert_int_eq(kl_kex_client_rekey_commit(&o->cli), KL_OK);
+  /* Its number (below the authenticator's) and its keys are both stale. */
+  ck_assert_int_eq(one_send(o, old, old_len), KL_ERR_DECRYPT);
+  /* A frame validly sealed under the old keys with a number past the
+   * boundary (a copy of the client from before the rekey): refused too. */
+  kl_kex_client *stale = malloc(sizeof *stale);
+  ck_assert_ptr_nonnull(stale);
+  memcpy(stale, &before, sizeof before);
+  stale->ch.send_seq = 100;
+  old_len = sizeof old;
+  ck_assert_int_eq(kl_kex_client_seal(stale, &o->w.cli_rng, old, &old_len,
+                                      (const uint8_t *)"x", 1), KL_OK);
+  ck_assert_int_eq(one_send(o, old, old_len), KL_ERR_DECRYPT);
+  kl_wipe(stale, sizeof *stale); /* a shallow copy: its RSA key is o->cli's */
+  free(stale);
+  /* New keys both ways, and the reply is under the new s2c keys. */
+  one_seal(o, "after the boundary");
+  ck_assert_int_eq(one_send(o, o->f, o->fl), KL_OK);
+  o->ol = sizeof o->out;
+  ck_assert_int_eq(kl_kex_client_open(&o->cli, o->out, &o->ol, o->r, o->rl), KL_OK);
+  ck_assert_uint_eq(o->ol, strlen("after the boundary"));
+  ck_assert_uint_eq(o->cli.ch.epoch, 1);
+  kl_wipe(&before, sizeof before);
   one_stop(o);
 }
 END_TEST
@@ -1529,6 +1591,7 @@ Suite *kl_test_suite(void)
   tcase_add_test(tc, reject_wrong_session);
   tcase_add_test(tc, reject_oversize_frame);
   tcase_add_test(tc, reject_rekey_without_valid_auth);
+  tcase_add_test(tc, rekey_switches_at_boundary);
   tcase_add_test(tc, reject_wrong_identity_signature);
   tcase_add_test(tc, reject_bad_arguments);
   tcase_add_test(tc, attack_bitflip_seed_succeeds);
