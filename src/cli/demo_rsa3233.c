@@ -317,15 +317,15 @@ int demo_rsa3233(int argc, char **argv)
   D.cmd = "demo rsa-3233";
   D.f = stdout;
   const char *tp = "61", *tq = "53", *te = "17", *tm = "65", *seed_hex = NULL;
-  int json = 0, have_pq = 0;
+  int json = 0, have_pq = 0, have_em = 0;
   size_t keysize = 0;
   cli_getopt_reset();
   for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
     switch (c) {
     case 'p': tp = optarg; have_pq = 1; break;
     case 'q': tq = optarg; have_pq = 1; break;
-    case 'e': te = optarg; break;
-    case 'm': tm = optarg; break;
+    case 'e': te = optarg; have_em = 1; break;
+    case 'm': tm = optarg; have_em = 1; break;
     case 'j': json = 1; break;
     case 's': seed_hex = optarg; break;
     case 'k':
@@ -427,7 +427,11 @@ int demo_rsa3233(int argc, char **argv)
     cj_init(&j, stdout);
     D.j = &j;
     cj_object_begin(&j, NULL);
-    cj_string(&j, "source", "Wikipedia, RSA (cryptosystem), Example");
+    /* Only the untouched numbers are the article's. */
+    cj_string(&j, "source",
+              keysize != 0 ? "generated key (--keysize)"
+              : have_pq || have_em ? "values given on the command line"
+                                   : "Wikipedia, RSA (cryptosystem), Example");
   } else {
     fputs("RSA, step by step (Wikipedia's example unless options change it)\n", stdout);
     cli_trace_banner(stdout);

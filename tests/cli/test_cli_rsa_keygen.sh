@@ -115,6 +115,10 @@ expect_eq "i bit square multiply
 1 0 1547
 0 1 789 2790" "$res" "demo: the square-and-multiply table of 65^17 mod 3233"
 expect_out_match '"ok": ?true' "$KEXLAB" demo rsa-3233 --json --keysize 1024 --seed 01
+# Only the untouched numbers are credited to the article.
+expect_out_match '"source": ?"Wikipedia' "$KEXLAB" demo rsa-3233 --json
+expect_out_match '"source": ?"generated key' "$KEXLAB" demo rsa-3233 --json --keysize 1024 --seed 01
+expect_out_match '"source": ?"values given' "$KEXLAB" demo rsa-3233 --json --m 42
 expect_out_match '^  c        = ' "$KEXLAB" demo rsa-3233 --p 101 --q 113 --e 3 --m 42
 # bad input
 expect_exit 2 "$KEXLAB" demo rsa-3233 --p 62
