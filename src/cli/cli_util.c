@@ -51,17 +51,32 @@ int cli_lib_error(const char *cmd, kl_err err)
 
 int cli_bad_option(const char *cmd, int argc, char **argv)
 {
-  /* getopt_long already said what was wrong on stderr. */
-  (void)argc;
-  (void)argv;
-  fprintf(stderr, "kexlab %s: invalid usage (try 'kexlab %s --help')\n", cmd, cmd);
-  return KL_EXIT_USAGE;
+  /* getopt_long was told to stay quiet (opterr = 0, cli_getopt_reset), so that
+   * the error is one line. What glibc leaves behind: argv[optind - 1] is the
+   * offending word; optopt is 0 for an unknown or ambiguous long option, the
+   * option's value for a long option with a missing or unwanted argument, and
+   * the character itself for a short option. */
+  const char *word = optind > 0 && optind <= argc ? argv[optind - 1] : NULL;
+  if (word != NULL && strncmp(word, "--", 2) == 0) {
+    const char *eq = strchr(word, '=');
+    int name_len = (int)(eq ? (size_t)(eq - word) : strlen(word));
+    if (optopt == 0)
+      return cli_usage_error(cmd, "unknown or ambiguous option '%.*s'", name_len, word);
+    if (eq != NULL)
+      return cli_usage_error(cmd, "option '%.*s' takes no argument", name_len, word);
+    return cli_usage_error(cmd, "option '%s' needs an argument", word);
+  }
+  if (optopt > 0 && optopt < 128 && isprint(optopt))
+    return cli_usage_error(cmd, "unknown option '-%c', or it needs an argument",
+                           (char)optopt);
+  return cli_usage_error(cmd, "invalid usage");
 }
 
 void cli_getopt_reset(void)
 {
   optind = 0; /* glibc: 0 re-initialises getopt completely */
-  opterr = 1;
+  opterr = 0; /* cli_bad_option says what was wrong, in one line */
+  optopt = 0;
 }
 
 #define CLI_MAX_INPUT ((size_t)1 << 30)

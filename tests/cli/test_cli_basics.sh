@@ -19,4 +19,31 @@ expect_exit 2 "$KEXLAB" vectors
 expect_exit 2 "$KEXLAB" vectors --no-such-option
 expect_exit 2 "$KEXLAB" vectors /nonexistent/file.rsp
 expect_out_match '^0 passed, 0 failed$' "$KEXLAB" vectors /nonexistent/file.rsp
+
+# Every command and subcommand: --help exits 0 and prints a usage line; an
+# unknown option exits 2 with exactly one line on stderr (no getopt line
+# before ours). The names come from the help texts, so a new command is
+# covered without editing this list.
+cmds=$("$KEXLAB" --help | sed -n '/^Commands:/,/^$/p' | awk 'NF > 1 && $1 ~ /^[a-z]/ {print $1}')
+expect_eq 1 "$([ -n "$cmds" ] && echo 1)" "commands found in 'kexlab --help'"
+names=()
+for c in $cmds; do
+  case $c in
+  rsa | demo | bench)
+    for sub in $("$KEXLAB" "$c" --help | awk '/^(Subcommands|Demos|Benchmarks):/ {on = 1; next} on && NF > 1 {print $1}'); do
+      names+=("$c $sub")
+    done ;;
+  prime) names+=("prime test" "prime gen") ;;
+  *) names+=("$c") ;;
+  esac
+done
+for name in "${names[@]}"; do
+  read -ra words <<<"$name"
+  expect_out_match '^usage: ' "$KEXLAB" "${words[@]}" --help
+  expect_exit 2 "$KEXLAB" "${words[@]}" --no-such-option
+  n=$(wc -l <"$T_TMP/err")
+  expect_eq 1 "$n" "stderr lines for '$name --no-such-option'"
+  expect_err_match "^kexlab ${name}: unknown or ambiguous option '--no-such-option'" \
+    "$KEXLAB" "${words[@]}" --no-such-option
+done
 finish
