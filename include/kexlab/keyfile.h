@@ -116,7 +116,9 @@ KL_NODISCARD kl_err kl_rsa_keyfile_read(kl_rsa_keyfile *kf, const uint8_t *in, s
  *                      may be NULL with *out_len == 0 to ask for it).
  * Returns KL_OK, KL_ERR_ARG (unknown format; a negative value in key),
  * KL_ERR_KEY_LEN (n over KL_RSA_MAX_BITS), KL_ERR_BUF_TOO_SMALL.
- * Secrets: out holds the private key: the caller wipes it; scratch is wiped. */
+ * Secrets: out holds the private key: the caller wipes it; scratch is wiped.
+ * Timing: NOT constant-time (the encodings' lengths follow the values; keys
+ * are written once, not in a loop an attacker can time). */
 KL_NODISCARD kl_err kl_rsa_priv_write(const kl_rsa_priv *key, kl_key_format fmt, uint8_t *out,
                                       size_t *out_len);
 /* Write a public key. Private-only formats (PKCS#1 RSAPrivateKey, PKCS#8)

@@ -31,7 +31,9 @@ typedef struct kl_oaep_params {
  *  tr           [in]   optional: traces seed, DB, dbMask, maskedDB, seedMask,
  *                      maskedSeed, EM (the names of oaep-int.txt)
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_LEN ("message too
- * long": mLen > k - 2hLen - 2), KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG. */
+ * long": mLen > k - 2hLen - 2), KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG.
+ * Secrets: M, the seed, DB and EM: scratch (seed, masks, EM) wiped on every
+ * path. Timing: depends on mLen and k only; no branch on M or the seed. */
 KL_NODISCARD kl_err kl_rsa_oaep_encrypt(const kl_rsa_pub *pub, const kl_oaep_params *params,
                                         const kl_rng *rng, const kl_tracer *tr,
                                         uint8_t *out, size_t *out_len,

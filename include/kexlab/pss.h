@@ -27,22 +27,33 @@ typedef struct kl_pss_params {
 /* RSASSA-PSS-SIGN, §8.1.1. rng draws the salt (and the blinding).
  *  out, out_len [out]  S, k octets; *out_len: capacity in, k out
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_LEN (encoding error:
- * emLen < hLen + sLen + 2), KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG, KL_ERR_INTERNAL. */
+ * emLen < hLen + sLen + 2), KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG, KL_ERR_INTERNAL.
+ * Secrets: the key's values stay in kl_rsa_private; EM is wiped on every path.
+ * Timing: the private operation is constant-time (blinded CRT, kl_rsa_private);
+ * the encoding works on public data only (mHash, the salt, the lengths). */
 KL_NODISCARD kl_err kl_rsa_pss_sign(const kl_rsa_priv *key, const kl_pss_params *params,
                                     const kl_rng *rng, uint8_t *out, size_t *out_len,
                                     const uint8_t *M, size_t mLen);
 /* RSASSA-PSS-VERIFY, §8.1.2. Returns KL_OK (valid), KL_ERR_VERIFY (invalid,
- * including a signature of the wrong length), KL_ERR_ARG, KL_ERR_UNSUPPORTED. */
+ * including a signature of the wrong length), KL_ERR_ARG, KL_ERR_UNSUPPORTED.
+ * Secrets: none (public key, message, signature). Timing: not constant-time
+ * (nothing here is secret). */
 KL_NODISCARD kl_err kl_rsa_pss_verify(const kl_rsa_pub *pub, const kl_pss_params *params,
                                       const uint8_t *M, size_t mLen,
                                       const uint8_t *S, size_t sLen_bytes);
 
-/* RSASSA-PKCS1-V1_5-SIGN, §8.2.1, DigestInfo per §9.2 Note 1. */
+/* RSASSA-PKCS1-V1_5-SIGN, §8.2.1, DigestInfo per §9.2 Note 1.
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_LEN ("RSA modulus too
+ * short"), KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG, KL_ERR_INTERNAL.
+ * Secrets: EM wiped on every path. Timing: as kl_rsa_pss_sign (the private
+ * operation is constant-time; EM is a function of the public hash). */
 KL_NODISCARD kl_err kl_rsa_pkcs1v15_sign(const kl_rsa_priv *key, kl_hash_alg hash,
                                          const kl_rng *rng, uint8_t *out, size_t *out_len,
                                          const uint8_t *M, size_t mLen);
 /* RSASSA-PKCS1-V1_5-VERIFY, §8.2.2: rebuild EM' and compare in constant
- * time; the decrypted block is never parsed. Returns KL_OK or KL_ERR_VERIFY. */
+ * time; the decrypted block is never parsed. Returns KL_OK or KL_ERR_VERIFY.
+ * Secrets: none. Timing: constant-time compare of EM and EM' (kl_ct_memeq),
+ * so no parser's early exit can be probed. */
 KL_NODISCARD kl_err kl_rsa_pkcs1v15_verify(const kl_rsa_pub *pub, kl_hash_alg hash,
                                            const uint8_t *M, size_t mLen,
                                            const uint8_t *S, size_t sLen_bytes);
@@ -55,7 +66,9 @@ KL_NODISCARD kl_err kl_rsa_pkcs1v15_verify(const kl_rsa_pub *pub, kl_hash_alg ha
  *  rng    [in]   draws the sLen-octet salt (step 4); may be NULL iff sLen == 0
  *  tr     [in]   optional: mHash, salt, M', H, DB, dbMask, maskedDB, EM
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_LEN ("encoding error":
- * emLen < hLen + sLen + 2), KL_ERR_RNG. */
+ * emLen < hLen + sLen + 2), KL_ERR_RNG.
+ * Secrets: none of its own (EM is wiped on failure; scratch always).
+ * Timing: not constant-time in the lengths (public). */
 KL_NODISCARD kl_err kl_rsa_pss_encode(const kl_pss_params *params, const kl_rng *rng,
                                       const kl_tracer *tr, uint8_t *EM, size_t emLen,
                                       unsigned emBits, const uint8_t *M, size_t mLen);
@@ -68,7 +81,8 @@ KL_NODISCARD kl_err kl_rsa_pss_verify_em(const kl_pss_params *params, const kl_t
 /* EMSA-PKCS1-v1_5-ENCODE, §9.2: EM = 0x00 || 0x01 || PS || 0x00 || T, with
  * T the DER DigestInfo of Hash(M) (§9.2 Note 1), PS >= 8 octets of 0xff.
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_LEN ("intended encoded
- * message length too short": emLen < tLen + 11). */
+ * message length too short": emLen < tLen + 11).
+ * Secrets: none. Timing: depends on the lengths only (public). */
 KL_NODISCARD kl_err kl_rsa_pkcs1v15_encode(kl_hash_alg hash, uint8_t *EM, size_t emLen,
                                            const uint8_t *M, size_t mLen);
 

@@ -65,6 +65,8 @@ enum {
  * Timing: constant-time in the private values and the blinding factor
  * (mpn_sec_* layer; tests/ct/ct_rsa.c). The one variable-time step inverts
  * t = r*s mod n, uniformly random and independent of every secret.
+ * Secrets: d, p, q, dP, dQ, qInv, r and every intermediate limb live in one
+ * scratch block that is wiped on every path (kl_wipe before free).
  * Cost: one allocation per call; about 90 % the two CRT exponentiations. */
 KL_NODISCARD kl_err kl_rsa_private(const kl_rsa_priv *key, const kl_rng *rng, unsigned flags,
                                    const kl_tracer *tr, mpz_t m, const mpz_t c);

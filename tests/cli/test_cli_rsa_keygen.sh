@@ -39,6 +39,9 @@ b=$("$KEXLAB" rsa keygen --bits 1024 --seed 0102 2>/dev/null | sha256sum)
 expect_eq "$a" "$b" "seeded keygen is reproducible"
 "$KEXLAB" rsa keygen --bits 1024 --progress >/dev/null 2>"$T_TMP/prog"
 expect_eq 1 "$(grep -c '^[.+]*\*$' "$T_TMP/prog" | awk '{print ($1 == 2)}')" "progress: one line per prime"
+# ... and none when stderr is not a terminal and --progress is absent
+"$KEXLAB" rsa keygen --bits 1024 >/dev/null 2>"$T_TMP/noprog"
+expect_eq "" "$(cat "$T_TMP/noprog")" "no progress on a non-terminal stderr"
 # bad input
 expect_exit 2 "$KEXLAB" rsa keygen --bits 512
 expect_exit 2 "$KEXLAB" rsa keygen --bits 1025
