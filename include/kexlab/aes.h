@@ -36,7 +36,11 @@ typedef struct kl_aes_key {
 } kl_aes_key;
 
 /* Expand a 16-, 24- or 32-byte key (§5.2).
- * Returns KL_OK, KL_ERR_ARG, KL_ERR_KEY_LEN. */
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_KEY_LEN.
+ * Secrets: the schedule in *key is secret until kl_aes_clear; the key-sized
+ * temporaries of the expansion are wiped.
+ * Timing: NOT constant-time (SubWord is an S-box lookup indexed by key bytes;
+ * docs/aes.md, "Timing"). */
 KL_NODISCARD kl_err kl_aes_init(kl_aes_key *key, kl_aes_impl impl,
                                 const uint8_t *k, size_t k_len);
 /* As kl_aes_init, with tr (may be NULL) installed first, so that the key
@@ -47,7 +51,11 @@ KL_NODISCARD kl_err kl_aes_init_traced(kl_aes_key *key, kl_aes_impl impl,
                                        const uint8_t *k, size_t k_len, const kl_tracer *tr);
 /* Trace key expansion and rounds (reference path: every step). */
 void kl_aes_set_tracer(kl_aes_key *key, const kl_tracer *tr);
-/* One block, FIPS 197 §5.1 Cipher / §5.3 InvCipher. out may equal in. */
+/* One block, FIPS 197 §5.1 Cipher / §5.3 InvCipher. out may equal in.
+ * Secrets: the reference path wipes its State; the table paths keep theirs
+ * in registers. Timing: NOT constant-time: every path indexes a table with
+ * (state XOR key) bytes, which leaks through the cache (Bernstein 2005;
+ * docs/aes.md). Kept by design, as the threat model says. */
 void kl_aes_encrypt_block(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES],
                           const uint8_t in[KL_AES_BLOCK_BYTES]);
 void kl_aes_decrypt_block(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES],
@@ -60,7 +68,7 @@ void kl_aes_decrypt_block(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES]
  * as a 4x4 matrix s[r][c] (KL_TRACE_MATRIX). Table paths trace "input" and
  * "output" only (bytes). */
 
-/* Wipe the round keys (every field of *key). */
+/* Secrets: wipes the round keys (every field of *key). */
 void kl_aes_clear(kl_aes_key *key);
 
 #ifdef __cplusplus

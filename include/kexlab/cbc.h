@@ -16,7 +16,9 @@ extern "C" {
 #endif
 
 /* CBC over whole blocks; len a multiple of 16 (0 allowed). out may equal in.
- * iv is not modified. Returns KL_OK, KL_ERR_ARG, KL_ERR_LEN. */
+ * iv is not modified. Returns KL_OK, KL_ERR_ARG, KL_ERR_LEN.
+ * Secrets: local blocks are wiped. Timing: NOT constant-time (the AES block
+ * function, aes.h); the lengths are revealed. */
 KL_NODISCARD kl_err kl_cbc_encrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES],
                                    uint8_t *out, const uint8_t *in, size_t len);
 KL_NODISCARD kl_err kl_cbc_decrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES],
@@ -43,7 +45,8 @@ size_t kl_cbc_sealed_len(size_t pt_len);
 
 /* Seal: draw a fresh IV from rng, pad, encrypt, write IV || ciphertext.
  *  out, out_len [out]  *out_len: capacity in, bytes written out
- * Returns KL_OK, KL_ERR_ARG, KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG. */
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG.
+ * Secrets: out is wiped on failure. Timing: as kl_cbc_encrypt. */
 KL_NODISCARD kl_err kl_cbc_seal(const kl_aes_key *key, const kl_rng *rng,
                                 uint8_t *out, size_t *out_len,
                                 const uint8_t *pt, size_t pt_len);
@@ -51,7 +54,9 @@ KL_NODISCARD kl_err kl_cbc_seal(const kl_aes_key *key, const kl_rng *rng,
  *  out, out_len [out]  *out_len: capacity in (>= in_len - 16 suffices), bytes out
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_BUF_TOO_SMALL, KL_ERR_DECRYPT (length not
  * IV plus a positive multiple of 16, or bad padding: one error for all).
- * Timing: the padding check has no secret-dependent branch. */
+ * Secrets: out is wiped on failure, so no plaintext leaves a failed open.
+ * Timing: the padding check has no secret-dependent branch; the AES block
+ * function is not constant-time (aes.h). */
 KL_NODISCARD kl_err kl_cbc_open(const kl_aes_key *key, uint8_t *out, size_t *out_len,
                                 const uint8_t *in, size_t in_len);
 

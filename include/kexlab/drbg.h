@@ -25,20 +25,25 @@ typedef struct kl_hmac_drbg {
 } kl_hmac_drbg;
 
 /* §10.1.2.3 HMAC_DRBG_Instantiate_algorithm. Any inputs may be empty.
- * Returns KL_OK or KL_ERR_ARG. */
+ * Returns KL_OK or KL_ERR_ARG.
+ * Secrets: d holds Key and V (kl_hmac_drbg_clear wipes them); d is wiped on
+ * failure. Timing: constant-time (HMAC only). */
 KL_NODISCARD kl_err kl_hmac_drbg_instantiate(kl_hmac_drbg *d,
                                              const uint8_t *entropy, size_t entropy_len,
                                              const uint8_t *nonce, size_t nonce_len,
                                              const uint8_t *pers, size_t pers_len);
-/* §10.1.2.4 HMAC_DRBG_Reseed_algorithm. */
+/* §10.1.2.4 HMAC_DRBG_Reseed_algorithm. Returns KL_OK or KL_ERR_ARG.
+ * Secrets: d is wiped on failure. Timing: constant-time. */
 KL_NODISCARD kl_err kl_hmac_drbg_reseed(kl_hmac_drbg *d,
                                         const uint8_t *entropy, size_t entropy_len,
                                         const uint8_t *addl, size_t addl_len);
 /* §10.1.2.5 HMAC_DRBG_Generate_algorithm. len <= KL_HMAC_DRBG_MAX_REQUEST_BYTES.
- * Returns KL_OK, KL_ERR_ARG, KL_ERR_LEN, KL_ERR_RNG (reseed required). */
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_LEN, KL_ERR_RNG (reseed required).
+ * Secrets: on failure out and d are wiped; temporaries are wiped on every
+ * path. Timing: constant-time; len is revealed. */
 KL_NODISCARD kl_err kl_hmac_drbg_generate(kl_hmac_drbg *d, uint8_t *out, size_t len,
                                           const uint8_t *addl, size_t addl_len);
-/* Wipe the state. */
+/* Secrets: wipes the state (Key, V, reseed_counter). */
 void kl_hmac_drbg_clear(kl_hmac_drbg *d);
 
 /* A kl_rng drawing from d (large draws are split into requests). d must

@@ -20,14 +20,22 @@ typedef struct kl_hmac_ctx {
   kl_hash_ctx outer; /* H((K0 ^ opad) || ...), waiting for the inner digest */
 } kl_hmac_ctx;
 
-/* Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED. */
+/* FIPS 198-1 §4 steps 1-4: K0 from key, then H((K0 ^ ipad) || ... begun.
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED (ctx wiped on failure).
+ * Secrets: K0 and the padded blocks are wiped before return.
+ * Timing: constant-time (SHA has no data-dependent branch or index); only
+ * key_len is revealed. */
 KL_NODISCARD kl_err kl_hmac_init(kl_hmac_ctx *ctx, kl_hash_alg alg,
                                  const uint8_t *key, size_t key_len);
 void kl_hmac_update(kl_hmac_ctx *ctx, const uint8_t *data, size_t len);
-/* Writes the full tag, kl_hash_digest_len(alg) bytes, and wipes ctx. */
+/* §4 steps 5-9: writes the full tag, kl_hash_digest_len(alg) bytes.
+ * Secrets: ctx and the inner digest are wiped. Timing: constant-time. */
 void kl_hmac_final(kl_hmac_ctx *ctx, uint8_t *tag);
+/* Secrets: wipes ctx (both hash states are key-derived). */
 void kl_hmac_clear(kl_hmac_ctx *ctx);
-/* One-shot. tag holds kl_hash_digest_len(alg) bytes. */
+/* One-shot. tag holds kl_hash_digest_len(alg) bytes.
+ * Secrets: the context is wiped on every path. Timing: constant-time; the
+ * lengths are revealed. */
 KL_NODISCARD kl_err kl_hmac(kl_hash_alg alg, uint8_t *tag, const uint8_t *key, size_t key_len,
                             const uint8_t *msg, size_t msg_len);
 
