@@ -12,8 +12,8 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench_util.h"
 #include "commands.h"
 
 #define MAX_ROUNDS 21
@@ -46,27 +46,20 @@ static const size_t key_bytes[N_KEYS] = {16, 32};
 static const size_t sizes[N_SIZES] = {16384, (size_t)1 << 20};
 static const char *const dir_names[N_DIRS] = {"encrypt", "decrypt"};
 
-static double cpu_seconds(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* MB/s of CBC over `size` bytes (in place) for about `seconds` of CPU time. */
 static double measure_ours(const kl_aes_key *key, int decrypt, uint8_t *buf, size_t size,
                            double seconds)
 {
   static const uint8_t iv[16] = {0};
   unsigned long long bytes = 0;
-  double start = cpu_seconds(), now;
+  double start = bench_cpu_seconds(), now;
   do {
     kl_err e = decrypt ? kl_cbc_decrypt(key, iv, buf, buf, size)
                        : kl_cbc_encrypt(key, iv, buf, buf, size);
     if (e != KL_OK)
       return 0;
     bytes += size;
-    now = cpu_seconds();
+    now = bench_cpu_seconds();
   } while (now - start < seconds);
   return (double)bytes / (now - start) / 1e6;
 }
@@ -85,53 +78,8 @@ static double measure_openssl(size_t kbytes, int decrypt, int seconds)
 {
   char cmd[256];
   peer_command(cmd, sizeof cmd, kbytes, decrypt, seconds, 0);
-  FILE *p = popen(cmd, "r");
-  if (p == NULL)
-    return -1;
-  char line[512];
-  double bps = -1;
-  while (fgets(line, sizeof line, p) != NULL) {
-    /* -mr output: "+F:<n>:<name>:<bytes per second>" */
-    if (strncmp(line, "+F:", 3) == 0) {
-      const char *last = strrchr(line, ':');
-      if (last != NULL)
-        bps = strtod(last + 1, NULL);
-    }
-  }
-  if (pclose(p) != 0)
-    return -1;
+  double bps = bench_openssl_mr_bytes_per_s(cmd);
   return bps > 0 ? bps / 1e6 : -1;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-  qsort(v, n, sizeof v[0], cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static double cpu_mhz(void)
-{
-  FILE *f = fopen("/proc/cpuinfo", "r");
-  if (f == NULL)
-    return 0;
-  char line[256];
-  double mhz = 0;
-  while (fgets(line, sizeof line, f) != NULL) {
-    if (strncmp(line, "cpu MHz", 7) == 0) {
-      const char *colon = strchr(line, ':');
-      if (colon != NULL)
-        mhz = strtod(colon + 1, NULL);
-      break;
-    }
-  }
-  fclose(f);
-  return mhz;
 }
 
 int bench_aes(int argc, char **argv)
@@ -214,15 +162,15 @@ int bench_aes(int argc, char **argv)
   }
   free(buf);
 
-  double mhz = cpu_mhz();
+  double mhz = bench_cpu_mhz();
   double med[N_KEYS][N_DIRS][N_SIZES][N_IMPLS], pmed[N_KEYS][N_DIRS];
   for (int kk = 0; kk < N_KEYS; kk++) {
     for (int d = 0; d < N_DIRS; d++) {
       for (int s = 0; s < N_SIZES; s++) {
         for (int m = 0; m < N_IMPLS; m++)
-          med[kk][d][s][m] = median(ours[kk][d][s][m], rounds);
+          med[kk][d][s][m] = bench_median(ours[kk][d][s][m], rounds);
       }
-      pmed[kk][d] = have_peer ? median(theirs[kk][d], rounds) : 0;
+      pmed[kk][d] = have_peer ? bench_median(theirs[kk][d], rounds) : 0;
     }
   }
 
