@@ -39,12 +39,13 @@ srv_start() {
   echo "server not healthy" >&2; return 1
 }
 
-# srv_stop [timeout seconds]: SIGTERM, wait up to the timeout. Sets
-# SRV_STATUS (137 if it had to be killed) and SRV_STOP_SECONDS.
+# srv_stop [timeout seconds [signal]]: SIGTERM (or the signal given, e.g.
+# INT), wait up to the timeout. Sets SRV_STATUS (137 if it had to be killed)
+# and SRV_STOP_SECONDS.
 srv_stop() {
-  local limit=${1:-10} i t0 t1
+  local limit=${1:-10} sig=${2:-TERM} i t0 t1
   t0=$(date +%s.%N)
-  kill -TERM "$SRV_PID" 2>/dev/null
+  kill -"$sig" "$SRV_PID" 2>/dev/null
   for i in $(seq 1 $((limit * 20))); do
     kill -0 "$SRV_PID" 2>/dev/null || break
     sleep 0.05

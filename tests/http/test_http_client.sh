@@ -15,8 +15,9 @@ URL=$SRV_URL FP=$SRV_FP DATA="$SRV_DIR/data"
 
 # ---- kexlab client, both profiles ------------------------------------------
 expect_out_match '^noted 1$' "$KEXLAB" client --url "$URL" --pin "$FP" --send hello --send '/note n1' --rekey-every 1
-"$KEXLAB" client --url "$URL" --pin "$FP" --rekey-every 2 --send a --send b --send c --send d --send e >"$T_TMP/o" 2>"$T_TMP/e"
+"$KEXLAB" client --url "$URL" --pin "$FP" --rekey-every 2 --verbose --send a --send b --send c --send d --send e >"$T_TMP/o" 2>"$T_TMP/e"
 expect_eq "a b c d e" "$(tr '\n' ' ' <"$T_TMP/o" | sed 's/ $//')" "hardened: 5 echoes across 2 rekeys"
+expect_eq 2 "$(grep -c '^kexlab client: rekeyed' "$T_TMP/e")" "hardened: --rekey-every 2 rekeyed twice in 5 messages"
 "$KEXLAB" client --url "$URL" --profile seed --rekey-every 2 --send x --send y --send z >"$T_TMP/o" 2>"$T_TMP/e"
 expect_eq "x y z" "$(tr '\n' ' ' <"$T_TMP/o" | sed 's/ $//')" "seed (JSON): echoes across a rekey"
 "$KEXLAB" client --url "$URL" --profile seed --raw --rekey-every 1 --send r1 --send r2 >"$T_TMP/o" 2>"$T_TMP/e"
@@ -100,8 +101,9 @@ SRV_URL=$(sed -n 's|^listening on ||p' "$T_TMP/s2.out")
 expect_status 400 POST /v1/sessions -H 'Content-Type: application/json' -d '{"profile":"seed"}'  # not offered
 expect_error_code bad_value
 expect_err_match 'HTTP error: .*400 bad_value' "$KEXLAB" client --url "$SRV_URL" --profile seed --send x
-srv_stop 5
-expect_eq 0 "$SRV_STATUS" "second server exit status"
+srv_stop 5 INT
+expect_eq 0 "$SRV_STATUS" "second server exit status after SIGINT"
+expect_out_match 'SIGINT: stopping' cat "$T_TMP/s2.err"
 
 # ---- limits: 429 (session requests, creation rate) and 503 (cap) --------------
 srv_start --profiles seed --pool 4 --max-requests 3 --rate-limit 1 --max-sessions 3 --no-evict \
