@@ -17,6 +17,10 @@ field() { py 'import json,sys; v=json.load(open(sys.argv[1])); [v:=v[k] for k in
 # ---- a seed session by hand ------------------------------------------------
 expect_status 201 POST /v1/sessions "${J[@]}" -d '{"profile":"seed"}'
 SID=$(field session_id)
+# the 201 body of issue 7's table; identity_signature only in hardened
+expect_eq "profile public_key public_key_pem session_id" \
+  "$(py 'import json,sys; print(" ".join(sorted(json.load(open(sys.argv[1])))))' "$T_TMP/body")" "seed offer members"
+expect_out_match '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$' echo "$SID"
 field public_key_pem >"$T_TMP/pub.pem"
 KEY=$(openssl rand -hex 32)
 unhex "$KEY" >"$T_TMP/key.bin"
@@ -85,6 +89,7 @@ cmp -s "$T_TMP/decrypt1" "$T_TMP/body" && t_ok || t_fail "OAEP failure body diff
 # a hardened session refuses the raw form
 expect_status 201 POST /v1/sessions "${J[@]}" -d '{"profile":"hardened"}'
 SID3=$(field session_id)
+expect_out_match '^ok$' py 'import json,sys; o=json.load(open(sys.argv[1])); print("ok" if {"session_id","profile","public_key","public_key_pem","identity_signature"} <= set(o) and set(o["public_key"]) == {"modulus","exponent"} and o["profile"] == "hardened" else o)' "$T_TMP/body"
 expect_status 415 POST "/v1/sessions/$SID3/messages" -H 'Content-Type: application/octet-stream' --data-binary @"$T_TMP/raw.bin"
 expect_status 400 POST "/v1/sessions/$SID3/rekey" "${J[@]}" -d "{\"encrypted_key\":\"$WRAPPED\"}"; expect_error_code missing_field
 # garbage that is not HTTP at all, and a connection dropped mid-body
