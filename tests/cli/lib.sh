@@ -27,7 +27,8 @@ expect_out_match() {
     t_fail "stdout does not match /$re/: $*"; head -5 "$T_TMP/out" | sed 's/^/  stdout: /' >&2; fi
 }
 
-# expect_err_match REGEX CMD... : stderr matches REGEX and is one line.
+# expect_err_match REGEX CMD... : some line of stderr matches REGEX (grep -E).
+# (That errors are ONE line is checked per command by test_cli_basics.sh.)
 expect_err_match() {
   local re=$1; shift
   "$@" >"$T_TMP/out" 2>"$T_TMP/err" </dev/null
