@@ -185,7 +185,6 @@ START_TEST(modinv_lehmer_vs_gmp)
     }
   }
   /* Both outcomes were exercised, in numbers the generator makes likely. */
-  ck_assert_uint_eq(checked + no_inverse, 10000);
   ck_assert_uint_gt(no_inverse, 1000);
   ck_assert_uint_gt(checked, 5000);
   mpz_set_ui(m, 1);
