@@ -148,8 +148,6 @@ void kli_log_request(FILE *f, const char *client, const char *method, const char
 /* Monotonic clock in seconds. */
 double kli_now(void);
 
-#endif
-
 /* ---- server.c / handlers.c -------------------------------------------- */
 
 /* One request as the handlers see it (server.c fills it). */
@@ -204,3 +202,5 @@ int kli_worker_step(kl_http_server *srv);
 void kli_worker_sweep(kl_http_server *srv);
 /* Wake the worker (a session took a key from the pool). */
 void kli_worker_wake(kl_http_server *srv);
+
+#endif
