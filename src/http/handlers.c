@@ -365,7 +365,9 @@ static void handle_message(kl_http_server *srv, const kli_request_view *rq, kli_
   if (frame_owned)
     free_secret(frame, frame_len);
   if (err != KL_OK) {
-    free(out);
+    /* The reply buffer may hold the handler's plaintext reply when sealing
+     * it failed (KL_ERR_RNG, the handler's own error). */
+    free_secret(out, max_frame);
     reply_kex_error(rep, err);
     return;
   }
