@@ -496,6 +496,8 @@ kl_err kl_http_client_send(kl_http_client *cli, uint8_t *out, size_t *out_len, c
     fail(cli, KL_HTTP_FAIL_LOCAL, err, "open: %s", kl_strerror(err));
 out:
   reply_free(&r);
+  /* frame may hold the payload when sealing failed half-way. */
+  kl_wipe(frame, frame_cap);
   free(frame);
   free(rf);
   return err;
