@@ -328,6 +328,19 @@ START_TEST(bad_input)
   ck_assert_int_eq(kl_rsa_priv_from_pqe(&key, p, q, e, 0, NULL), KL_ERR_NO_INVERSE);
   mpz_set_ui(p, 0);
   ck_assert_int_eq(kl_rsa_priv_from_pqe(&key, p, q, e, 0, NULL), KL_ERR_ARG);
+  /* p = 9, q = 15 share the factor 3: d exists (e = 3, lambda = lcm(8, 14) = 56)
+   * but qInv does not; a failure must leave nothing of d, p or q in the key. */
+  kl_rsa_priv fresh;
+  kl_rsa_priv_init(&fresh);
+  mpz_set_ui(p, 9);
+  mpz_set_ui(q, 15);
+  mpz_set_ui(e, 3);
+  ck_assert_int_eq(kl_rsa_priv_from_pqe(&fresh, p, q, e, 0, NULL), KL_ERR_NO_INVERSE);
+  ck_assert_int_eq(mpz_sgn(fresh.d), 0);
+  ck_assert_int_eq(mpz_sgn(fresh.p), 0);
+  ck_assert_int_eq(mpz_sgn(fresh.q), 0);
+  ck_assert_int_eq(mpz_sgn(fresh.n), 0);
+  kl_rsa_priv_clear(&fresh);
   kl_rsa_pub_clear(&pub);
   kl_rsa_priv_clear(&key);
   mpz_clears(p, q, e, x, y, NULL);

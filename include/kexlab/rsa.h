@@ -100,8 +100,9 @@ enum {
  *  tr [in] optional: "phi", "lambda", the extended-Euclid rows that find d,
  *          then "d", "dP", "dQ", "qInv".
  * Returns KL_OK, KL_ERR_ARG (NULL, p or q < 2, p = q, e < 3 or even),
- * KL_ERR_NO_INVERSE (e not coprime to lambda(n), resp. phi(n)).
- * Secrets: every temporary wiped (GMP allocator). Timing: NOT constant-time
+ * KL_ERR_NO_INVERSE (e not coprime to lambda(n), resp. phi(n); or p, q not coprime).
+ * Secrets: every temporary wiped (GMP allocator); on failure key is left as
+ * it was (nothing of p, q or d written). Timing: NOT constant-time
  * (extended Euclid on secret values, as in key generation). */
 KL_NODISCARD kl_err kl_rsa_priv_from_pqe(kl_rsa_priv *key, const mpz_t p, const mpz_t q,
                                          const mpz_t e, unsigned flags, const kl_tracer *tr);

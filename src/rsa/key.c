@@ -58,8 +58,8 @@ kl_err kl_rsa_priv_from_pqe(kl_rsa_priv *key, const mpz_t p, const mpz_t q, cons
     return KL_ERR_ARG;
 
   kl_err err;
-  mpz_t p1, q1, phi, lambda, g, d;
-  mpz_inits(p1, q1, phi, lambda, g, d, NULL);
+  mpz_t p1, q1, phi, lambda, g, d, qInv;
+  mpz_inits(p1, q1, phi, lambda, g, d, qInv, NULL);
   mpz_sub_ui(p1, p, 1);
   mpz_sub_ui(q1, q, 1);
   /* phi(n) = (p-1)(q-1): the order of the group of units mod n (Euler). */
@@ -84,18 +84,21 @@ kl_err kl_rsa_priv_from_pqe(kl_rsa_priv *key, const mpz_t p, const mpz_t q, cons
   err = kl_modinv(d, e, modulus, tr);
   if (err != KL_OK)
     goto out; /* KL_ERR_NO_INVERSE: gcd(e, p-1) or gcd(e, q-1) is not 1 */
+  /* RFC 8017 §3.2: qInv = q^-1 mod p, computed before key is touched, so that
+   * a failure leaves no d, p or q in the caller's key. */
+  err = kl_modinv(qInv, q, p, NULL);
+  if (err != KL_OK)
+    goto out; /* p and q share a factor: not two distinct primes */
 
   mpz_mul(key->n, p, q);
   mpz_set(key->e, e);
   mpz_set(key->d, d);
   mpz_set(key->p, p);
   mpz_set(key->q, q);
-  /* RFC 8017 §3.2: dP = d mod (p-1), dQ = d mod (q-1), qInv = q^-1 mod p. */
+  /* RFC 8017 §3.2: dP = d mod (p-1), dQ = d mod (q-1). */
   mpz_fdiv_r(key->dP, d, p1);
   mpz_fdiv_r(key->dQ, d, q1);
-  err = kl_modinv(key->qInv, q, p, NULL);
-  if (err != KL_OK)
-    goto out; /* p and q share a factor: not two distinct primes */
+  mpz_set(key->qInv, qInv);
   if (KL_TRACING(tr)) {
     kl_trace_mpz(tr, "n", -1, key->n);
     kl_trace_mpz(tr, "d", -1, key->d);
@@ -104,6 +107,6 @@ kl_err kl_rsa_priv_from_pqe(kl_rsa_priv *key, const mpz_t p, const mpz_t q, cons
     kl_trace_mpz(tr, "qInv", -1, key->qInv);
   }
 out:
-  mpz_clears(p1, q1, phi, lambda, g, d, NULL);
+  mpz_clears(p1, q1, phi, lambda, g, d, qInv, NULL);
   return err;
 }
