@@ -1565,6 +1565,57 @@ START_TEST(no_key_material_in_freed_memory)
 }
 END_TEST
 
+/* A handler that writes its reply and then fails (as an application may on
+ * a message it cannot serve): the error goes to the caller unchanged, no
+ * reply frame is made, and the reply's plaintext is not left in out. */
+static kl_err failing_handler(void *user, const kl_kex_app_call *call, uint8_t *reply,
+                              size_t *reply_len, const uint8_t *msg, size_t msg_len)
+{
+  (void)call;
+  int *fail_next = user;
+  if (msg_len > *reply_len)
+    return KL_ERR_LEN;
+  memcpy(reply, msg, msg_len);
+  *reply_len = msg_len;
+  if (*fail_next) {
+    *fail_next = 0;
+    return KL_ERR_ENCODING;
+  }
+  return KL_OK;
+}
+
+START_TEST(handler_error_wipes_reply)
+{
+  for (int p = 0; p < KL_KEX_PROFILE_COUNT; p++) {
+    static uint8_t frame[BUF], reply[BUF];
+    const uint8_t msg[] = "reply plaintext that must not stay behind";
+    world w;
+    kl_kex_client cli;
+    uint8_t id[KL_KEX_ID_BYTES];
+    int fail_next = 1;
+    world_config(&w, 1);
+    w.cfg.handler = failing_handler;
+    w.cfg.handler_user = &fail_next;
+    world_start(&w, 1);
+    client_init(&cli, (kl_kex_profile)p);
+    handshake(&w, &cli, (kl_kex_profile)p, 0, id);
+    size_t frame_len = sizeof frame, reply_len = sizeof reply;
+    ck_assert_int_eq(kl_kex_client_seal(&cli, &w.cli_rng, frame, &frame_len, msg, sizeof msg),
+                     KL_OK);
+    memset(reply, 0xAA, sizeof reply);
+    ck_assert_int_eq(kl_kex_server_message(&w.srv, id, 0, reply, &reply_len, frame, frame_len),
+                     KL_ERR_ENCODING);
+    size_t max_frame = kl_kex_server_max_frame(&w.srv);
+    for (size_t i = 0; i < max_frame; i++)
+      ck_assert_uint_eq(reply[i], 0);
+    /* The session goes on: the next message is answered. */
+    exchange(&w, &cli, id, 0, msg, sizeof msg);
+    kl_kex_client_clear(&cli);
+    world_stop(&w);
+  }
+}
+END_TEST
+
 Suite *kl_test_suite(void)
 {
   Suite *s = suite_create("kex");
@@ -1603,6 +1654,7 @@ Suite *kl_test_suite(void)
   tcase_add_test(tc, id_format_and_parse);
   tcase_add_test(tc, frame_layout);
   tcase_add_test(tc, no_key_material_in_freed_memory);
+  tcase_add_test(tc, handler_error_wipes_reply);
   tcase_add_test(tc, pool_create_does_no_private_operation);
   tcase_add_test(tc, pool_ids_distinct_and_checked_on_use);
   tcase_add_test(tc, pool_entries_wiped_when_discarded);

@@ -402,7 +402,8 @@ size_t kl_kex_server_max_frame(const kl_kex_server *srv);
  *                      kl_kex_server_max_frame, checked before anything else), length out
  * Returns KL_OK, KL_ERR_NOT_FOUND, KL_ERR_STATE (no key yet), KL_ERR_DECRYPT
  * (any bad frame; the session is unchanged), KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG,
- * or the handler's error. */
+ * or the handler's error. Secrets: after an error once the handler ran, the
+ * first kl_kex_server_max_frame bytes of out are wiped (no reply plaintext). */
 KL_NODISCARD kl_err kl_kex_server_message(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES],
                                           uint64_t now_ms, uint8_t *out, size_t *out_len,
                                           const uint8_t *frame, size_t frame_len);

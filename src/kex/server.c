@@ -517,6 +517,7 @@ kl_err kl_kex_server_message(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTE
   kl_kex_session *s;
   uint8_t *pt = NULL;
   size_t pt_len = 0;
+  int replied = 0; /* the handler may have written plaintext into out */
 
   if (srv == NULL || id == NULL || out == NULL || out_len == NULL || frame == NULL)
     return KL_ERR_ARG;
@@ -549,6 +550,7 @@ kl_err kl_kex_server_message(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTE
   size_t off = kli_kex_payload_offset(s->profile);
   size_t reply_len = srv->cfg.max_payload;
   kl_kex_app_call call = {s->id, s->profile, &s->app_state};
+  replied = 1;
   if (srv->cfg.handler != NULL)
     err = srv->cfg.handler(srv->cfg.handler_user, &call, out + off, &reply_len, pt, pt_len);
   else
@@ -562,6 +564,10 @@ kl_err kl_kex_server_message(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTE
   s->messages++;
   err = kli_kex_channel_seal_at(&s->ch, srv->cfg.rng, out, *out_len, out_len, reply_len);
 out:
+  /* No reply frame on an error (handler, oversize reply, IV draw): the
+   * reply's plaintext must not stay in the caller's buffer. */
+  if (err != KL_OK && replied)
+    kl_wipe(out, max_frame);
   kli_kex_free(srv, pt, frame_len);
   leave(srv, s, err, 0);
   return err;
