@@ -196,15 +196,15 @@ static kl_err setup_rngs(demo *d, const uint8_t *seed, size_t seed_len)
   kl_hmac_drbg *ds[3] = {&d->d_srv, &d->d_cli, &d->d_id};
   kl_rng *rs[3] = {&d->rng_srv, &d->rng_cli, &d->rng_id};
   uint8_t buf[256 + 16];
-  for (int i = 0; i < 3; i++) {
+  kl_err err = KL_OK;
+  for (int i = 0; i < 3 && err == KL_OK; i++) {
     size_t rl = strlen(roles[i]);
     memcpy(buf, seed, seed_len);
     memcpy(buf + seed_len, roles[i], rl);
-    kl_err err = kl_rng_seeded(rs[i], ds[i], buf, seed_len + rl);
-    if (err != KL_OK)
-      return err;
+    err = kl_rng_seeded(rs[i], ds[i], buf, seed_len + rl);
   }
-  return KL_OK;
+  kl_wipe(buf, sizeof buf);
+  return err;
 }
 
 static int fail(const char *what, kl_err err)
@@ -444,6 +444,7 @@ int demo_kex(int argc, char **argv)
     if (rc != KL_EXIT_OK)
       return rc;
     if (seed_len == 0 || seed_len > 256) {
+      kl_wipe(seed, seed_len);
       free(seed);
       return cli_usage_error(cmd, "--seed needs 1 to 256 bytes of hex");
     }
@@ -451,6 +452,7 @@ int demo_kex(int argc, char **argv)
 
   demo *d = calloc(1, sizeof *d);
   if (d == NULL) {
+    kl_wipe(seed, seed_len);
     free(seed);
     return fail("memory", KL_ERR_NOMEM);
   }

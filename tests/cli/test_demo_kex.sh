@@ -27,6 +27,7 @@ expect_exit 2 "$KEXLAB" demo kex --profile nope
 expect_err_match 'unknown profile' "$KEXLAB" demo kex --profile nope
 expect_exit 2 "$KEXLAB" demo kex --seed xyz
 expect_exit 2 "$KEXLAB" demo kex --seed ''
+expect_exit 2 "$KEXLAB" demo kex --seed "$(printf '%0514d' 0)"   # 257 bytes: over the cap
 expect_exit 2 "$KEXLAB" demo kex --messages 0
 expect_exit 2 "$KEXLAB" demo kex --messages 1001
 expect_exit 2 "$KEXLAB" demo kex --key-bits 1025
