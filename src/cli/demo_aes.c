@@ -1,4 +1,4 @@
-/* demo_aes.c: `kexlab demo aes [--key HEX] [--in HEX] [--decrypt] [--impl ...] [--json]`.
+/* demo_aes.c: `kexlab demo aes [--key HEX] [--in HEX] [--decrypt] [--json]`.
  * By default it walks through FIPS 197 Appendix C.1, C.2 and C.3 (the
  * standard's example vectors for AES-128, -192 and -256): the key schedule
  * as the table of Appendix A (temp, RotWord, SubWord, Rcon, XOR, w[i-Nk],
@@ -168,6 +168,7 @@ static int run_one(const demo_run *run, cli_json *j)
     cli_print_hex(stdout, out, 16);
     printf("\n");
   }
+  kl_wipe(out, sizeof out); /* with --decrypt, the user's plaintext */
   return KL_EXIT_OK;
 }
 
