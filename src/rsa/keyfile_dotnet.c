@@ -399,12 +399,10 @@ kl_err kli_dotnet_write(const kl_rsa_priv *key, const kl_rsa_pub *pub, int json,
     }
   }
   put_cstr(&t, json ? "}\n" : "</RSAKeyValue>\n");
+  if (err != KL_OK || t.overflow)
+    kl_wipe(t.buf, t.cap); /* leave no partial private key behind, whatever failed */
   if (err != KL_OK)
     return err;
   *out_len = t.len;
-  if (t.overflow) {
-    kl_wipe(t.buf, t.cap); /* leave no partial private key behind */
-    return KL_ERR_BUF_TOO_SMALL;
-  }
-  return KL_OK;
+  return t.overflow ? KL_ERR_BUF_TOO_SMALL : KL_OK;
 }
