@@ -180,6 +180,7 @@ void cli_print_key_int(FILE *f, const char *name, const mpz_t x)
     for (size_t i = 0; i < count; i++)
       v = (v << 8) | be[i];
     fprintf(f, "%s: %llu (0x%llx)\n", name, v, v);
+    kl_wipe(be, sizeof be); /* a lab key's d or p fits in here */
     return;
   }
   size_t count = 0;
