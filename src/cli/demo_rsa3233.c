@@ -348,6 +348,9 @@ int demo_rsa3233(int argc, char **argv)
 
   int rc;
   mpz_t p, q, e, m;
+  kl_rng rng;
+  kl_hmac_drbg drbg;
+  int seeded = 0; /* drbg holds a state to wipe */
   mpz_inits(p, q, e, m, NULL);
   if ((rc = parse_num(D.cmd, "--e", te, e)) != KL_EXIT_OK ||
       (rc = parse_num(D.cmd, "--m", tm, m)) != KL_EXIT_OK)
@@ -356,10 +359,9 @@ int demo_rsa3233(int argc, char **argv)
     rc = cli_usage_error(D.cmd, "e must be odd and at least 3");
     goto out;
   }
-  kl_rng rng;
-  kl_hmac_drbg drbg;
   if ((rc = cli_rng_setup(D.cmd, seed_hex, NULL, &rng, &drbg)) != KL_EXIT_OK)
     goto out;
+  seeded = seed_hex != NULL;
   if (keysize != 0) {
     if (keysize % 2 != 0) {
       rc = cli_usage_error(D.cmd, "--keysize must be even");
@@ -443,9 +445,9 @@ int demo_rsa3233(int argc, char **argv)
     cj_object_end(&j);
     cj_finish(&j);
   }
-  if (seed_hex != NULL)
-    kl_hmac_drbg_clear(&drbg);
 out:
+  if (seeded)
+    kl_hmac_drbg_clear(&drbg);
   mpz_clears(p, q, e, m, NULL);
   return rc;
 }
