@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "cli_keyio.h"
 #include "kexlab/http.h"
 #include "kexlab/keyfile.h"
 
@@ -219,27 +220,20 @@ int cmd_client(int argc, char **argv)
   kl_rsa_keyfile_init(&kf);
   if (hardened && pin_text != NULL) {
     if (!parse_pin(pin_text, cfg.kex.pin)) {
+      kl_rsa_keyfile_clear(&kf);
       free(sends);
       return cli_usage_error(CMD, "--pin wants 64 hex digits (SHA-256 of the identity SPKI)");
     }
     cfg.kex.has_pin = 1;
   }
   if (hardened && identity_path != NULL) {
-    uint8_t *buf = NULL;
-    size_t len = 0;
-    rc = cli_read_file(CMD, identity_path, &buf, &len);
+    /* cli_load_key initialises kf itself. */
+    kl_rsa_keyfile_clear(&kf);
+    rc = cli_load_key(CMD, identity_path, CLI_KEY_ANY, &kf);
     if (rc != KL_EXIT_OK) {
-      free(sends);
-      return rc;
-    }
-    kl_err err = kl_rsa_keyfile_read(&kf, buf, len, &rng);
-    cli_free(buf, len);
-    if (err != KL_OK) {
-      cli_error(CMD, "--identity %s: %s%s%s", identity_path, kl_strerror(err),
-                kf.detail[0] ? ": " : "", kf.detail);
       kl_rsa_keyfile_clear(&kf);
       free(sends);
-      return KL_EXIT_USAGE;
+      return rc;
     }
     cfg.kex.identity = &kf.pub;
   }
