@@ -6,7 +6,6 @@
  * Signals are taken with sigwait in this thread (blocked before any thread
  * starts, so the server's threads never see them): no async handler. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli_keyio.h"
 #include "commands.h"
 #include "kexlab/http.h"
 #include "kexlab/keyfile.h"
@@ -109,21 +109,9 @@ static int load_identity(const char *path, const char *data_dir, int path_in_dir
     if ((sb.st_mode & 077) != 0)
       cli_error(CMD, "warning: %s is readable by others (mode %03o); chmod 600 it", path,
                 (unsigned)(sb.st_mode & 0777));
-    int rc = cli_read_file(CMD, path, &buf, &len);
-    if (rc != KL_EXIT_OK)
-      return rc;
-    kl_err err = kl_rsa_keyfile_read(kf, buf, len, rng);
-    cli_free(buf, len);
-    if (err != KL_OK) {
-      cli_error(CMD, "identity key %s: %s%s%s", path, kl_strerror(err),
-                kf->detail[0] ? ": " : "", kf->detail);
-      return cli_exit_for(err);
-    }
-    if (!kf->has_private) {
-      cli_error(CMD, "identity key %s holds no private key", path);
-      return KL_EXIT_USAGE;
-    }
-    return KL_EXIT_OK;
+    /* cli_load_key initialises kf itself. */
+    kl_rsa_keyfile_clear(kf);
+    return cli_load_key(CMD, path, CLI_KEY_PRIVATE, kf);
   }
   if (errno != ENOENT) {
     cli_error(CMD, "cannot read %s: %s", path, strerror(errno));
@@ -158,24 +146,10 @@ static int load_identity(const char *path, const char *data_dir, int path_in_dir
     return KL_EXIT_FAIL;
   }
   /* O_EXCL: never overwrite a key another process just made; 0600 from the start. */
-  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-  int ok = fd >= 0;
-  if (ok) {
-    size_t off = 0;
-    while (ok && off < len) {
-      ssize_t w = write(fd, buf + off, len - off);
-      if (w < 0 && errno == EINTR)
-        continue;
-      ok = w > 0;
-      if (ok)
-        off += (size_t)w;
-    }
-    ok = close(fd) == 0 && ok;
-  }
-  if (!ok) {
-    cli_error(CMD, "cannot write identity key %s: %s", path, strerror(errno));
+  int rc = cli_write_secret_file(CMD, path, 0, buf, len);
+  if (rc != KL_EXIT_OK) {
     cli_free(buf, KL_KEYFILE_MAX_BYTES);
-    return KL_EXIT_USAGE;
+    return rc;
   }
   err = kl_rsa_keyfile_read(kf, buf, len, rng);
   cli_free(buf, KL_KEYFILE_MAX_BYTES);
