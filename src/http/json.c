@@ -141,6 +141,7 @@ kl_err kli_json_get_base64(const json_t *obj, const char *key, size_t max_len, u
   size_t n = cap;
   err = kl_base64_decode(buf, &n, text, text_len);
   if (err != KL_OK) {
+    kl_wipe(buf, cap);
     free(buf);
     *why = KLI_E_BAD_BASE64;
     return KL_ERR_ENCODING;
