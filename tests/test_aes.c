@@ -442,7 +442,8 @@ START_TEST(nist_vector_files)
 }
 END_TEST
 
-/* A corrupted copy of a KAT file must fail: the handler really compares. */
+/* A corrupted copy of a KAT file must fail: the handler really compares,
+ * and a record with empty PLAINTEXT/CIPHERTEXT is a failure, not a pass. */
 START_TEST(vector_runner_detects_corruption)
 {
   char tmp[] = "/tmp/kl_aes_XXXXXX";
@@ -454,7 +455,10 @@ START_TEST(vector_runner_detects_corruption)
         "CIPHERTEXT = 0336763e966d92595a567cc9ce537f5f\n\n"
         "COUNT = 1\nKEY = 00000000000000000000000000000000\n"
         "PLAINTEXT = f34481ec3cc627bacd5dc3fb08f273e6\n"
-        "CIPHERTEXT = 0336763e966d92595a567cc9ce537f5e\n",
+        "CIPHERTEXT = 0336763e966d92595a567cc9ce537f5e\n\n"
+        "COUNT = 2\nKEY = 00000000000000000000000000000000\n"
+        "PLAINTEXT = \n"
+        "CIPHERTEXT = \n",
         out);
   fclose(out);
   char path[64];
@@ -464,7 +468,8 @@ START_TEST(vector_runner_detects_corruption)
   ck_assert_int_eq(vec_aes_run(path, "ECBGFSbox128.rsp", &r), 1);
   unlink(tmp);
   ck_assert_uint_eq(r.passed, 1); /* ECBGFSbox128.rsp COUNT = 0 */
-  ck_assert_uint_eq(r.failed, 1); /* the same with the last bit flipped */
+  ck_assert_uint_eq(r.failed, 2); /* the same with the last bit flipped, and an
+                                   * empty record, which would compare nothing */
 }
 END_TEST
 

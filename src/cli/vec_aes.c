@@ -133,7 +133,9 @@ static void run_kat(vecfile *vf, vec_result *r, aes_mode mode)
         (mode == MODE_ECB || get_hex(r, vf, "IV", &iv, &iv_len) == 0) &&
         get_hex(r, vf, "PLAINTEXT", &pt, &pt_len) == 0 &&
         get_hex(r, vf, "CIPHERTEXT", &ct, &ct_len) == 0) {
-      if (pt_len != ct_len || (mode == MODE_CBC && iv_len != KL_AES_BLOCK_BYTES))
+      /* An empty PLAINTEXT/CIPHERTEXT pair would compare nothing and pass:
+       * AESAVS records always hold at least one block. */
+      if (pt_len == 0 || pt_len != ct_len || (mode == MODE_CBC && iv_len != KL_AES_BLOCK_BYTES))
         vec_fail_msg(r, vf, "inconsistent lengths");
       else if (encrypt)
         check_case(r, vf, mode, 1, k, k_len, iv, pt, ct, pt_len);
@@ -319,7 +321,7 @@ static void run_sp800_38a(vecfile *vf, vec_result *r)
     } else if (get_hex(r, vf, "Key", &k, &k_len) == 0 && get_hex(r, vf, "IV", &iv, &iv_len) == 0 &&
                get_hex(r, vf, "Plaintext", &pt, &pt_len) == 0 &&
                get_hex(r, vf, "Ciphertext", &ct, &ct_len) == 0) {
-      if (pt_len != ct_len || iv_len != 16)
+      if (pt_len == 0 || pt_len != ct_len || iv_len != 16)
         vec_fail_msg(r, vf, "inconsistent lengths");
       else if (strcasecmp(dir, "Encrypt") == 0)
         check_case(r, vf, MODE_CBC, 1, k, k_len, iv, pt, ct, pt_len);
