@@ -4,7 +4,8 @@
  * Counts: SHAVS ShortMsg 65 and LongMsg 64 records per hash, Monte 100
  * checkpoints; RFC 2202 7 HMAC-SHA1 cases, RFC 4231 6 HMAC-SHA256 cases (its
  * truncation case 5 is not in the package's file); RFC 5869 3 + 4 HKDF cases;
- * CAVP HMAC_DRBG 60 records (4 groups of 15). Plus kexlab's malformed files,
+ * CAVP HMAC_DRBG 60 records (4 groups of 15) in each of the no-reseed and
+ * reseed files. Plus kexlab's malformed files,
  * which must fail, not pass or skip. */
 #include <string.h>
 

@@ -1,8 +1,8 @@
 /* hmac_drbg.c: HMAC_DRBG with SHA-256, NIST SP 800-90A Rev. 1 (June 2015)
  * §10.1.2, without prediction resistance, and its kl_rng adapter.
  *   state: Key, V (outlen = 256 bits each), reseed_counter (§10.1.2.1)
- * Checked against NIST CAVP's HMAC_DRBG.rsp (SHA-256, no reseed) in
- * vectors/nist/drbg/ (tests/test_drbg.c, `kexlab vectors`).
+ * Checked against NIST CAVP's HMAC_DRBG records (SHA-256, without and with
+ * a reseed) in vectors/nist/drbg/ (tests/test_hash_vectors.c, `kexlab vectors`).
  * Timing: constant-time (lengths are public). Secrets: Key and V are the
  * state: kl_hmac_drbg_clear wipes them; temporaries are wiped on every path.
  * Symbols: Key (K), V, provided_data, entropy_input, nonce,
