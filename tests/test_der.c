@@ -322,6 +322,26 @@ START_TEST(pem_round_trip)
 }
 END_TEST
 
+START_TEST(pem_failure_wipes_output)
+{
+  /* Six lines of "qqqq..." (0xaa octets): more than the decoder's 256-character
+   * scratch, so part is decoded before the missing END line is noticed. On the
+   * failure nothing of it may remain in der (it could be a private key). */
+  char text[600] = "-----BEGIN X-----\n";
+  for (int line = 0; line < 6; line++) {
+    for (int i = 0; i < 64; i++)
+      strcat(text, "q");
+    strcat(text, "\n");
+  }
+  uint8_t der[400];
+  memset(der, 0, sizeof der);
+  size_t der_len = sizeof der;
+  ck_assert_int_eq(pem_read(text, NULL, der, &der_len, NULL), KL_ERR_ENCODING);
+  for (size_t i = 0; i < sizeof der; i++)
+    ck_assert_msg(der[i] == 0, "der[%zu] = %02x left after a failure", i, der[i]);
+}
+END_TEST
+
 START_TEST(pem_tolerated)
 {
   /* 'hello world' = aGVsbG8gd29ybGQ= */
@@ -487,6 +507,7 @@ Suite *kl_test_suite(void)
   suite_add_tcase(s, tc);
   TCase *tp = tcase_create("pem");
   tcase_add_test(tp, pem_round_trip);
+  tcase_add_test(tp, pem_failure_wipes_output);
   tcase_add_test(tp, pem_tolerated);
   tcase_add_test(tp, pem_rejected);
   tcase_add_test(tp, pem_truncated_everywhere);

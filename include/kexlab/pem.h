@@ -43,7 +43,8 @@ KL_NODISCARD kl_err kl_pem_encode(char *out, size_t *out_len, const char *label,
  *                      (kl_base64_decoded_max(text_len) always suffices)
  *  label, label_len [out] the label, pointing into text (not NUL-terminated)
  *  why          [out]  optional: a static sentence naming the failure
- * Returns KL_OK, KL_ERR_ARG, KL_ERR_BUF_TOO_SMALL, KL_ERR_ENCODING. */
+ * Returns KL_OK, KL_ERR_ARG, KL_ERR_BUF_TOO_SMALL, KL_ERR_ENCODING.
+ * Secrets: on failure der[0..capacity) is wiped (it may hold part of a key). */
 KL_NODISCARD kl_err kl_pem_decode(uint8_t *der, size_t *der_len, const char **label,
                                   size_t *label_len, const char *text, size_t text_len,
                                   const char **why);

@@ -279,6 +279,8 @@ kl_err kl_pem_decode(uint8_t *der, size_t *der_len, const char **label, size_t *
   *label = lab;
   *label_len = lab_n;
 out:
+  if (err != KL_OK)
+    kl_wipe(der, cap); /* what was decoded before the failure may be a private key */
   kl_wipe(chunk, sizeof chunk);
   return err;
 }
