@@ -40,7 +40,9 @@ const char *kl_hash_name(kl_hash_alg alg);
  * Returns KL_OK or KL_ERR_UNSUPPORTED. */
 KL_NODISCARD kl_err kl_hash_from_name(const char *name, kl_hash_alg *alg);
 
-/* Returns KL_OK, or KL_ERR_UNSUPPORTED for an unknown alg. */
+/* Returns KL_OK, KL_ERR_ARG (ctx NULL), or KL_ERR_UNSUPPORTED for an unknown alg.
+ * Timing: constant-time in the data (the alg and the lengths are public).
+ * Secrets: final and clear wipe the whole context. */
 KL_NODISCARD kl_err kl_hash_init(kl_hash_ctx *ctx, kl_hash_alg alg);
 void kl_hash_update(kl_hash_ctx *ctx, const uint8_t *data, size_t len);
 /* Writes kl_hash_digest_len(ctx->alg) bytes and wipes ctx. */

@@ -3,7 +3,11 @@
  * standard or an interoperating peer requires it: OAEP and MGF1 in the seed
  * profile (.NET's RSACryptoServiceProvider), HMAC-SHA1, and the vectors.
  * Life cycle: init, update any number of times, final (which wipes the
- * context), or the one-shot kl_sha1(). NULL data is allowed when len == 0. */
+ * context), or the one-shot kl_sha1(). NULL data is allowed when len == 0.
+ * Timing: constant-time in the data (only lengths are revealed; the traced
+ * path prints every value, so never trace a secret). Secrets: final wipes the
+ * context and the compression function wipes its schedule W; a context that
+ * will not be finalised is wiped with kl_wipe (or kl_hash_clear via hash.h). */
 #ifndef KEXLAB_SHA1_H
 #define KEXLAB_SHA1_H
 

@@ -1,6 +1,10 @@
 /* sha256.h: SHA-256, FIPS 180-4 §6.2 (256-bit digest, 512-bit blocks).
  * Life cycle: init, update any number of times, final (which wipes the
  * context), or the one-shot kl_sha256(). NULL data is allowed when len == 0.
+ * Timing: constant-time in the data (only lengths are revealed; the traced
+ * path prints every value, so never trace a secret). Secrets: final wipes the
+ * context and the compression function wipes its schedule W; a context that
+ * will not be finalised is wiped with kl_wipe (or kl_hash_clear via hash.h).
  * With a tracer set, blocks go through the readable compression function and
  * every step is traced; without one, through the fast path. */
 #ifndef KEXLAB_SHA256_H
