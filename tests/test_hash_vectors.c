@@ -7,7 +7,10 @@
  * CAVP HMAC_DRBG 60 records (4 groups of 15) in each of the no-reseed and
  * reseed files. Plus kexlab's malformed files,
  * which must fail, not pass or skip. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test_util.h"
 #include "vecfile.h"
@@ -76,6 +79,24 @@ START_TEST(malformed_files_fail)
   ck_assert_int_eq(vec_hash_run("/nonexistent/SHA1Monte.rsp", "SHA1Monte.rsp", &r), 1);
   ck_assert_int_eq(r.file_error, 1);
   ck_assert_uint_eq(r.passed, 0);
+  /* An HMAC_DRBG record with ReturnedBitsLen = 0 and an empty ReturnedBits
+   * compares nothing: a failure, not a pass. */
+  char tmp[] = "/tmp/kl_drbg_XXXXXX";
+  int fd = mkstemp(tmp);
+  ck_assert_int_ge(fd, 0);
+  FILE *f = fdopen(fd, "w");
+  ck_assert_ptr_nonnull(f);
+  fputs("[SHA-256]\n[PredictionResistance = False]\n[ReturnedBitsLen = 0]\n\n"
+        "COUNT = 0\nEntropyInput = 00\nNonce = 00\nPersonalizationString = \n"
+        "AdditionalInput = \nAdditionalInput = \nReturnedBits = \n",
+        f);
+  fclose(f);
+  vec_result_init(&r, tmp, NULL);
+  ck_assert_int_eq(vec_hash_run(tmp, "HMAC_DRBG.rsp", &r), 1);
+  unlink(tmp);
+  ck_assert_int_eq(r.file_error, 0);
+  ck_assert_uint_eq(r.passed, 0);
+  ck_assert_uint_eq(r.failed, 1);
   /* Names of other areas are not ours. */
   vec_result_init(&r, "x", NULL);
   ck_assert_int_eq(vec_hash_run("CBCMMT128.rsp", "CBCMMT128.rsp", &r), 0);

@@ -408,10 +408,12 @@ static void run_hmac_drbg(vecfile *vf, vec_result *r)
         seen[slot] = 1;
       }
     }
+    /* A record without every field, or with ReturnedBitsLen = 0 and an empty
+     * ReturnedBits (which would compare nothing and pass), is a failure. */
     if (bad == 2) {
       vec_skip(r, "prediction resistance not supported");
     } else if (bad || !seen[EI] || !seen[NONCE] || !seen[PERS] || nai != 2 || !seen[RB] ||
-               seen[EIR] != seen[AIR] || bits < 0 || (size_t)bits != n[RB] * 8) {
+               seen[EIR] != seen[AIR] || bits <= 0 || (size_t)bits != n[RB] * 8) {
       vec_fail_msg(r, vf, "malformed HMAC_DRBG record");
     } else {
       kl_hmac_drbg d;
