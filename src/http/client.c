@@ -195,19 +195,30 @@ static kl_err request(kl_http_client *cli, const char *method, const char *path,
   return KL_OK;
 }
 
+/* The server's words are untrusted: keep printable ASCII (space included) and
+ * turn anything else into '?', so a hostile server cannot put terminal
+ * control sequences on the client's stderr. */
+static void copy_printable_text(char *out, size_t cap, const char *in)
+{
+  size_t o = 0;
+  for (; in[o] != '\0' && o + 1 < cap; o++)
+    out[o] = (in[o] >= 0x20 && in[o] < 0x7f) ? in[o] : '?';
+  out[o] = '\0';
+}
+
 /* Turn a non-success status into a kl_err and a sentence. */
 static kl_err status_error(kl_http_client *cli, const char *what, reply *r)
 {
-  const char *code = "";
-  const char *msg = "";
+  char code[64] = "";
+  char msg[256] = "";
   json_t *obj = NULL;
   if (r->is_json && kli_json_parse_object(&obj, r->body, r->len) == KL_OK) {
     json_t *c = json_object_get(obj, "error");
     json_t *m = json_object_get(obj, "message");
     if (json_is_string(c))
-      code = json_string_value(c);
+      copy_printable_text(code, sizeof code, json_string_value(c));
     if (json_is_string(m))
-      msg = json_string_value(m);
+      copy_printable_text(msg, sizeof msg, json_string_value(m));
   }
   snprintf(cli->error_code, sizeof cli->error_code, "%s", code);
   kl_err err;

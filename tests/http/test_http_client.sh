@@ -82,6 +82,24 @@ MITM=$!; SRV_PIDS+=("$MITM")
 for i in $(seq 50); do [ -s "$T_TMP/mitm.port" ] && break; sleep 0.1; done
 expect_err_match 'bad reply frame' "$KEXLAB" client --url "http://127.0.0.1:$(cat "$T_TMP/mitm.port")" --pin "$FP" --send x
 kill "$MITM"
+# a hostile server whose error message carries terminal control sequences:
+# the client's one-line error shows them as '?', never raw
+$PY - >"$T_TMP/evil.port" <<'EOF' &
+import http.server, json
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def do_POST(self):
+        data = json.dumps({"error": "bad\u001b[2J", "message": "owned\u001b]0;x\u0007\r\n"}).encode()
+        self.send_response(400); self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data))); self.end_headers(); self.wfile.write(data)
+s = http.server.HTTPServer(("127.0.0.1", 0), H); print(s.server_address[1], flush=True); s.serve_forever()
+EOF
+EVIL=$!; SRV_PIDS+=("$EVIL")
+for i in $(seq 50); do [ -s "$T_TMP/evil.port" ] && break; sleep 0.1; done
+expect_exit 1 "$KEXLAB" client --url "http://127.0.0.1:$(cat "$T_TMP/evil.port")" --profile seed --send x
+expect_err_match 'HTTP 400 bad\?\[2J: owned\?\]0;x\?\?\?' "$KEXLAB" client --url "http://127.0.0.1:$(cat "$T_TMP/evil.port")" --profile seed --send x
+expect_eq 0 "$(tr -d '\n' <"$T_TMP/err" | LC_ALL=C grep -c $'[\x01-\x1f]')" "control characters on the client's stderr"
+kill "$EVIL"
 
 # ---- shutdown with sessions open, then a restart keeps the identity ----------
 curl -s -H 'Content-Type: application/json' -d '{"profile":"seed"}' "$URL/v1/sessions" >/dev/null
