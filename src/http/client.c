@@ -209,7 +209,7 @@ static void copy_printable_text(char *out, size_t cap, const char *in)
 /* Turn a non-success status into a kl_err and a sentence. */
 static kl_err status_error(kl_http_client *cli, const char *what, reply *r)
 {
-  char code[64] = "";
+  char code[sizeof cli->error_code] = "";
   char msg[256] = "";
   json_t *obj = NULL;
   if (r->is_json && kli_json_parse_object(&obj, r->body, r->len) == KL_OK) {
