@@ -337,21 +337,15 @@ static void run_sp800_38a(vecfile *vf, vec_result *r)
     r->file_error = 1;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-  size_t n = strlen(s), m = strlen(suffix);
-  return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 int vec_aes_run(const char *path, const char *base, vec_result *r)
 {
   enum { KAT, MMT, MCT, SP } kind;
   aes_mode mode = MODE_CBC;
   const char *what = NULL;
-  if (strncmp(base, "sp800-38a", 9) == 0 && ends_with(base, ".vec")) {
+  if (strncmp(base, "sp800-38a", 9) == 0 && vec_ends_with(base, ".vec")) {
     kind = SP;
   } else if ((strncmp(base, "CBC", 3) == 0 || strncmp(base, "ECB", 3) == 0) &&
-             (ends_with(base, ".rsp") || ends_with(base, ".fax"))) {
+             (vec_ends_with(base, ".rsp") || vec_ends_with(base, ".fax"))) {
     mode = base[0] == 'E' ? MODE_ECB : MODE_CBC;
     const char *rest = base + 3;
     static const char *const kats[] = {"GFSbox", "KeySbox", "VarKey", "VarTxt"};

@@ -19,12 +19,6 @@
 
 /* ---- helpers ---- */
 
-static int ends_with(const char *s, const char *suffix)
-{
-  size_t n = strlen(s), m = strlen(suffix);
-  return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* Decode a hex field into *buf (freeing the old one). 0 ok, -1 bad/missing. */
 static int field_hex(const char *text, uint8_t **buf, size_t *len)
 {
@@ -475,7 +469,7 @@ int vec_hash_run(const char *path, const char *base, vec_result *r)
   }
 
   if (strncmp(base, "rfc-2202-", 9) == 0 || strncmp(base, "rfc-4231-", 9) == 0) {
-    if (!ends_with(base, ".txt"))
+    if (!vec_ends_with(base, ".txt"))
       return 0;
     const char *h = base + 9; /* "sha1.txt", "sha256.txt", "md5.txt", ... */
     int rfc = strncmp(base, "rfc-2202-", 9) == 0 ? 2202 : 4231;
@@ -507,7 +501,7 @@ int vec_hash_run(const char *path, const char *base, vec_result *r)
     return 1;
   }
 
-  if (strncmp(base, "rfc-5869-HKDF-", 14) == 0 && ends_with(base, ".txt")) {
+  if (strncmp(base, "rfc-5869-HKDF-", 14) == 0 && vec_ends_with(base, ".txt")) {
     snprintf(r->format, sizeof r->format, "RFC 5869 HKDF");
     if (open_or_flag(&vf, path, r) != 0)
       return 1;
@@ -516,7 +510,7 @@ int vec_hash_run(const char *path, const char *base, vec_result *r)
     return 1;
   }
 
-  if (strncmp(base, "HMAC_DRBG", 9) == 0 && ends_with(base, ".rsp")) {
+  if (strncmp(base, "HMAC_DRBG", 9) == 0 && vec_ends_with(base, ".rsp")) {
     snprintf(r->format, sizeof r->format, "CAVP HMAC_DRBG");
     if (open_or_flag(&vf, path, r) != 0)
       return 1;

@@ -49,6 +49,12 @@ char *vec_trim(char *s)
   return s;
 }
 
+int vec_ends_with(const char *s, const char *suffix)
+{
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
 static char *dup_str(const char *s)
 {
   size_t n = strlen(s) + 1;

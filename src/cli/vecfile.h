@@ -54,6 +54,8 @@ void vecfile_close(vecfile *vf);
 int vec_hex(const char *text, uint8_t **out, size_t *len);
 /* Strip leading and trailing white space in place; returns the first kept character. */
 char *vec_trim(char *s);
+/* 1 if the file name s ends with suffix (".rsp"): how handlers recognise formats. */
+int vec_ends_with(const char *s, const char *suffix);
 
 /* ---- results ---- */
 #define VEC_MAX_SKIP_REASONS 8
