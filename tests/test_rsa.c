@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "test_util.h"
-#include "cli.h"
 #include "vecfile.h"
 
 /* ---- the n = 3233 example ---- */
@@ -83,7 +82,7 @@ static void crt_cb(void *user, const kl_trace_value *v)
             : strcmp(v->label, "h") == 0 ? r->h : NULL;
   if (dst == NULL)
     return;
-  char *s = cli_trace_int_decimal(v);
+  char *s = th_trace_int_decimal(v);
   snprintf(dst, 32, "%s", s);
   free(s);
 }

@@ -38,8 +38,8 @@ extern "C" {
 struct MHD_Daemon;
 
 /* The application behind /messages: the kex handler (kex.h) with its
- * session-end hook. A NULL handler selects the default application,
- * kl_http_app_notes (echo, plus a small note store per session). */
+ * session-end hook. A NULL handler echoes every message (kex.h). `kexlab
+ * serve` plugs in its notes application (src/cli/serve/app_notes.c). */
 typedef struct kl_http_app {
   kl_kex_handler_fn *handler;
   kl_kex_session_end_fn *on_session_end; /* optional; gets app->user */
@@ -102,14 +102,6 @@ void kl_http_server_stop(kl_http_server *srv, double grace_seconds);
 
 void kl_http_server_stats(const kl_http_server *srv, kl_http_stats *out);
 
-/* ---- the default application (app_notes.c) ----
- * Echoes every message, except three commands that use a small note store
- * kept per session in memory (wiped when the session ends):
- *   "/note TEXT"   store TEXT (at most 16 notes of 1 KiB)  -> "noted N"
- *   "/notes"       the stored notes, one per line           -> "" if none
- *   "/forget"      wipe the notes                           -> "forgotten"
- * It shows how an application plugs in: kl_http_app_notes(&cfg.app). */
-void kl_http_app_notes(kl_http_app *app);
 
 /* ---- the client (client.c) ---- */
 
@@ -186,33 +178,6 @@ KL_NODISCARD kl_err kl_http_client_close(kl_http_client *cli);
  * Returns KL_OK (any status: read *status), KL_ERR_IO, KL_ERR_NOMEM. */
 KL_NODISCARD kl_err kl_http_client_get(kl_http_client *cli, const char *path, long *status,
                                        char **body, size_t *body_len);
-
-/* ---- the load generator (load.c): benchmarks and the load test ----
- * `clients` threads, each with its own kl_http_client, run sessions against
- * one server: handshake, messages_per_session messages (rekeying every
- * rekey_every), close; again until sessions_per_client sessions are done or
- * duration_s has passed (whichever limit is set; with both, the first). */
-typedef struct kl_http_load_config {
-  kl_http_client_config client; /* url, profile, pin ...; rng must be thread-safe */
-  unsigned clients;
-  double duration_s;            /* 0: no time limit (then sessions_per_client > 0) */
-  unsigned long sessions_per_client; /* 0: no count limit */
-  unsigned long messages_per_session;
-  unsigned long rekey_every;    /* 0: never */
-  size_t payload_len;           /* bytes per message; default 64 */
-  double deadline_s;            /* hard stop: past it running clients give up (errors) */
-} kl_http_load_config;
-
-typedef struct kl_http_load_result {
-  unsigned long handshakes, messages, rekeys, errors;
-  double elapsed_s;
-  double hs_p50_ms, hs_p99_ms, hs_mean_ms;   /* handshake: create + key */
-  double msg_p50_ms, msg_p99_ms, msg_mean_ms; /* one message round trip */
-  char first_error[256];        /* "" when errors == 0 */
-} kl_http_load_result;
-
-/* Run it. Returns KL_OK (read errors in res), KL_ERR_ARG, KL_ERR_NOMEM. */
-KL_NODISCARD kl_err kl_http_load_run(const kl_http_load_config *cfg, kl_http_load_result *res);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,6 @@
 /* commands.h: every subcommand's entry point; main.c dispatches on argv[1].
- * Each lives in its own file (cmd_<name>.c, demo_<name>.c, bench_<name>.c). */
+ * Each lives in its own file: cmd/cmd_<name>.c, demo/demo_<name>.c,
+ * serve/cmd_serve.c and cmd_client.c; the benchmarks are src/bench/bench.h. */
 #ifndef KL_CLI_COMMANDS_H
 #define KL_CLI_COMMANDS_H
 
@@ -18,12 +19,8 @@ cli_cmd_fn rsa_show, rsa_convert, rsa_check;                  /* cmd_rsa_keyfile
 cli_cmd_fn rsa_encrypt, rsa_decrypt, rsa_sign, rsa_verify;    /* cmd_rsa_crypt.c */
 /* Standard vectors, benchmarks, demos. */
 cli_cmd_fn cmd_vectors, cmd_bench, cmd_demo;
-cli_cmd_fn bench_sha, bench_aes, bench_rsa, bench_kex, bench_http;
 cli_cmd_fn demo_rsa3233, demo_aes, demo_oaep, demo_kex, demo_attack;
 /* Transport (cmd_serve.c, cmd_client.c). */
 cli_cmd_fn cmd_serve, cmd_client;
-
-/* For a command that this build does not (yet) have. */
-int cli_not_available(const char *what);
 
 #endif

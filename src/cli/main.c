@@ -1,5 +1,6 @@
 /* main.c: the `kexlab` command. It calls kl_init(), then hands argv to one
- * subcommand. Every subcommand has --help; see README.md and docs/cli.md. */
+ * subcommand, found in the command table below. Every subcommand has --help;
+ * see README.md, and docs/hacking.md for adding one. */
 #include <stdio.h>
 #include <string.h>
 
@@ -68,11 +69,5 @@ int main(int argc, char **argv)
       return commands[i].fn(argc - 1, argv + 1);
   }
   fprintf(stderr, "kexlab: unknown command '%s' (try 'kexlab --help')\n", name);
-  return KL_EXIT_USAGE;
-}
-
-int cli_not_available(const char *what)
-{
-  fprintf(stderr, "kexlab %s: not available in this build\n", what);
   return KL_EXIT_USAGE;
 }

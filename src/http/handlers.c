@@ -45,8 +45,6 @@ static uint64_t now_ms(void)
 
 kl_err kli_handlers_init(kl_http_server *srv)
 {
-  if (srv->cfg.app.handler == NULL)
-    kl_http_app_notes(&srv->cfg.app);
   kl_kex_server_config kc = srv->cfg.kex;
   kc.handler = srv->cfg.app.handler;
   kc.handler_user = srv->cfg.app.user;

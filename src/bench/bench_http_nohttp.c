@@ -1,6 +1,6 @@
 /* bench_http_nohttp.c: the build without the REST transport (-Dhttp=disabled, or
  * libmicrohttpd/libcurl/jansson missing): the command says so. */
-#include "commands.h"
+#include "bench.h"
 
 int bench_http(int argc, char **argv)
 {

@@ -22,7 +22,7 @@
 #include "kexlab/der.h"
 #include "kexlab/encoding.h"
 #include "kexlab/pem.h"
-#include "rsa/keyfile_internal.h"
+#include "keyfile/keyfile_internal.h"
 
 /* DER of any key we read or write (an 8192-bit PKCS#8 key is about 4.7 KB). */
 #define DER_MAX (KL_KEYFILE_MAX_BYTES / 2)

@@ -1,4 +1,4 @@
-/* load.c: a load generator for `kexlab bench http` and the load test:
+/* http_load.c: a load generator for `kexlab bench http` and the load test:
  * `clients` threads, each with its own kl_http_client (one keep-alive
  * connection), run sessions against one server and time every handshake
  * (POST /v1/sessions + POST .../key, client-side RSA included) and every
@@ -10,7 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http_internal.h"
+#include <time.h>
+
+#include "http_load.h"
+
+/* Wall-clock seconds (CLOCK_MONOTONIC): a round trip spans two processes. */
+static double now_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 typedef struct samples {
   double *v;
@@ -32,7 +42,7 @@ static int samples_add(samples *s, double x)
 }
 
 typedef struct worker {
-  const kl_http_load_config *cfg;
+  const bench_http_load_config *cfg;
   pthread_t thread;
   double t_end;      /* stop starting new work after this (0: none) */
   double t_deadline; /* give up after this */
@@ -52,7 +62,7 @@ static void note_error(worker *w, const kl_http_client *cli, const char *what)
 static void *worker_main(void *arg)
 {
   worker *w = arg;
-  const kl_http_load_config *cfg = w->cfg;
+  const bench_http_load_config *cfg = w->cfg;
   size_t plen = cfg->payload_len;
   uint8_t *payload = malloc(plen + 1);
   /* Room for the echo of a plen-byte payload (kex.h: kl_kex_open_max). */
@@ -72,7 +82,7 @@ static void *worker_main(void *arg)
     payload[i] = (uint8_t)('a' + i % 26);
 
   for (unsigned long s = 0; cfg->sessions_per_client == 0 || s < cfg->sessions_per_client; s++) {
-    double t = kli_now();
+    double t = now_s();
     if ((w->t_end > 0 && t >= w->t_end) || t >= w->t_deadline)
       break;
     if (kl_http_client_connect(&cli) != KL_OK) {
@@ -81,11 +91,11 @@ static void *worker_main(void *arg)
         break; /* no server: do not spin */
       continue;
     }
-    samples_add(&w->hs, (kli_now() - t) * 1e3);
+    samples_add(&w->hs, (now_s() - t) * 1e3);
     w->handshakes++;
     uint64_t rekeys_before = cli.rekeys;
     for (unsigned long m = 0; m < cfg->messages_per_session; m++) {
-      double t0 = kli_now();
+      double t0 = now_s();
       if (t0 >= w->t_deadline || (w->t_end > 0 && t0 >= w->t_end && cfg->sessions_per_client == 0))
         break;
       size_t rlen = rcap;
@@ -93,7 +103,7 @@ static void *worker_main(void *arg)
         note_error(w, &cli, "message");
         break;
       }
-      samples_add(&w->msg, (kli_now() - t0) * 1e3);
+      samples_add(&w->msg, (now_s() - t0) * 1e3);
       if (rlen != plen || memcmp(reply, payload, plen) != 0) {
         w->errors++;
         if (w->first_error[0] == '\0')
@@ -140,19 +150,19 @@ static void summarise(samples *all, double *p50, double *p99, double *mean)
   *mean = all->n ? sum / (double)all->n : 0;
 }
 
-kl_err kl_http_load_run(const kl_http_load_config *cfg, kl_http_load_result *res)
+kl_err bench_http_load_run(const bench_http_load_config *cfg, bench_http_load_result *res)
 {
   if (cfg == NULL || res == NULL || cfg->clients == 0 || cfg->clients > 1024 ||
       (cfg->duration_s <= 0 && cfg->sessions_per_client == 0))
     return KL_ERR_ARG;
   memset(res, 0, sizeof *res);
-  kl_http_load_config c = *cfg;
+  bench_http_load_config c = *cfg;
   if (c.payload_len == 0)
     c.payload_len = 64;
   worker *w = calloc(c.clients, sizeof *w);
   if (w == NULL)
     return KL_ERR_NOMEM;
-  double t0 = kli_now();
+  double t0 = now_s();
   double deadline = c.deadline_s > 0 ? c.deadline_s : (c.duration_s > 0 ? c.duration_s + 30 : 600);
   unsigned started = 0;
   for (unsigned i = 0; i < c.clients; i++) {
@@ -179,7 +189,7 @@ kl_err kl_http_load_run(const kl_http_load_config *cfg, kl_http_load_result *res
     free(w[i].hs.v);
     free(w[i].msg.v);
   }
-  res->elapsed_s = kli_now() - t0;
+  res->elapsed_s = now_s() - t0;
   if (started < c.clients) {
     res->errors += c.clients - started;
     if (res->first_error[0] == '\0')

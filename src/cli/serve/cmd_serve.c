@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app_notes.h"
 #include "cli_keyio.h"
 #include "commands.h"
 #include "kexlab/http.h"
@@ -188,6 +189,7 @@ int cmd_serve(int argc, char **argv)
   };
   kl_http_server_config cfg;
   kl_http_server_config_default(&cfg);
+  serve_app_notes(&cfg.app);
   char host[64] = "127.0.0.1";
   const char *identity_path = NULL;
   const char *data_dir = "kexlab-data";

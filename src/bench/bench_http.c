@@ -20,8 +20,8 @@
 #include <unistd.h>
 
 #include "bench_util.h"
-#include "commands.h"
-#include "kexlab/http.h"
+#include "bench.h"
+#include "http_load.h"
 
 extern char **environ;
 
@@ -251,7 +251,7 @@ int bench_http(int argc, char **argv)
 
   kl_rng rng;
   kl_rng_os(&rng);
-  kl_http_load_config lc;
+  bench_http_load_config lc;
   memset(&lc, 0, sizeof lc);
   kl_http_client_config_default(&lc.client);
   lc.client.rng = &rng;
@@ -331,8 +331,8 @@ int bench_http(int argc, char **argv)
       wait_pool_full(&srv, 120);
       kl_kex_server_get_stats(&srv.kex, &before);
     }
-    kl_http_load_result res;
-    if (kl_http_load_run(&lc, &res) != KL_OK) {
+    bench_http_load_result res;
+    if (bench_http_load_run(&lc, &res) != KL_OK) {
       rc = cli_usage_error(CMD, "bad load configuration");
       break;
     }

@@ -19,7 +19,7 @@
 
 #include "kexlab/ct.h"
 #include "kexlab/encoding.h"
-#include "rsa/keyfile_internal.h"
+#include "keyfile/keyfile_internal.h"
 
 /* The eight fields in ToXmlString's order. */
 enum { F_MODULUS, F_EXPONENT, F_P, F_Q, F_DP, F_DQ, F_INVERSEQ, F_D, F_COUNT };

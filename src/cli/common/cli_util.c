@@ -273,3 +273,9 @@ void cli_print_hex(FILE *f, const uint8_t *data, size_t len)
   }
   fputc('\n', f);
 }
+
+int cli_not_available(const char *what)
+{
+  fprintf(stderr, "kexlab %s: not available in this build\n", what);
+  return KL_EXIT_USAGE;
+}

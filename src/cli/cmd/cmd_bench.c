@@ -1,6 +1,7 @@
 /* cmd_bench.c: `kexlab bench sha|aes|rsa|kex|http`. Each benchmark prints
  * figures for people, or with --json for machines, and runs its peer
  * comparison in the same run where the issue asks for one. */
+#include "bench.h"
 #include "commands.h"
 #include "subcmd.h"
 

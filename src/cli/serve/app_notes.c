@@ -1,4 +1,4 @@
-/* app_notes.c: the default application behind /messages. It echoes, and it
+/* app_notes.c: the application `kexlab serve` runs behind /messages. It echoes, and it
  * keeps a tiny note store per session so that a client can store sensitive
  * text and read it back (the reason to encrypt at all):
  *   "/note TEXT"  -> "noted N"        "/notes" -> every note, one per line
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "kexlab/ct.h"
-#include "kexlab/http.h"
+#include "app_notes.h"
 
 #define NOTES_MAX 16
 #define NOTE_MAX_BYTES 1024
@@ -92,7 +92,7 @@ static void notes_end(void *user, const uint8_t session_id[KL_KEX_ID_BYTES], voi
   }
 }
 
-void kl_http_app_notes(kl_http_app *app)
+void serve_app_notes(kl_http_app *app)
 {
   app->handler = notes_handler;
   app->on_session_end = notes_end;

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "bench_util.h"
-#include "commands.h"
+#include "bench.h"
 
 #define MAX_ROUNDS 21
 #define N_KEYS 2

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "bench_util.h"
-#include "commands.h"
+#include "bench.h"
 #include "kexlab/drbg.h"
 #include "kexlab/kex.h"
 #include "kexlab/oaep.h"

@@ -22,7 +22,7 @@
 
 #include "bench_pkcs1.h"
 #include "bench_util.h"
-#include "commands.h"
+#include "bench.h"
 
 static const char *bench_help =
   "usage: kexlab bench rsa [--bits 2048,3072,4096] [--keygen-bits 2048] [--keys N]\n"

@@ -34,6 +34,8 @@ int cli_lib_error(const char *cmd, kl_err err);
 int cli_bad_option(const char *cmd, int argc, char **argv);
 /* Reset getopt so each subcommand parses from argv[1]. */
 void cli_getopt_reset(void);
+/* For a command this build does not have (no REST transport): a usage error. */
+int cli_not_available(const char *what);
 
 /* ---- input and output ---- */
 /* Read all of path ("-" is standard input) into a malloc'd buffer (*buf may be
