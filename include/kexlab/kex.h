@@ -6,7 +6,7 @@
  * layouts byte by byte, key schedule, state machines, error model);
  * docs/threat-model.md says what each profile protects against.
  *
- * Flow (ARCHITECTURE.md):
+ * Flow of one session:
  *   server: kl_kex_server_pool_fill  (worker thread: pairs, ids, signed offers)
  *   server: kl_kex_server_create     -> kl_kex_offer (id, n, e, SPKI, PEM, signature)
  *   client: kl_kex_client_handshake  -> wrapped key C (RSA-OAEP under n, e)

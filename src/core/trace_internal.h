@@ -2,8 +2,8 @@
  * values. With -Dtrace=false (KL_WITH_TRACE 0) they compile to nothing, so a
  * benchmark build carries no trace cost at all. They are one-line forwards to
  * the functions in trace.c (no hidden loops), so gdb steps straight into them.
- * Rule (STYLE.md §6): round-level traces only in reference files; fast paths
- * trace entry and exit only. */
+ * Rule (docs/hacking.md, Tracing): round-level traces only in reference
+ * files; fast paths trace entry and exit only. */
 #ifndef KL_CORE_TRACE_INTERNAL_H
 #define KL_CORE_TRACE_INTERNAL_H
 

@@ -8,7 +8,7 @@
  *    step 1 only ever looks 16 words back), computed just before round t needs it;
  *  - Ch and Maj use equivalent forms with fewer operations (see below).
  * Must agree with sha256.c on every input (tests/test_sha.c, ref_vs_fast).
- * No round-level trace here (STYLE.md §6): attach a tracer to see the rounds.
+ * No round-level trace here (docs/hacking.md, Tracing): attach a tracer to see the rounds.
  * Timing: constant-time. Symbols as in sha256.c. Speed: see docs/hash.md. */
 #include "core/bytes.h"
 #include "hash/hash_internal.h"

@@ -51,7 +51,7 @@ kl_err kli_handlers_init(kl_http_server *srv)
   kc.on_session_end = on_session_end;
   kc.pool_notify = on_pool_take;
   kc.notify_user = srv;
-  kc.tracer = NULL; /* servers never trace (STYLE.md §6) */
+  kc.tracer = NULL; /* servers never trace (docs/hacking.md, Tracing) */
   kl_err err = kl_kex_server_init(&srv->kex, &kc);
   if (err != KL_OK)
     return err;

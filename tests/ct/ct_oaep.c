@@ -9,10 +9,10 @@
  * where kl_rsa_oaep_decode makes its one decision. The run must show 0 errors.
  * Cases: a valid EM, Y != 0, a wrong label, and EM corrupted in maskedDB, for
  * SHA-1 and SHA-256 on k = 256 (RSA-2048), so that the valid and the invalid
- * paths are both covered. With the argument "leaky" it also runs the
- * early-exit separator scan that libtomcrypt's pkcs_1_oaep_decode.c is the
- * STYLE.md counter-example of, which must make memcheck fail (registered as
- * should_fail: the proof that the test can fail). Not a Check suite. */
+ * paths are both covered. With the argument "leaky" it also runs an
+ * early-exit separator scan, the textbook way to get this wrong, which must
+ * make memcheck fail (run through ct/expect_leak.sh: the proof that the test
+ * can fail). Not a Check suite. */
 #include <stdio.h>
 #include <string.h>
 #include <valgrind/memcheck.h>
