@@ -2,7 +2,7 @@
  * The CBC known answers themselves (SP 800-38A F.2, AESAVS CBC files) run in
  * test_aes.c through the `kexlab vectors` handler; this suite covers what
  * those files cannot: padding, in-place operation, the seal format, and
- * every bad input the issue lists, each returning the one generic
+ * bad inputs (arguments, lengths, padding), each returning the one generic
  * KL_ERR_DECRYPT where the contract says so. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* test_rsa_slow.c: the property test of issue 3, suite 'slow'. For 200
+/* test_rsa_slow.c: the RSA property test, suite 'slow'. For 200
  * random keys of 512 to 2048 bits (seeded; the seed is printed and
  * KL_TEST_SEED replays it): p and q pass mpz_probab_prime_p(., 50) (oracle),
  * e*d = 1 mod lambda(n), and encryption then decryption round-trips on all

@@ -1,13 +1,13 @@
-/* bench_keygen_nettle.c: the Nettle peer for RSA key generation (issue 3:
- * "at least as fast as Nettle's, measured on the same machine"). Times
+/* peer_nettle_keygen.c: the Nettle peer for RSA key generation, so that
+ * ours is compared with Nettle's on the same machine, in the same run. Times
  * Nettle's rsa_generate_keypair (libhogweed) for nlen bits and e = 65537 with
  * Nettle's Yarrow-256 generator seeded from getrandom(2), on this process's
  * CPU clock around the call only, and prints one line per key
  *   key <i> <CPU ms>
  * then the median and spread. `kexlab bench rsa --nettle <this program>`
  * runs it with --keys 1 between its own keys and openssl's (interleaved);
- * alone it is `bench_keygen_nettle --keys 61 --bits 2048`.
- * Built only when Nettle is installed (tests/bench/meson.build). Not kexlab
+ * alone it is `peer_nettle_keygen --keys 61 --bits 2048`.
+ * Built only when Nettle is installed (src/bench/meson.build). Not kexlab
  * code: a measuring instrument, like `openssl speed`. */
 #include <nettle/rsa.h>
 #include <nettle/version.h>

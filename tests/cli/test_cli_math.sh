@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test_cli_math.sh: kexlab prime/egcd/modinv/modexp, checked against GMP-free
-# peers (python3's pow and math.gcd) and the bad-input cases of issue 3.
+# peers (python3's pow and math.gcd), and bad inputs.
 set -u
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3

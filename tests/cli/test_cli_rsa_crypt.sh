@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test_cli_rsa_crypt.sh: `kexlab rsa encrypt|decrypt|sign|verify`: round
 # trips with every option, exit codes (0 ok, 1 decryption/verification
-# failure, 2 usage or input error), one-line errors, and the bad inputs of
-# issue 5: ciphertexts of the wrong length or >= n, corrupted ciphertexts (all
+# failure, 2 usage or input error), one-line errors, and bad inputs:
+# ciphertexts of the wrong length or >= n, corrupted ciphertexts (all
 # the same error), signatures of the wrong length, tampered messages.
 # The key is made by openssl (the test-only peer), converted by nobody: the
 # commands read openssl's PKCS#8 PEM as it is.

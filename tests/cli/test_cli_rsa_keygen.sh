@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_cli_rsa_keygen.sh: kexlab rsa keygen (checked by python3 on the printed
 # values) and kexlab demo rsa-3233 (its --json against
-# vectors/rsa-wikipedia-3233.txt), with the bad-input cases of issue 3.
+# vectors/rsa-wikipedia-3233.txt), and bad inputs.
 set -u
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
@@ -140,7 +140,7 @@ expect_exit 2 "$KEXLAB" demo rsa-3233 --p -61
 expect_exit 2 "$KEXLAB" demo rsa-3233 --keysize 100
 expect_exit 2 "$KEXLAB" demo rsa-3233 --seed 00
 expect_exit 2 "$KEXLAB" demo rsa-3233 --keysize 1024 --p 61
-# Key files (issue 5): PEM by default with --out, mode 0600, never replaced
+# Key files: PEM by default with --out, mode 0600, never replaced
 # without --force; the public half beside it; a bad --format fails at once.
 "$KEXLAB" rsa keygen --bits 1024 --out "$T_TMP/kf.pem" --pubout "$T_TMP/kf.pub" 2>/dev/null
 expect_eq 600 "$(stat -c %a "$T_TMP/kf.pem")" "mode of a private key file"

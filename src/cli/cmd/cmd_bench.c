@@ -1,6 +1,6 @@
 /* cmd_bench.c: `kexlab bench sha|aes|rsa|kex|http`. Each benchmark prints
- * figures for people, or with --json for machines, and runs its peer
- * comparison in the same run where the issue asks for one. */
+ * figures for people, or with --json for machines, and measures its peer
+ * (OpenSSL, Nettle, a TLS baseline) in the same run, where it has one. */
 #include "bench.h"
 #include "commands.h"
 #include "subcmd.h"
