@@ -1,5 +1,5 @@
 /* test_hash_vectors.c: every hash-layer vector file through the same handler
- * `kexlab vectors` uses (src/cli/vec_hash.c), with the exact number of cases
+ * `kexlab vectors` uses (src/testvec/vec_hash.c), with the exact number of cases
  * each file holds, so a parser that silently drops records fails here.
  * Counts: SHAVS ShortMsg 65 and LongMsg 64 records per hash, Monte 100
  * checkpoints; RFC 2202 7 HMAC-SHA1 cases, RFC 4231 6 HMAC-SHA256 cases (its

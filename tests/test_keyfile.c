@@ -1,4 +1,4 @@
-/* test_keyfile.c: RSA key files (src/rsa/keyfile.c, keyfile_dotnet.c).
+/* test_keyfile.c: RSA key files (src/keyfile/).
  *  - the vector package's key files (vectors/keyfile/), read with the values
  *    OpenSSL finds in them (vectors/local/keyfile-fixtures.vec);
  *  - DER is canonical, so writing a fixture's key back in its own format must

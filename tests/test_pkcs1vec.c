@@ -1,5 +1,5 @@
 /* test_pkcs1vec.c: every PKCS#1 padding vector file in vectors/pkcs1/,
- * through the same handler as `kexlab vectors` (src/cli/vec_pkcs1.c), with
+ * through the same handler as `kexlab vectors` (src/testvec/vec_pkcs1.c), with
  * the exact number of cases passed and skipped asserted per file, so that a
  * parser that silently drops records fails here. Skips are hashes kexlab does
  * not have (SHA-224/384/512), counted apart and never as passes. */

@@ -8,7 +8,7 @@
  * Peers in the same run: `openssl speed -seconds S rsaN` for the operations,
  * interleaved round by round with ours (figures are medians over the
  * rounds); timed `openssl genpkey` runs and, with --nettle, Nettle's
- * rsa_generate_keypair (tests/bench/bench_keygen_nettle.c) interleaved key
+ * rsa_generate_keypair (src/bench/peer_nettle_keygen.c) interleaved key
  * by key with ours for key generation.
  * Clock: CPU time everywhere (the machine is shared): this process's for our
  * operations, the children's (getrusage) for openssl genpkey, the helper's

@@ -92,7 +92,7 @@ int vec_check(vec_result *r, const vecfile *vf, const char *what,
  * r and returns 1, otherwise it returns 0 without touching r. */
 typedef int vec_handler_fn(const char *path, const char *base, vec_result *r);
 
-/* The handlers, one per area (src/cli/vec_<area>.c). */
+/* The handlers, one per area (src/testvec/vec_<area>.c). */
 vec_handler_fn vec_hash_run;   /* SHAVS, RFC 2202/4231 HMAC, RFC 5869 HKDF, HMAC_DRBG */
 vec_handler_fn vec_aes_run;    /* AESAVS KAT, MMT, MCT (ECB, CBC); FIPS 197 / SP 800-38A */
 vec_handler_fn vec_rsa_run;    /* FIPS 186-2 KeyGenRSA */
