@@ -9,7 +9,7 @@
  *   AlgorithmIdentifier = SEQUENCE { rsaEncryption 1.2.840.113549.1.1.1, NULL }
  *     (RFC 8017 App. A.1; RFC 3279 §2.3.1: the parameters MUST be NULL)
  * DER through src/core/der.c, PEM through src/core/pem.c (RFC 7468 §11-§13
- * labels), the .NET forms in keyfile_dotnet.c. Loaded private keys are
+ * labels), the .NET forms in dotnet.c. Loaded private keys are
  * validated by kl_rsa_priv_check (validate.c).
  * Symbols: n e d p q dP dQ qInv (RFC 8017 §3.2), k = octets of n.
  * Timing: NOT constant-time (a file format; see keyfile.h).

@@ -1,5 +1,5 @@
 /* keyfile_internal.h: what keyfile.c (ASN.1 forms, detection) and
- * keyfile_dotnet.c (.NET XML and JSON) share. Not installed. */
+ * dotnet.c (.NET XML and JSON) share. Not installed. */
 #ifndef KL_RSA_KEYFILE_INTERNAL_H
 #define KL_RSA_KEYFILE_INTERNAL_H
 
