@@ -8,7 +8,7 @@
  * It calls nothing else in src/keyfile. */
 #include <stdio.h>
 
-#include "kexlab/math.h"
+#include "kexlab/numtheory.h"
 #include "keyfile/keyfile_internal.h"
 
 const uint8_t kli_oid_rsaEncryption[KLI_OID_RSA_LEN] = {0x2a, 0x86, 0x48, 0x86, 0xf7,
