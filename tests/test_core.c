@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/ct_internal.h"
+#include "core/gmp_alloc_internal.h"
 #include "test_util.h"
 #include "vecfile.h"
 
@@ -246,12 +247,12 @@ START_TEST(gmp_limbs_wiped_on_free_and_realloc)
   ck_assert_int_eq(kl_init(), KL_OK);
   ck_assert_int_eq(kl_init(), KL_OK); /* idempotent */
   hook_blocks = hook_nonzero = 0;
-  kl_test_set_free_hook(check_freed_block);
+  kli_test_set_free_hook(check_freed_block);
   mpz_t x;
   mpz_init_set_str(x, "123456789abcdef123456789abcdef123456789abcdef", 16);
   mpz_mul_2exp(x, x, 100000); /* forces a realloc of the limbs */
   mpz_clear(x);
-  kl_test_set_free_hook(NULL);
+  kli_test_set_free_hook(NULL);
   ck_assert_uint_ge(hook_blocks, 2); /* the realloc'd old block and the final one */
   ck_assert_uint_eq(hook_nonzero, 0);
 }

@@ -18,6 +18,7 @@
 #include "kexlab/kex.h"
 #include "kexlab/keyfile.h"
 #include "kexlab/oaep.h"
+#include "core/gmp_alloc_internal.h"
 #include "test_util.h"
 
 /* ---- fixture: keys made once, in the parent process ---- */
@@ -1529,7 +1530,7 @@ START_TEST(no_key_material_in_freed_memory)
    * buffers) and every GMP block anyone frees must be all zero by then. */
   freed_blocks = 0;
   dirty_blocks = 0;
-  kl_test_set_free_hook(check_zero);
+  kli_test_set_free_hook(check_zero);
   for (int p = 0; p < KL_KEX_PROFILE_COUNT; p++) {
     world w;
     kl_kex_client cli;
@@ -1559,7 +1560,7 @@ START_TEST(no_key_material_in_freed_memory)
     for (size_t i = 0; i < sizeof w.srv; i++)
       ck_assert_uint_eq(b[i], 0);
   }
-  kl_test_set_free_hook(NULL);
+  kli_test_set_free_hook(NULL);
   ck_assert_uint_gt(freed_blocks, 20);
   ck_assert_uint_eq(dirty_blocks, 0);
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "kexlab/hash.h"
-#include "kexlab/math.h"
+#include "kexlab/numtheory.h"
 #include "kexlab/oaep.h"
 #include "kexlab/rsa.h"
 #include "test_util.h"

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "kexlab/hash.h"
-#include "kexlab/math.h"
+#include "kexlab/numtheory.h"
 #include "kexlab/pss.h"
 #include "kexlab/rsa.h"
 #include "test_util.h"

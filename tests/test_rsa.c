@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/gmp_alloc_internal.h"
 #include "test_util.h"
 #include "vecfile.h"
 
@@ -497,9 +498,9 @@ START_TEST(clear_wipes)
   kl_rsa_priv_init(&key);
   ck_assert_int_eq(kl_rsa_keygen(&key, &rng, 1024, NULL, 0, NULL), KL_OK);
   nonzero_blocks = 0;
-  kl_test_set_free_hook(free_hook);
+  kli_test_set_free_hook(free_hook);
   kl_rsa_priv_clear(&key);
-  kl_test_set_free_hook(NULL);
+  kli_test_set_free_hook(NULL);
   ck_assert_int_eq(nonzero_blocks, 0);
   const uint8_t *raw = (const uint8_t *)&key;
   for (size_t i = 0; i < sizeof key; i++)

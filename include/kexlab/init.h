@@ -21,12 +21,10 @@ KL_NODISCARD kl_err kl_init(void);
 /* "0.1.0" */
 const char *kl_version(void);
 
-/* Test hook of the wiping allocator: fn (if not NULL) sees every block GMP
- * frees, after it was wiped and before it goes back to the C library, so a test
- * can assert it is all zero. Not for production use; not thread-safe to change
- * while other threads use GMP. */
+/* A test's look at a freed block: called after the block was wiped, before
+ * it goes back to the C library, so a test can assert it is all zero
+ * (kl_kex_server_config.free_hook in kex.h). */
 typedef void kl_free_hook_fn(const void *block, size_t size);
-void kl_test_set_free_hook(kl_free_hook_fn *fn);
 
 #ifdef __cplusplus
 }

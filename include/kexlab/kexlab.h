@@ -21,7 +21,7 @@
 #include "kexlab/drbg.h"
 #include "kexlab/aes.h"
 #include "kexlab/cbc.h"
-#include "kexlab/math.h"
+#include "kexlab/numtheory.h"
 #include "kexlab/rsa.h"
 #include "kexlab/oaep.h"
 #include "kexlab/pss.h"

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "err.h"
-#include "math.h"
+#include "numtheory.h"
 #include "rng.h"
 #include "trace.h"
 
@@ -118,10 +118,10 @@ KL_NODISCARD kl_err kl_rsa_priv_from_pqe(kl_rsa_priv *key, const mpz_t p, const 
  *  e        [in] NULL for 65537; otherwise odd, 3 <= e < 2^256 (FIPS 186-5
  *                asks 2^16 < e; smaller e are accepted, the CLI warns)
  *  flags    [in] KL_RSA_KEYGEN_*
- *  progress [in] optional: '.', '+', '*' per candidate (math.h), '\n' between p and q
+ *  progress [in] optional: '.', '+', '*' per candidate (numtheory.h), '\n' between p and q
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_KEY_LEN (nlen), KL_ERR_RNG, KL_ERR_NOMEM.
  * Secrets: key is cleared and re-initialised on failure; temporaries wiped.
- * Timing: NOT constant-time (prime search; see math.h). */
+ * Timing: NOT constant-time (prime search; see numtheory.h). */
 KL_NODISCARD kl_err kl_rsa_keygen(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen,
                                   const mpz_t e, unsigned flags, const kl_progress *progress);
 

@@ -17,10 +17,11 @@
 #include "kl_config.h"
 #include "kexlab/ct.h"
 #include "kexlab/init.h"
+#include "core/gmp_alloc_internal.h"
 
 static kl_free_hook_fn *free_hook = NULL;
 
-void kl_test_set_free_hook(kl_free_hook_fn *fn)
+void kli_test_set_free_hook(kl_free_hook_fn *fn)
 {
   free_hook = fn;
 }

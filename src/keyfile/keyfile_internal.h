@@ -1,7 +1,13 @@
-/* keyfile_internal.h: what keyfile.c (ASN.1 forms, detection) and
- * keyfile_dotnet.c (.NET XML and JSON) share. Not installed. */
-#ifndef KL_RSA_KEYFILE_INTERNAL_H
-#define KL_RSA_KEYFILE_INTERNAL_H
+/* keyfile_internal.h: the kli_ functions the files of src/keyfile share.
+ * Not installed. Who calls whom (every arrow points down):
+ *   keyfile.c     detection, validation, the public kl_ entry points
+ *     -> asn1_read.c   PKCS#1, PKCS#8, SPKI, RSAPublicKey from DER or PEM
+ *     -> asn1_write.c  the same structures to DER or PEM
+ *     -> dotnet.c      .NET RSAParameters as XML or JSON, both ways
+ *   common.c      under all of them: kf->detail, integers, ASN.1 names
+ * The format files never call keyfile.c or each other. */
+#ifndef KL_KEYFILE_KEYFILE_INTERNAL_H
+#define KL_KEYFILE_KEYFILE_INTERNAL_H
 
 #include <stdarg.h>
 
@@ -10,6 +16,11 @@
 /* Octets of the largest integer a key file may carry: the modulus of a
  * KL_RSA_MAX_BITS key (leading zero octets of padded .NET values aside). */
 #define KLI_KEY_INT_MAX (KL_RSA_MAX_BITS / 8)
+
+/* DER of any key we read or write (an 8192-bit PKCS#8 key is about 4.7 KB). */
+#define KLI_DER_MAX (KL_KEYFILE_MAX_BYTES / 2)
+
+/* ---- common.c ---- */
 
 /* Set kf->detail (printf-style) and return err. */
 kl_err kli_keyfile_fail(kl_rsa_keyfile *kf, kl_err err, const char *fmt, ...)
@@ -22,6 +33,41 @@ kl_err kli_keyfile_set_int(kl_rsa_keyfile *kf, mpz_t x, const char *name, const 
 
 /* Octets of x without leading zeros (0 for x = 0). */
 size_t kli_int_octets(const mpz_t x);
+
+/* 1.2.840.113549.1.1.1 rsaEncryption (RFC 8017 App. A.1) as OBJECT
+ * IDENTIFIER content octets. */
+#define KLI_OID_RSA_LEN 9
+extern const uint8_t kli_oid_rsaEncryption[KLI_OID_RSA_LEN];
+
+/* The PEM label of a *_PEM format ("RSA PRIVATE KEY", "PRIVATE KEY",
+ * "PUBLIC KEY", "RSA PUBLIC KEY"); NULL for any other format. */
+const char *kli_pem_label(kl_key_format fmt);
+
+/* ---- asn1_read.c ----
+ * Each sets kf->format to the structure it found, fills kf->pub (public
+ * structures) or kf->priv with has_private = 1, and validates nothing:
+ * keyfile.c checks every key the same way. On failure kf->detail says why.
+ * Returns KL_OK, KL_ERR_ENCODING, KL_ERR_UNSUPPORTED, KL_ERR_KEY_LEN. */
+
+/* PEM text: the label names the structure of the DER inside. */
+kl_err kli_asn1_read_pem(kl_rsa_keyfile *kf, const char *text, size_t len);
+/* DER: the shape of the outer SEQUENCE names the structure. Input that is no
+ * DER SEQUENCE at all is "not a key file" (KL_ERR_ENCODING). */
+kl_err kli_asn1_read_der(kl_rsa_keyfile *kf, const uint8_t *der, size_t len);
+/* DER of a SubjectPublicKeyInfo and nothing else. */
+kl_err kli_asn1_read_spki(kl_rsa_keyfile *kf, const uint8_t *der, size_t len);
+
+/* ---- asn1_write.c ---- */
+
+/* Write the ASN.1 format fmt (DER or PEM) of key, or, for the public
+ * structures, of (n, e); key may be NULL when fmt is public-only. The values
+ * are non-negative and at most KLI_KEY_INT_MAX octets (the caller checks).
+ * Returns KL_OK, KL_ERR_ARG (fmt not ASN.1), KL_ERR_BUF_TOO_SMALL (*out_len
+ * is then the size needed). */
+kl_err kli_asn1_write(const kl_rsa_priv *key, const mpz_t n, const mpz_t e, kl_key_format fmt,
+                      uint8_t *out, size_t *out_len);
+
+/* ---- dotnet.c ---- */
 
 /* Parse .NET RSAParameters as XML (json = 0) or JSON (json = 1) into kf->pub
  * and, when the private fields are there, kf->priv (has_private = 1).

@@ -5,7 +5,7 @@
  * Timing: NOT constant-time (the number of rows depends on the inputs).
  * See also modinv.c (built on this) and docs/rsa.md "Finding d". */
 #include "core/trace_internal.h"
-#include "kexlab/math.h"
+#include "kexlab/numtheory.h"
 
 static void trace_row(const kl_tracer *tr, int i, const mpz_t q, const mpz_t r, const mpz_t s,
                       const mpz_t t)

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "kexlab/ct.h"
-#include "kexlab/math.h"
+#include "kexlab/numtheory.h"
 
 kl_err kl_i2osp(uint8_t *X, size_t xLen, const mpz_t x)
 {

@@ -9,7 +9,7 @@
 
 #include "core/trace_internal.h"
 #include "kexlab/ct.h"
-#include "kexlab/math.h"
+#include "kexlab/numtheory.h"
 #include "math/math_internal.h"
 
 /* FIPS 186-5 Table B.1, "Minimum number of rounds of M-R testing when

@@ -6,7 +6,7 @@
  * leak of Kocher (1996); see docs/rsa.md. Never used with a private exponent
  * outside the demos; rsa/primitive.c uses mpn_sec_powm. */
 #include "core/trace_internal.h"
-#include "kexlab/math.h"
+#include "kexlab/numtheory.h"
 
 kl_err kl_modexp(mpz_t r, const mpz_t b, const mpz_t e, const mpz_t m, const kl_tracer *tr)
 {

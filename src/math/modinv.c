@@ -4,7 +4,7 @@
  * path beside it is modinv_lehmer.c (the RSA private operation uses that one,
  * on a blinded value only: rsa/primitive.c). See also egcd.c. */
 #include "core/trace_internal.h"
-#include "kexlab/math.h"
+#include "kexlab/numtheory.h"
 
 kl_err kl_modinv(mpz_t x, const mpz_t a, const mpz_t m, const kl_tracer *tr)
 {

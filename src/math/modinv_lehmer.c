@@ -12,7 +12,7 @@
 #include <limits.h>
 #include <stdint.h>
 
-#include "kexlab/math.h"
+#include "kexlab/numtheory.h"
 
 /* Leading bits looked at per round. With x^ < 2^60 every sum and product in
  * the single-precision loop stays below 2^62 in absolute value (Knuth's

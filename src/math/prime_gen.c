@@ -4,13 +4,13 @@
  * Fast path of the search; the readable parts are miller_rabin.c and the
  * window sieve below, which a student can step through.
  * Symbols: p (the candidate), bits, e, W (window of odd candidates).
- * Timing: NOT constant-time; see the contract in math.h.
+ * Timing: NOT constant-time; see the contract in numtheory.h.
  * See also keygen.c, docs/rsa.md "Finding primes". */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kexlab/ct.h"
-#include "kexlab/math.h"
+#include "kexlab/numtheory.h"
 #include "math/math_internal.h"
 
 /* Odd candidates examined per random start: p0, p0+2, ..., p0+2(W-1).

@@ -6,7 +6,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "kexlab/math.h"
+#include "kexlab/numtheory.h"
 #include "math/math_internal.h"
 
 #define MAX_ODD_PRIMES 6541u /* pi(65536) - 1: the prime 2 is not stored */

@@ -3,7 +3,7 @@
  * §A.1.1 (e range, d size) and the Miller-Rabin rounds of Table B.1.
  * Each check is cited on the line that enforces it.
  * Symbols: nlen, e, p, q, d, i (attempt counters of steps 4.7 and 5.8).
- * Timing: NOT constant-time (see math.h, kl_prime_random). Secrets: p, q and
+ * Timing: NOT constant-time (see numtheory.h, kl_prime_random). Secrets: p, q and
  * every temporary wiped (GMP allocator); the key cleared on failure.
  * See also prime_gen.c, key.c, docs/rsa.md "Key generation". */
 #include "kexlab/rsa.h"

@@ -12,7 +12,7 @@
 #include "cli_keyio.h"
 #include "commands.h"
 #include "kexlab/hash.h"
-#include "kexlab/math.h"
+#include "kexlab/numtheory.h"
 #include "kexlab/oaep.h"
 #include "kexlab/pss.h"
 

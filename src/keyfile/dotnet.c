@@ -1,4 +1,4 @@
-/* keyfile_dotnet.c: the .NET forms of RSAParameters, read and written.
+/* dotnet.c: the .NET forms of RSAParameters, read and written.
  *   XML, as RSA.ToXmlString(true) writes it (no whitespace, this order):
  *     <RSAKeyValue><Modulus>b64</Modulus><Exponent>b64</Exponent><P>b64</P>
  *     <Q>b64</Q><DP>b64</DP><DQ>b64</DQ><InverseQ>b64</InverseQ><D>b64</D></RSAKeyValue>

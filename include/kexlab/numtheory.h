@@ -1,4 +1,4 @@
-/* math.h: number theory on GMP integers, for RSA (src/math/).
+/* numtheory.h: number theory on GMP integers, for RSA (src/math/).
  * Every algorithm here is kexlab's own; GMP's mpz_invert, mpz_gcdext,
  * mpz_probab_prime_p and mpz_nextprime serve only as test oracles.
  * This header (and rsa.h) include <gmp.h>; the symmetric headers never do.
@@ -8,8 +8,8 @@
  * square-and-multiply, Miller-Rabin (FIPS 186-5 B.3.1) and random probable
  * primes. None of them is constant-time; the RSA private operation (rsa.h)
  * does its own secret arithmetic on GMP's mpn_sec_* layer. */
-#ifndef KEXLAB_MATH_H
-#define KEXLAB_MATH_H
+#ifndef KEXLAB_NUMTHEORY_H
+#define KEXLAB_NUMTHEORY_H
 
 #include <gmp.h>
 #include <stddef.h>
