@@ -37,7 +37,7 @@ static const char *bench_help =
   "  --rounds R         rounds, ours and openssl speed alternating (default 3);\n"
   "                     the figures are medians over the rounds\n"
   "  --nettle PROG      also time Nettle's key generation, key by key, with\n"
-  "                     PROG = tests/bench/bench_keygen_nettle (built when\n"
+  "                     PROG = src/bench/peer_nettle_keygen (built when\n"
   "                     nettle-dev is installed)\n"
   "  --no-peer          skip openssl\n"
   "  --json             machine-readable output\n"

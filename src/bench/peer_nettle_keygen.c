@@ -33,7 +33,7 @@ static int cmp_double(const void *a, const void *b)
 
 static int usage(void)
 {
-  fputs("usage: bench_keygen_nettle [--keys N] [--bits NLEN]   (N >= 1, 512 <= NLEN <= 8192)\n",
+  fputs("usage: peer_nettle_keygen [--keys N] [--bits NLEN]   (N >= 1, 512 <= NLEN <= 8192)\n",
         stderr);
   return 2;
 }
@@ -59,7 +59,7 @@ int main(int argc, char **argv)
   /* A proper random source: Yarrow-256 seeded with 32 octets from the OS. */
   uint8_t seed[YARROW256_SEED_FILE_SIZE];
   if (getrandom(seed, sizeof seed, 0) != (ssize_t)sizeof seed) {
-    perror("bench_keygen_nettle: getrandom");
+    perror("peer_nettle_keygen: getrandom");
     return 1;
   }
   struct yarrow256_ctx yarrow;
@@ -82,7 +82,7 @@ int main(int argc, char **argv)
     t[i] = cpu_now() - t0;
     /* The key must be real: exactly nlen bits. */
     if (!ok || mpz_sizeinbase(pub.n, 2) != bits) {
-      fprintf(stderr, "bench_keygen_nettle: rsa_generate_keypair failed\n");
+      fprintf(stderr, "peer_nettle_keygen: rsa_generate_keypair failed\n");
       free(t);
       return 1;
     }
