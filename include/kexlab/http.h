@@ -79,7 +79,7 @@ typedef struct kl_http_stats {
 } kl_http_stats;
 
 /* The running server. Fields are read-only for callers; st holds what only
- * server.c and handlers.c touch (locks, the rate table, the worker thread). */
+ * the server's own files touch (locks, the rate table, the worker thread). */
 typedef struct kl_http_server {
   kl_http_server_config cfg;
   uint16_t port;                 /* the bound port */

@@ -14,6 +14,9 @@
  * kex server keeps both with the session (kl_kex_server_session_request
  * counts and reads them in one locked step), so the transport keeps no table
  * of its own and nothing has to be kept in step with the session's end.
+ * Uses reply.c (the answers), worker.c (kli_worker_wake) and the server's
+ * state (state.c: the rate table and the inline key generation count under
+ * its lock, the counters for /v1/health); never server.c, which calls in.
  * Secrets: decoded wrapped keys and frames are wiped before free. */
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +26,7 @@
 #include "kexlab/encoding.h"
 #include "kexlab/keyfile.h"
 
-/* ---- hooks given to the kex server ------------------------------------- */
+/* ---- the protocol server and its hooks --------------------------------- */
 
 static void on_session_end(void *user, const uint8_t id[KL_KEX_ID_BYTES], void *app_state)
 {
@@ -36,11 +39,6 @@ static void on_pool_take(void *user)
 {
   kl_http_server *srv = user;
   kli_worker_wake(srv);
-}
-
-static uint64_t now_ms(void)
-{
-  return (uint64_t)(kli_now() * 1000.0);
 }
 
 kl_err kli_handlers_init(kl_http_server *srv)
@@ -69,22 +67,6 @@ void kli_handlers_clear(kl_http_server *srv)
 {
   /* Wipes every session (on_session_end runs for each). */
   kl_kex_server_clear(&srv->kex);
-}
-
-int kli_worker_step(kl_http_server *srv)
-{
-  if (kl_kex_server_pool_need(&srv->kex) == 0)
-    return 0;
-  size_t added = 0;
-  kl_err err = kl_kex_server_pool_fill(&srv->kex, NULL, 1, &added);
-  if (err != KL_OK)
-    return 0; /* try again at the next wake-up or sweep */
-  return kl_kex_server_pool_need(&srv->kex) > 0;
-}
-
-void kli_worker_sweep(kl_http_server *srv)
-{
-  (void)kl_kex_server_expire(&srv->kex, now_ms());
 }
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -202,9 +184,9 @@ static int session_of(kl_http_server *srv, const kli_request_view *rq, kli_reply
     kli_reply_error(rep, KLI_E_NO_SESSION, NULL);
     return 0;
   }
-  kl_err err = count ? kl_kex_server_session_request(&srv->kex, id, now_ms(),
+  kl_err err = count ? kl_kex_server_session_request(&srv->kex, id, kli_now_ms(),
                                                      srv->cfg.max_requests, &info)
-                     : kl_kex_server_session_info(&srv->kex, id, now_ms(), &info);
+                     : kl_kex_server_session_info(&srv->kex, id, kli_now_ms(), &info);
   if (err == KL_ERR_LIMIT) {
     kli_reply_error(rep, KLI_E_SESSION_REQUESTS, NULL);
     return 0;
@@ -269,7 +251,7 @@ static void handle_create(kl_http_server *srv, const kli_request_view *rq, kli_r
   }
 
   kl_kex_offer *offer = malloc(sizeof *offer);
-  kl_err err = offer != NULL ? kl_kex_server_create(&srv->kex, profile, now_ms(), offer)
+  kl_err err = offer != NULL ? kl_kex_server_create(&srv->kex, profile, kli_now_ms(), offer)
                              : KL_ERR_NOMEM;
   if (inline_keygen) {
     pthread_mutex_lock(&st->lock);
@@ -317,7 +299,7 @@ static void handle_key(kl_http_server *srv, const kli_request_view *rq, kli_repl
   json_decref(obj);
   if (!ok)
     return;
-  kl_err err = kl_kex_server_set_key(&srv->kex, id, now_ms(), C, C_len);
+  kl_err err = kl_kex_server_set_key(&srv->kex, id, kli_now_ms(), C, C_len);
   free_secret(C, C_len);
   reply_no_content(rep, err);
 }
@@ -357,7 +339,7 @@ static void handle_message(kl_http_server *srv, const kli_request_view *rq, kli_
   }
   uint8_t *out = malloc(max_frame);
   size_t out_len = max_frame;
-  kl_err err = out != NULL ? kl_kex_server_message(&srv->kex, id, now_ms(), out, &out_len,
+  kl_err err = out != NULL ? kl_kex_server_message(&srv->kex, id, kli_now_ms(), out, &out_len,
                                                    frame != NULL ? frame : out, frame_len)
                            : KL_ERR_NOMEM;
   if (frame_owned)
@@ -410,7 +392,7 @@ static void handle_rekey(kl_http_server *srv, const kli_request_view *rq, kli_re
     kli_reply_error(rep, KLI_E_BAD_VALUE, "a seed-profile rekey carries no \"auth\"");
     return;
   }
-  kl_err err = kl_kex_server_rekey(&srv->kex, id, now_ms(), C, C_len, auth, auth_len);
+  kl_err err = kl_kex_server_rekey(&srv->kex, id, kli_now_ms(), C, C_len, auth, auth_len);
   free_secret(C, C_len);
   free_secret(auth, auth_len);
   reply_no_content(rep, err);

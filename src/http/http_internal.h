@@ -4,8 +4,14 @@
  *   json.c       jansson helpers: strict body parsing, base64 fields, error bodies
  *   ratelimit.c  per-client token buckets for session creation (pure, clock injected)
  *   log.c        the one log line per request (paths with session ids shortened)
- *   server.c     libmicrohttpd glue: bodies, limits, dispatch, clean shutdown
+ *   reply.c      a handler's answer: JSON error bodies, JSON objects, freeing
+ *   state.c      the running server's shared state and its counters
+ *   worker.c     the pool worker thread: keys for the pool, idle expiry
+ *   handlers.c   one function per endpoint, behind kli_dispatch
+ *   server.c     libmicrohttpd glue: bodies, limits, dispatch, start and stop
  *   client.c     libcurl glue: one keep-alive connection per client
+ * Each file uses only those above it in this list (client.c only json.c
+ * and none of the server's files).
  * This layer is the only code in kexlab that opens sockets or starts threads. */
 #ifndef KL_HTTP_INTERNAL_H
 #define KL_HTTP_INTERNAL_H
@@ -145,10 +151,11 @@ int kli_rate_take(kli_rate_table *t, const char *addr, double now);
 void kli_log_request(FILE *f, const char *client, const char *method, const char *log_path,
                      unsigned status, double ms);
 
-/* Monotonic clock in seconds. */
+/* Monotonic clock in seconds, and in milliseconds for the kex server. */
 double kli_now(void);
+uint64_t kli_now_ms(void);
 
-/* ---- server.c / handlers.c -------------------------------------------- */
+/* ---- reply.c ----------------------------------------------------------- */
 
 /* One request as the handlers see it (server.c fills it). */
 typedef struct kli_request_view {
@@ -159,7 +166,8 @@ typedef struct kli_request_view {
   const char *client;       /* the peer's address, for the rate limit */
 } kli_request_view;
 
-/* A handler's answer. body is malloc'd (server.c wipes and frees it). */
+/* A handler's answer. body is malloc'd (server.c sends it, then
+ * kli_reply_free wipes and frees it). */
 typedef struct kli_reply {
   unsigned status;
   const char *content_type; /* NULL: no body */
@@ -173,9 +181,13 @@ typedef struct kli_reply {
 void kli_reply_error(kli_reply *rep, kli_error e, const char *detail);
 /* Fill rep with obj serialised (status given); 500 if out of memory. */
 void kli_reply_json(kli_reply *rep, unsigned status, const json_t *obj);
+/* Wipe and free rep's body (a frame may be in it); rep can be freed again. */
+void kli_reply_free(kli_reply *rep);
 
 #include <pthread.h>
 #include "kexlab/http.h"
+
+/* ---- state.c ----------------------------------------------------------- */
 
 /* The server's own state (kl_http_server.st). `lock` guards every field. */
 typedef struct kli_server_state {
@@ -192,15 +204,28 @@ typedef struct kli_server_state {
   kli_rate_table rate;
 } kli_server_state;
 
-/* handlers.c: one function per route, behind kli_dispatch. */
-KL_NODISCARD kl_err kli_handlers_init(kl_http_server *srv);
-void kli_handlers_clear(kl_http_server *srv);
-void kli_dispatch(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep);
-/* The worker's units of work: generate one pool key (returns 1 if the pool
- * still wants more), expire idle sessions. */
-int kli_worker_step(kl_http_server *srv);
-void kli_worker_sweep(kl_http_server *srv);
+/* A fresh state for cfg (rate table set, clock started); NULL: no memory. */
+kli_server_state *kli_state_new(const kl_http_server_config *cfg);
+/* Destroy the lock and the condition and free st (NULL is fine). */
+void kli_state_free(kli_server_state *st);
+
+/* ---- worker.c ---------------------------------------------------------- */
+
+/* Start the worker on srv (srv->st and srv->kex ready). Returns KL_OK or
+ * KL_ERR_NOMEM (no thread). */
+KL_NODISCARD kl_err kli_worker_start(kl_http_server *srv);
+/* Wait for the worker to end (after st->stopping is set); no-op if none. */
+void kli_worker_join(kl_http_server *srv);
 /* Wake the worker (a session took a key from the pool). */
 void kli_worker_wake(kl_http_server *srv);
+
+/* ---- handlers.c -------------------------------------------------------- */
+
+/* The protocol server behind the endpoints (srv->kex, from srv->cfg):
+ * its hooks lead to cfg.app and to kli_worker_wake. */
+KL_NODISCARD kl_err kli_handlers_init(kl_http_server *srv);
+void kli_handlers_clear(kl_http_server *srv);
+/* One function per route: fill rep for the request rq. */
+void kli_dispatch(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep);
 
 #endif

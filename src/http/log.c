@@ -3,7 +3,8 @@
  * What it never holds: key material, plaintext, frames, full session ids (the
  * path is shortened by kli_route_log_path before it gets here). One fprintf
  * per line, so lines from the server's threads do not interleave (POSIX
- * stdio locks the stream for each call). */
+ * stdio locks the stream for each call). Also the monotonic clock the log
+ * line's duration, the rate table and the session times are read from. */
 #include <time.h>
 
 #include "http_internal.h"
@@ -13,6 +14,11 @@ double kli_now(void)
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+uint64_t kli_now_ms(void)
+{
+  return (uint64_t)(kli_now() * 1000.0);
 }
 
 void kli_log_request(FILE *f, const char *client, const char *method, const char *log_path,

@@ -1,6 +1,10 @@
 /* server.c: the REST server on libmicrohttpd (MHD): bodies, limits, dispatch,
- * the request log, the pool worker and a clean shutdown. HTTP/1.1 is RFC 9112;
- * statuses and headers (Allow, Retry-After, Content-Type) are RFC 9110.
+ * the request log and a clean start and shutdown (the state, the handlers'
+ * protocol server and the pool worker are set up and taken down from here).
+ * HTTP/1.1 is RFC 9112; statuses and headers (Allow, Retry-After,
+ * Content-Type) are RFC 9110.
+ * Uses, never the other way round: handlers.c (kli_dispatch), worker.c,
+ * state.c, reply.c, and the pure helpers below them.
  * What happens to one request (MHD calls on_request several times):
  *   1st call   headers only: route it, check Content-Length against max_body
  *              (413 at once when it is over, without reading the body);
@@ -10,8 +14,9 @@
  * Secrets: request bodies hold wrapped keys and frames: wiped before free.
  * The response buffers are copied by MHD (MHD_RESPMEM_MUST_COPY) and ours
  * wiped at once. MHD's own copy holds only ciphertext and public values.
- * Threads: MHD's pool runs on_request; `lock` guards the counters, the rate
- * table and `stopping`; the worker thread sleeps on `cond`. */
+ * Threads: MHD's pool runs on_request; the state's `lock` guards the
+ * counters, the rate table and `stopping`; the worker thread (worker.c)
+ * sleeps on its `cond`. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -57,48 +62,7 @@ void kl_http_server_config_default(kl_http_server_config *cfg)
   memset(&cfg->app, 0, sizeof cfg->app);
 }
 
-/* ---- replies ----------------------------------------------------------- */
-
-void kli_reply_error(kli_reply *rep, kli_error e, const char *detail)
-{
-  char text[512];
-  size_t n = kli_error_body(text, sizeof text, e, detail);
-  rep->status = kli_error_status(e);
-  rep->content_type = "application/json";
-  rep->body = malloc(n + 1);
-  rep->body_len = 0;
-  if (rep->body != NULL) {
-    memcpy(rep->body, text, n);
-    rep->body_len = n;
-  }
-  if (e == KLI_E_RATE || e == KLI_E_SESSION_REQUESTS || e == KLI_E_SESSION_CAP ||
-      e == KLI_E_OVERLOAD)
-    rep->retry_after = 1;
-}
-
-void kli_reply_json(kli_reply *rep, unsigned status, const json_t *obj)
-{
-  size_t n = 0;
-  char *text = obj != NULL ? kli_json_dump(obj, &n) : NULL;
-  if (text == NULL) {
-    kli_reply_error(rep, KLI_E_INTERNAL, NULL);
-    return;
-  }
-  rep->status = status;
-  rep->content_type = "application/json";
-  rep->body = (uint8_t *)text;
-  rep->body_len = n;
-}
-
-static void reply_free(kli_reply *rep)
-{
-  if (rep->body != NULL) {
-    kl_wipe(rep->body, rep->body_len);
-    free(rep->body);
-  }
-  rep->body = NULL;
-  rep->body_len = 0;
-}
+/* ---- responses --------------------------------------------------------- */
 
 /* Queue rep on the connection; returns MHD's verdict. */
 static enum MHD_Result send_reply(struct MHD_Connection *c, kli_request *rq, kli_reply *rep)
@@ -108,7 +72,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, kli_request *rq, kli
   struct MHD_Response *r = MHD_create_response_from_buffer(
     rep->body_len, rep->body_len ? (void *)rep->body : (void *)empty, MHD_RESPMEM_MUST_COPY);
   if (r == NULL) {
-    reply_free(rep);
+    kli_reply_free(rep);
     return MHD_NO;
   }
   if (rep->content_type != NULL && rep->status != 204)
@@ -125,7 +89,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, kli_request *rq, kli
   MHD_destroy_response(r);
   rq->status = rep->status;
   rq->replied = 1;
-  reply_free(rep);
+  kli_reply_free(rep);
   return res;
 }
 
@@ -305,54 +269,6 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   *con_cls = NULL;
 }
 
-/* ---- the pool worker --------------------------------------------------- */
-
-static void *worker_main(void *arg)
-{
-  kl_http_server *srv = arg;
-  kli_server_state *st = srv->st;
-  double next_sweep = kli_now() + srv->cfg.sweep_seconds;
-  pthread_mutex_lock(&st->lock);
-  while (!st->stopping) {
-    pthread_mutex_unlock(&st->lock);
-    /* One unit of work outside the lock: a key for the pool (tens of ms). */
-    int more = kli_worker_step(srv);
-    double now = kli_now();
-    if (now >= next_sweep) {
-      kli_worker_sweep(srv);
-      next_sweep = now + srv->cfg.sweep_seconds;
-    }
-    pthread_mutex_lock(&st->lock);
-    if (!more && !st->stopping) {
-      /* Pool full: sleep until a session takes a key (kli_worker_wake) or
-       * until the next sweep is due. */
-      struct timespec ts;
-      clock_gettime(CLOCK_REALTIME, &ts);
-      double wait = srv->cfg.sweep_seconds > 0 ? srv->cfg.sweep_seconds : 1.0;
-      ts.tv_sec += (time_t)wait;
-      ts.tv_nsec += (long)((wait - (double)(time_t)wait) * 1e9);
-      if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-      }
-      if (!st->wake)
-        pthread_cond_timedwait(&st->cond, &st->lock, &ts);
-      st->wake = 0;
-    }
-  }
-  pthread_mutex_unlock(&st->lock);
-  return NULL;
-}
-
-void kli_worker_wake(kl_http_server *srv)
-{
-  kli_server_state *st = srv->st;
-  pthread_mutex_lock(&st->lock);
-  st->wake = 1;
-  pthread_cond_broadcast(&st->cond);
-  pthread_mutex_unlock(&st->lock);
-}
-
 /* ---- start and stop ---------------------------------------------------- */
 
 static kl_err make_sockaddr(const char *host, uint16_t port, struct sockaddr_storage *ss)
@@ -373,15 +289,6 @@ static kl_err make_sockaddr(const char *host, uint16_t port, struct sockaddr_sto
   return KL_ERR_ARG;
 }
 
-static void state_free(kli_server_state *st)
-{
-  if (st == NULL)
-    return;
-  pthread_mutex_destroy(&st->lock);
-  pthread_cond_destroy(&st->cond);
-  free(st);
-}
-
 kl_err kl_http_server_start(kl_http_server *srv, const kl_http_server_config *cfg)
 {
   if (srv == NULL || cfg == NULL || cfg->kex.rng == NULL || cfg->host == NULL || cfg->threads == 0 ||
@@ -393,17 +300,13 @@ kl_err kl_http_server_start(kl_http_server *srv, const kl_http_server_config *cf
   if (make_sockaddr(cfg->host, cfg->port, &ss) != KL_OK)
     return KL_ERR_ARG;
 
-  kli_server_state *st = calloc(1, sizeof *st);
+  kli_server_state *st = kli_state_new(cfg);
   if (st == NULL)
     return KL_ERR_NOMEM;
-  pthread_mutex_init(&st->lock, NULL);
-  pthread_cond_init(&st->cond, NULL);
-  kli_rate_init(&st->rate, cfg->rate_per_minute, cfg->rate_burst);
-  st->started = kli_now();
   srv->st = st;
   kl_err err = kli_handlers_init(srv);
   if (err != KL_OK) {
-    state_free(st);
+    kli_state_free(st);
     srv->st = NULL;
     return err;
   }
@@ -422,22 +325,22 @@ kl_err kl_http_server_start(kl_http_server *srv, const kl_http_server_config *cf
     MHD_OPTION_END);
   if (srv->daemon == NULL) {
     kli_handlers_clear(srv);
-    state_free(st);
+    kli_state_free(st);
     srv->st = NULL;
     return KL_ERR_IO;
   }
   const union MHD_DaemonInfo *di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
   srv->port = di != NULL ? di->port : cfg->port;
 
-  if (pthread_create(&st->worker, NULL, worker_main, srv) != 0) {
+  err = kli_worker_start(srv);
+  if (err != KL_OK) {
     MHD_stop_daemon(srv->daemon);
     srv->daemon = NULL;
     kli_handlers_clear(srv);
-    state_free(st);
+    kli_state_free(st);
     srv->st = NULL;
-    return KL_ERR_NOMEM;
+    return err;
   }
-  st->worker_started = 1;
   return KL_OK;
 }
 
@@ -476,24 +379,8 @@ void kl_http_server_stop(kl_http_server *srv, double grace_seconds)
   srv->daemon = NULL;
   if (listen_fd != MHD_INVALID_SOCKET)
     close(listen_fd);
-  if (st->worker_started)
-    pthread_join(st->worker, NULL);
+  kli_worker_join(srv);
   kli_handlers_clear(srv);
-  state_free(st);
+  kli_state_free(st);
   srv->st = NULL;
-}
-
-void kl_http_server_stats(const kl_http_server *srv, kl_http_stats *out)
-{
-  memset(out, 0, sizeof *out);
-  if (srv == NULL || srv->st == NULL)
-    return;
-  kli_server_state *st = srv->st;
-  pthread_mutex_lock(&st->lock);
-  out->requests = st->requests;
-  out->errors_4xx = st->errors_4xx;
-  out->errors_5xx = st->errors_5xx;
-  out->in_flight = st->in_flight;
-  out->uptime = kli_now() - st->started;
-  pthread_mutex_unlock(&st->lock);
 }
