@@ -1,4 +1,4 @@
-/* test_kex.c: the key-exchange protocol (src/kex/): both profiles end to end
+/* test_kex_server.c: the key-exchange protocol (src/kex/): both profiles end to end
  * (handshake, 1,000 messages each way, a rekey in the middle, automatic
  * rekeying), expiry and the session cap, 100 interleaved sessions, a
  * multi-threaded stress test of the server object, every rejection in its
