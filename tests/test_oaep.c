@@ -14,6 +14,7 @@
 #include "kexlab/oaep.h"
 #include "kexlab/rsa.h"
 #include "test_util.h"
+#include "trace_rec.h"
 #include "vec_pkcs1.h"
 #include "vecfile.h"
 
@@ -48,19 +49,6 @@ static void teardown(void)
 
 /* ---- the golden trace ---- */
 
-/* Labels of the encryption trace, in order. */
-typedef struct label_log {
-  char labels[16][16];
-  size_t n;
-} label_log;
-
-static void log_fn(void *user, const kl_trace_value *v)
-{
-  label_log *log = user;
-  if (log->n < 16)
-    snprintf(log->labels[log->n++], sizeof log->labels[0], "%s", v->label);
-}
-
 START_TEST(oaep_int_trace)
 {
   /* vec_pkcs1_run compares every intermediate value of oaep-int.txt with our
@@ -81,9 +69,9 @@ START_TEST(trace_labels_in_order)
   /* The labels are oaep-int.txt's names, in the order of §7.1.1 step 2. */
   static const char *const want[] = {"lHash", "DB", "seed", "dbMask", "maskedDB",
                                      "seedMask", "maskedSeed", "EM", "C"};
-  label_log log;
-  memset(&log, 0, sizeof log);
-  const kl_tracer tr = {log_fn, &log};
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  const kl_tracer tr = th_trace_rec_tracer(&rec);
   const kl_oaep_params params = {KL_HASH_SHA1, KL_HASH_SHA1, NULL, 0};
   th_prng p;
   kl_rng rng;
@@ -92,9 +80,10 @@ START_TEST(trace_labels_in_order)
   size_t cLen = sizeof C;
   ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub1, &params, &rng, &tr, C, &cLen,
                                        (const uint8_t *)"kexlab", 6), KL_OK);
-  ck_assert_uint_eq(log.n, sizeof want / sizeof want[0]);
-  for (size_t i = 0; i < log.n; i++)
-    ck_assert_str_eq(log.labels[i], want[i]);
+  ck_assert_uint_eq(rec.n, sizeof want / sizeof want[0]);
+  for (size_t i = 0; i < rec.n; i++)
+    ck_assert_str_eq(rec.at[i].v.label, want[i]);
+  th_trace_rec_free(&rec);
 }
 END_TEST
 
