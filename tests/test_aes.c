@@ -20,6 +20,7 @@
 #include "kl_config.h"
 #include "aes/aes_tables.h"
 #include "aes/gf256.h"
+#include "formats.h"
 #include "test_util.h"
 #include "trace_rec.h"
 #include "vecfile.h"
@@ -398,7 +399,7 @@ END_TEST
 
 #endif
 
-/* ---- NIST files through `kexlab vectors`' handler ---- */
+/* ---- NIST files through `kexlab vectors`' table of formats ---- */
 
 typedef struct vec_file {
   const char *rel;
@@ -437,7 +438,9 @@ START_TEST(nist_vector_files)
   const char *base = strrchr(path, '/') + 1;
   vec_result r;
   vec_result_init(&r, path, stderr);
-  ck_assert_int_eq(vec_aes_run(path, base, &r), 1);
+  const vec_format *format = vec_format_find_in("aes", path, base);
+  ck_assert_msg(format != NULL, "%s not recognised", vf->rel);
+  format->run(path, base, &r);
   ck_assert_int_eq(r.file_error, 0);
   ck_assert_uint_eq(r.failed, 0);
   ck_assert_uint_eq(r.skipped, 0);
@@ -468,7 +471,9 @@ START_TEST(vector_runner_detects_corruption)
   snprintf(path, sizeof path, "%s", tmp);
   vec_result r;
   vec_result_init(&r, path, NULL);
-  ck_assert_int_eq(vec_aes_run(path, "ECBGFSbox128.rsp", &r), 1);
+  const vec_format *format = vec_format_find_in("aes", path, "ECBGFSbox128.rsp");
+  ck_assert_ptr_nonnull(format);
+  format->run(path, "ECBGFSbox128.rsp", &r);
   unlink(tmp);
   ck_assert_uint_eq(r.passed, 1); /* ECBGFSbox128.rsp COUNT = 0 */
   ck_assert_uint_eq(r.failed, 2); /* the same with the last bit flipped, and an

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats.h"
 #include "test_util.h"
 #include "trace_rec.h"
 #include "vecfile.h"
@@ -101,14 +102,16 @@ START_TEST(wikipedia_3233_crt_trace)
 }
 END_TEST
 
-/* ---- NIST KeyGenRSA.rsp (the `kexlab vectors` handler) ---- */
+/* ---- NIST KeyGenRSA.rsp (the `kexlab vectors` format) ---- */
 
 START_TEST(keygen_rsp)
 {
   vec_result r;
   const char *path = th_vector_path("nist/rsa/KeyGenRSA.rsp");
   vec_result_init(&r, path, stderr);
-  ck_assert_int_eq(vec_rsa_run(path, "KeyGenRSA.rsp", &r), 1);
+  const vec_format *format = vec_format_find_in("rsa", path, "KeyGenRSA.rsp");
+  ck_assert_ptr_nonnull(format);
+  format->run(path, "KeyGenRSA.rsp", &r);
   ck_assert_int_eq(r.file_error, 0);
   ck_assert_uint_eq(r.passed, 30);
   ck_assert_uint_eq(r.failed, 0);
