@@ -20,47 +20,46 @@
 #include "kl_config.h"
 #include "aes/aes_tables.h"
 #include "aes/gf256.h"
+#include "formats.h"
 #include "test_util.h"
+#include "trace_rec.h"
 #include "vecfile.h"
 
-/* ---- a trace recorder ---- */
+/* ---- traced values, in FIPS 197's byte order ---- */
 
-typedef struct rec_value {
-  char label[24];
-  int index;
-  uint8_t bytes[16];
-  size_t len;
-  kl_trace_kind kind;
-} rec_value;
-
-typedef struct recorder {
-  rec_value v[1024];
-  size_t n;
-} recorder;
-
-static void record(void *user, const kl_trace_value *v)
+#if KL_WITH_TRACE /* the key expansion and golden trace tests need trace hooks */
+/* Every AES trace value fits in a block; a state is a 4x4 matrix. */
+static void check_shape(const kl_trace_value *v)
 {
-  recorder *r = user;
-  ck_assert_uint_lt(r->n, sizeof r->v / sizeof r->v[0]);
-  rec_value *x = &r->v[r->n++];
-  snprintf(x->label, sizeof x->label, "%s", v->label);
-  x->index = v->index;
-  x->kind = v->kind;
-  ck_assert_uint_le(v->len, sizeof x->bytes);
+  ck_assert_uint_le(v->len, 16);
   if (v->kind == KL_TRACE_MATRIX) {
-    /* Back to FIPS 197's byte order: in[r + 4c] = s[r][c] (§3.4). */
     ck_assert_uint_eq(v->rows, 4);
     ck_assert_uint_eq(v->cols, 4);
-    for (unsigned row = 0; row < 4; row++) {
-      for (unsigned c = 0; c < 4; c++)
-        x->bytes[row + 4 * c] = v->bytes[row * 4 + c];
-    }
-    x->len = 16;
-  } else {
-    memcpy(x->bytes, v->bytes, v->len);
-    x->len = v->len;
   }
 }
+
+static void check_shapes(const th_trace_rec *rec)
+{
+  for (size_t i = 0; i < rec->n; i++)
+    check_shape(&rec->at[i].v);
+}
+
+/* A value's bytes as FIPS 197 writes them (its length is returned): a state
+ * matrix s[r][c] goes back to in[r + 4c] (§3.4), anything else as traced. */
+static size_t fips_bytes(const kl_trace_value *v, uint8_t out[16])
+{
+  check_shape(v);
+  if (v->kind == KL_TRACE_MATRIX) {
+    for (unsigned row = 0; row < 4; row++) {
+      for (unsigned c = 0; c < 4; c++)
+        out[row + 4 * c] = v->bytes[row * 4 + c];
+    }
+    return 16;
+  }
+  memcpy(out, v->bytes, v->len);
+  return v->len;
+}
+#endif
 
 /* ---- S-boxes ---- */
 
@@ -173,20 +172,18 @@ END_TEST
 #if KL_WITH_TRACE /* the key expansion and golden trace tests need trace hooks */
 /* ---- Appendix A ---- */
 
-static uint32_t word_of(const recorder *r, const char *label, int index, int *found)
+static uint32_t word_of(const th_trace_rec *r, const char *label, int index, int *found)
 {
-  for (size_t i = 0; i < r->n; i++) {
-    if (r->v[i].index == index && strcmp(r->v[i].label, label) == 0) {
-      *found = 1;
-      const uint8_t *b = r->v[i].bytes;
-      return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
-    }
-  }
-  *found = 0;
-  return 0;
+  const kl_trace_value *v = th_trace_rec_find(r, label, index);
+  *found = v != NULL;
+  if (v == NULL)
+    return 0;
+  uint8_t b[16];
+  fips_bytes(v, b);
+  return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
 }
 
-static void check_expansion_column(const recorder *r, const char *label, int i, const char *hex)
+static void check_expansion_column(const th_trace_rec *r, const char *label, int i, const char *hex)
 {
   int found;
   uint32_t got = word_of(r, label, i, &found);
@@ -200,7 +197,9 @@ START_TEST(key_expansion_appendix_a)
   FILE *f = fopen(th_vector_path("fips197/appendix-a.txt"), "r");
   ck_assert_ptr_nonnull(f);
   char line[512];
-  recorder *rec = calloc(1, sizeof *rec);
+  th_trace_rec rec_, *rec = &rec_;
+  th_trace_rec_init(rec);
+  kl_tracer tr = th_trace_rec_tracer(rec);
   kl_aes_key key;
   int have_key = 0, rows = 0, keys = 0;
   while (fgets(line, sizeof line, f) != NULL) {
@@ -209,9 +208,9 @@ START_TEST(key_expansion_appendix_a)
       size_t n = 0;
       for (const char *p = line + 13; n < 32 && sscanf(p, "%2hhx", &k[n]) == 1; p += 3)
         n++;
-      rec->n = 0;
-      kl_tracer tr = {record, rec};
+      th_trace_rec_clear(rec);
       ck_assert_int_eq(kl_aes_init_traced(&key, KL_AES_IMPL_REF, k, n, &tr), KL_OK);
+      check_shapes(rec);
       have_key = 1;
       keys++;
       continue;
@@ -244,7 +243,7 @@ START_TEST(key_expansion_appendix_a)
     rows++;
   }
   fclose(f);
-  free(rec);
+  th_trace_rec_free(rec);
   ck_assert_int_eq(keys, 3);
   ck_assert_int_eq(rows, 40 + 46 + 52); /* i = Nk .. 4(Nr+1)-1 for Nk = 4, 6, 8 */
 }
@@ -311,16 +310,19 @@ static void read_appendix_c(const char *rel, appendix_c *c)
 }
 
 /* The recorded trace, as App. C lines, must equal the transcription exactly. */
-static void compare_trace(const recorder *rec, const c_line *want,
+static void compare_trace(const th_trace_rec *rec, const c_line *want,
                           size_t n_want, const char *what)
 {
   ck_assert_msg(rec->n == n_want, "%s: %zu trace values, App. C lists %zu", what, rec->n, n_want);
   for (size_t i = 0; i < n_want; i++) {
+    const kl_trace_value *v = &rec->at[i].v;
     char label[40];
-    snprintf(label, sizeof label, "round[%2d].%s", rec->v[i].index, rec->v[i].label);
+    uint8_t b[16];
+    size_t len = fips_bytes(v, b);
+    snprintf(label, sizeof label, "round[%2d].%s", v->index, v->label);
     ck_assert_msg(strcmp(label, want[i].label) == 0, "%s: value %zu is %s, App. C has %s", what,
                   i, label, want[i].label);
-    ck_assert_msg(rec->v[i].len == 16 && memcmp(rec->v[i].bytes, want[i].v, 16) == 0,
+    ck_assert_msg(len == 16 && memcmp(b, want[i].v, 16) == 0,
                   "%s: %s differs from App. C", what, label);
   }
 }
@@ -331,7 +333,8 @@ static const char *const appendix_files[3] = {"fips197/appendix-c1.txt", "fips19
 START_TEST(golden_trace_appendix_c)
 {
   appendix_c *c = malloc(sizeof *c);
-  recorder *rec = calloc(1, sizeof *rec);
+  th_trace_rec rec_, *rec = &rec_;
+  th_trace_rec_init(rec);
   read_appendix_c(appendix_files[_i], c);
   unsigned Nr = (unsigned)c->key_len / 4 + 6;
   /* App. C: per cipher round 5 values (4 in the last), plus input, k_sch, output. */
@@ -339,13 +342,13 @@ START_TEST(golden_trace_appendix_c)
   ck_assert_uint_eq(c->n_inverse, 2 + 5 * (Nr - 1) + 4 + 1);
 
   kl_aes_key key;
-  kl_tracer tr = {record, rec};
+  kl_tracer tr = th_trace_rec_tracer(rec);
   ck_assert_int_eq(kl_aes_init(&key, KL_AES_IMPL_REF, c->key, c->key_len), KL_OK);
   kl_aes_set_tracer(&key, &tr);
   uint8_t ct[16], back[16];
   kl_aes_encrypt_block(&key, ct, c->pt);
   compare_trace(rec, c->cipher, c->n_cipher, "CIPHER (ENCRYPT)");
-  rec->n = 0;
+  th_trace_rec_clear(rec);
   kl_aes_decrypt_block(&key, back, ct);
   compare_trace(rec, c->inverse, c->n_inverse, "INVERSE CIPHER (DECRYPT)");
   ck_assert_mem_eq(back, c->pt, 16);
@@ -376,26 +379,27 @@ START_TEST(golden_trace_appendix_c)
   for (size_t m = 0; m < 2; m++) {
     kl_aes_key k2;
     ck_assert_int_eq(kl_aes_init(&k2, impls[m], c->key, c->key_len), KL_OK);
-    rec->n = 0;
+    th_trace_rec_clear(rec);
     kl_aes_set_tracer(&k2, &tr);
     uint8_t ct2[16], back2[16];
     kl_aes_encrypt_block(&k2, ct2, c->pt);
     ck_assert_mem_eq(ct2, ct, 16);
     ck_assert_uint_eq(rec->n, 2);
     kl_aes_decrypt_block(&k2, back2, ct2);
+    check_shapes(rec);
     ck_assert_mem_eq(back2, c->pt, 16);
     kl_aes_clear(&k2);
   }
   ck_assert_mem_eq(ct, c->cipher[c->n_cipher - 1].v, 16);
   kl_aes_clear(&key);
-  free(rec);
+  th_trace_rec_free(rec);
   free(c);
 }
 END_TEST
 
 #endif
 
-/* ---- NIST files through `kexlab vectors`' handler ---- */
+/* ---- NIST files through `kexlab vectors`' table of formats ---- */
 
 typedef struct vec_file {
   const char *rel;
@@ -434,7 +438,9 @@ START_TEST(nist_vector_files)
   const char *base = strrchr(path, '/') + 1;
   vec_result r;
   vec_result_init(&r, path, stderr);
-  ck_assert_int_eq(vec_aes_run(path, base, &r), 1);
+  const vec_format *format = vec_format_find_in("aes", path, base);
+  ck_assert_msg(format != NULL, "%s not recognised", vf->rel);
+  format->run(path, base, &r);
   ck_assert_int_eq(r.file_error, 0);
   ck_assert_uint_eq(r.failed, 0);
   ck_assert_uint_eq(r.skipped, 0);
@@ -465,7 +471,9 @@ START_TEST(vector_runner_detects_corruption)
   snprintf(path, sizeof path, "%s", tmp);
   vec_result r;
   vec_result_init(&r, path, NULL);
-  ck_assert_int_eq(vec_aes_run(path, "ECBGFSbox128.rsp", &r), 1);
+  const vec_format *format = vec_format_find_in("aes", path, "ECBGFSbox128.rsp");
+  ck_assert_ptr_nonnull(format);
+  format->run(path, "ECBGFSbox128.rsp", &r);
   unlink(tmp);
   ck_assert_uint_eq(r.passed, 1); /* ECBGFSbox128.rsp COUNT = 0 */
   ck_assert_uint_eq(r.failed, 2); /* the same with the last bit flipped, and an
@@ -534,10 +542,14 @@ START_TEST(clear_wipes_round_keys)
   uint8_t k[32];
   memset(k, 0xa5, sizeof k);
   kl_aes_key key;
-  kl_tracer tr = {record, NULL};
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  kl_tracer tr = th_trace_rec_tracer(&rec);
   ck_assert_int_eq(kl_aes_init(&key, KL_AES_IMPL_TTABLE, k, 32), KL_OK);
   kl_aes_set_tracer(&key, &tr);
   kl_aes_clear(&key);
+  ck_assert_uint_eq(rec.n, 0); /* clearing traces nothing */
+  th_trace_rec_free(&rec);
   const uint8_t *b = (const uint8_t *)&key;
   for (size_t i = 0; i < sizeof key; i++)
     ck_assert_msg(b[i] == 0, "byte %zu of kl_aes_key not wiped", i);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "test_util.h"
+#include "trace_rec.h"
 
 static const uint8_t key256[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
                                    17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
@@ -197,12 +198,6 @@ START_TEST(open_bad_lengths)
 }
 END_TEST
 
-static void count_trace(void *user, const kl_trace_value *v)
-{
-  (void)v;
-  (*(size_t *)user)++;
-}
-
 /* The table path runs CBC in its own functions (aes_ttable.c: encryption with
  * C_(j-1) in registers, decryption two blocks at a time plus a last single
  * block); the reference path, and the table path with a tracer attached, run
@@ -216,6 +211,9 @@ START_TEST(cbc_table_chain_vs_block_loop)
   static const size_t key_lens[3] = {16, 24, 32};
   enum { MAX_BLOCKS = 40 };
   size_t blocks_seen[2] = {0, 0}; /* odd, even block counts > 1 */
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  kl_tracer tr = th_trace_rec_tracer(&rec);
   for (int i = 0; i < 600; i++) {
     uint8_t k[32], iv[16], in[16 * MAX_BLOCKS], in_copy[16 * MAX_BLOCKS];
     uint8_t c_ref[16 * MAX_BLOCKS], c_tab[16 * MAX_BLOCKS], c_trc[16 * MAX_BLOCKS];
@@ -233,8 +231,7 @@ START_TEST(cbc_table_chain_vs_block_loop)
     kl_aes_key ref, tab, trc;
     ck_assert_int_eq(kl_aes_init(&ref, KL_AES_IMPL_REF, k, k_len), KL_OK);
     ck_assert_int_eq(kl_aes_init(&tab, KL_AES_IMPL_TTABLE, k, k_len), KL_OK);
-    size_t traced = 0;
-    kl_tracer tr = {count_trace, &traced};
+    th_trace_rec_clear(&rec);
     ck_assert_int_eq(kl_aes_init(&trc, KL_AES_IMPL_TTABLE, k, k_len), KL_OK);
     kl_aes_set_tracer(&trc, &tr);
 
@@ -266,13 +263,14 @@ START_TEST(cbc_table_chain_vs_block_loop)
     ck_assert_mem_eq(buf, in, len);
     /* The traced key went block by block: "input" and "output" per block,
      * two passes (none when the build has no trace hooks). */
-    ck_assert_uint_eq(traced, kl_trace_compiled() ? 2 * 2 * blocks : 0);
+    ck_assert_uint_eq(rec.n, kl_trace_compiled() ? 2 * 2 * blocks : 0);
     kl_aes_clear(&ref);
     kl_aes_clear(&tab);
     kl_aes_clear(&trc);
   }
   ck_assert_uint_gt(blocks_seen[0], 50);
   ck_assert_uint_gt(blocks_seen[1], 50);
+  th_trace_rec_free(&rec);
 }
 END_TEST
 

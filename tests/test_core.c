@@ -8,6 +8,7 @@
 #include "core/ct_internal.h"
 #include "core/gmp_alloc_internal.h"
 #include "test_util.h"
+#include "trace_rec.h"
 #include "vecfile.h"
 
 /* ---- errors ---- */
@@ -184,49 +185,42 @@ END_TEST
 
 /* ---- trace ---- */
 
-typedef struct trace_log {
-  int calls;
-  kl_trace_value last;
-  uint8_t copy[16];
-} trace_log;
-
-static void record_trace(void *user, const kl_trace_value *v)
-{
-  trace_log *log = user;
-  log->calls++;
-  log->last = *v;
-  memcpy(log->copy, v->bytes, v->len < 16 ? v->len : 16);
-  log->last.bytes = log->copy;
-}
-
 START_TEST(trace_emitters)
 {
-  trace_log log = {0};
-  kl_tracer tr = {record_trace, &log};
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  kl_tracer tr = th_trace_rec_tracer(&rec);
+  const kl_trace_value *last;
   kl_trace_i64(&tr, "t", 3, -2753);
-  ck_assert_int_eq(log.calls, 1);
-  ck_assert_int_eq(log.last.kind, KL_TRACE_INT);
-  ck_assert_int_eq(log.last.negative, 1);
-  ck_assert_uint_eq(log.last.len, 2);
-  ck_assert_uint_eq(log.copy[0], 0x0a); /* 2753 = 0x0ac1 */
-  ck_assert_uint_eq(log.copy[1], 0xc1);
+  ck_assert_uint_eq(rec.n, 1);
+  last = &rec.at[0].v;
+  ck_assert_int_eq(last->kind, KL_TRACE_INT);
+  ck_assert_int_eq(last->negative, 1);
+  ck_assert_uint_eq(last->len, 2);
+  ck_assert_uint_eq(last->bytes[0], 0x0a); /* 2753 = 0x0ac1 */
+  ck_assert_uint_eq(last->bytes[1], 0xc1);
   kl_trace_u64(&tr, "zero", -1, 0);
-  ck_assert_uint_eq(log.last.len, 0);
-  ck_assert_int_eq(log.last.negative, 0);
+  last = &rec.at[rec.n - 1].v;
+  ck_assert_uint_eq(last->len, 0);
+  ck_assert_int_eq(last->negative, 0);
   kl_trace_i64(&tr, "min", -1, INT64_MIN);
-  ck_assert_uint_eq(log.last.len, 8);
-  ck_assert_uint_eq(log.copy[0], 0x80);
+  last = &rec.at[rec.n - 1].v;
+  ck_assert_uint_eq(last->len, 8);
+  ck_assert_uint_eq(last->bytes[0], 0x80);
   uint8_t m[16] = {0};
   kl_trace_matrix(&tr, "round[ 1].start", 1, m, 4, 4);
-  ck_assert_uint_eq(log.last.rows, 4);
-  ck_assert_uint_eq(log.last.len, 16);
+  last = &rec.at[rec.n - 1].v;
+  ck_assert_uint_eq(last->rows, 4);
+  ck_assert_uint_eq(last->len, 16);
   kl_trace_text(&tr, "note", -1, "hi");
-  ck_assert_int_eq(log.last.kind, KL_TRACE_TEXT);
+  last = &rec.at[rec.n - 1].v;
+  ck_assert_int_eq(last->kind, KL_TRACE_TEXT);
   /* Off: NULL tracer, or tracer without fn. */
-  kl_tracer off = {NULL, &log};
+  kl_tracer off = {NULL, &rec};
   kl_trace_bytes(&off, "x", 0, m, 1);
   kl_trace_bytes(NULL, "x", 0, m, 1);
-  ck_assert_int_eq(log.calls, 5);
+  ck_assert_uint_eq(rec.n, 5);
+  th_trace_rec_free(&rec);
 }
 END_TEST
 

@@ -1,6 +1,7 @@
-/* test_hash_vectors.c: every hash-layer vector file through the same handler
- * `kexlab vectors` uses (src/testvec/vec_hash.c), with the exact number of cases
- * each file holds, so a parser that silently drops records fails here.
+/* test_hash_vectors.c: every hash-layer vector file through the same table of
+ * formats `kexlab vectors` uses (src/testvec/formats.c, vec_hash.c), with the
+ * exact number of cases each file holds, so a parser that silently drops
+ * records fails here.
  * Counts: SHAVS ShortMsg 65 and LongMsg 64 records per hash, Monte 100
  * checkpoints; RFC 2202 7 HMAC-SHA1 cases, RFC 4231 6 HMAC-SHA256 cases (its
  * truncation case 5 is not in the package's file); RFC 5869 3 + 4 HKDF cases;
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "formats.h"
 #include "test_util.h"
 #include "vecfile.h"
 
@@ -22,7 +24,9 @@ static void run_file(const char *rel, const char *format, unsigned long passed,
   const char *base = strrchr(path, '/') + 1;
   vec_result r;
   vec_result_init(&r, path, failed ? NULL : stderr);
-  ck_assert_msg(vec_hash_run(path, base, &r) == 1, "%s not recognised", rel);
+  const vec_format *f = vec_format_find_in("hash", path, base);
+  ck_assert_msg(f != NULL, "%s not recognised", rel);
+  f->run(path, base, &r);
   ck_assert_int_eq(r.file_error, 0);
   ck_assert_str_eq(r.format, format);
   ck_assert_msg(r.passed == passed && r.failed == failed && r.skipped == 0,
@@ -76,7 +80,10 @@ START_TEST(malformed_files_fail)
   /* A missing file of a known name: recognised, and flagged unreadable. */
   vec_result r;
   vec_result_init(&r, "/nonexistent/SHA1Monte.rsp", NULL);
-  ck_assert_int_eq(vec_hash_run("/nonexistent/SHA1Monte.rsp", "SHA1Monte.rsp", &r), 1);
+  const vec_format *format =
+    vec_format_find_in("hash", "/nonexistent/SHA1Monte.rsp", "SHA1Monte.rsp");
+  ck_assert_ptr_nonnull(format);
+  format->run("/nonexistent/SHA1Monte.rsp", "SHA1Monte.rsp", &r);
   ck_assert_int_eq(r.file_error, 1);
   ck_assert_uint_eq(r.passed, 0);
   /* An HMAC_DRBG record with ReturnedBitsLen = 0 and an empty ReturnedBits
@@ -92,15 +99,16 @@ START_TEST(malformed_files_fail)
         f);
   fclose(f);
   vec_result_init(&r, tmp, NULL);
-  ck_assert_int_eq(vec_hash_run(tmp, "HMAC_DRBG.rsp", &r), 1);
+  format = vec_format_find_in("hash", tmp, "HMAC_DRBG.rsp");
+  ck_assert_ptr_nonnull(format);
+  format->run(tmp, "HMAC_DRBG.rsp", &r);
   unlink(tmp);
   ck_assert_int_eq(r.file_error, 0);
   ck_assert_uint_eq(r.passed, 0);
   ck_assert_uint_eq(r.failed, 1);
   /* Names of other areas are not ours. */
-  vec_result_init(&r, "x", NULL);
-  ck_assert_int_eq(vec_hash_run("CBCMMT128.rsp", "CBCMMT128.rsp", &r), 0);
-  ck_assert_int_eq(vec_hash_run("SHA256Foo.rsp", "SHA256Foo.rsp", &r), 0);
+  ck_assert_ptr_null(vec_format_find_in("hash", "CBCMMT128.rsp", "CBCMMT128.rsp"));
+  ck_assert_ptr_null(vec_format_find_in("hash", "SHA256Foo.rsp", "SHA256Foo.rsp"));
 }
 END_TEST
 

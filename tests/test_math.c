@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "test_util.h"
+#include "trace_rec.h"
 
 /* ---- helpers ---- */
 
@@ -23,50 +24,14 @@ static void random_mpz(mpz_t x, th_prng *pr, unsigned bits)
   mpz_fdiv_r_2exp(x, x, bits);
 }
 
-/* A tracer that records integer values by label into a small table. */
-typedef struct rec {
-  char label[16];
-  int index;
-  char value[64];
-} rec;
-typedef struct recorder {
-  rec rows[256];
-  size_t n;
-} recorder;
-
-static void record_cb(void *user, const kl_trace_value *v)
-{
-  recorder *r = user;
-  if (r->n >= 256 || v->kind != KL_TRACE_INT)
-    return;
-  rec *row = &r->rows[r->n++];
-  snprintf(row->label, sizeof row->label, "%s", v->label);
-  row->index = v->index;
-  mpz_t x;
-  mpz_init(x);
-  if (v->len > 0)
-    mpz_import(x, v->len, 1, 1, 1, 0, v->bytes);
-  if (v->negative)
-    mpz_neg(x, x);
-  gmp_snprintf(row->value, sizeof row->value, "%Zd", x);
-  mpz_clear(x);
-}
-
-static const char *find(const recorder *r, const char *label, int index)
-{
-  for (size_t i = 0; i < r->n; i++)
-    if (strcmp(r->rows[i].label, label) == 0 && r->rows[i].index == index)
-      return r->rows[i].value;
-  return NULL;
-}
-
 /* ---- extended Euclid and the inverse ---- */
 
 START_TEST(egcd_table_3120_17)
 {
   /* d for Wikipedia's example: 17^-1 mod 3120, the table in egcd.c. */
-  recorder rec_ = {.n = 0};
-  kl_tracer tr = {record_cb, &rec_};
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  kl_tracer tr = th_trace_rec_tracer(&rec);
   mpz_t a, b, g, s, t;
   mpz_inits(a, b, g, s, t, NULL);
   mpz_set_ui(a, 3120);
@@ -76,13 +41,13 @@ START_TEST(egcd_table_3120_17)
   ck_assert_int_eq(mpz_get_si(s), 2);
   ck_assert_int_eq(mpz_get_si(t), -367);
   /* rows: q r s t */
-  ck_assert_str_eq(find(&rec_, "q", 2), "183");
-  ck_assert_str_eq(find(&rec_, "r", 2), "9");
-  ck_assert_str_eq(find(&rec_, "t", 2), "-183");
-  ck_assert_str_eq(find(&rec_, "r", 4), "1");
-  ck_assert_str_eq(find(&rec_, "t", 4), "-367");
-  ck_assert_str_eq(find(&rec_, "r", 5), "0");
-  ck_assert_ptr_null(find(&rec_, "r", 6));
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "q", 2), "183");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "r", 2), "9");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "t", 2), "-183");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "r", 4), "1");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "t", 4), "-367");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "r", 5), "0");
+  ck_assert_ptr_null(th_trace_rec_decimal(&rec, "r", 6));
   mpz_t x;
   mpz_init(x);
   ck_assert_int_eq(kl_modinv(x, b, a, NULL), KL_OK);
@@ -91,6 +56,7 @@ START_TEST(egcd_table_3120_17)
   ck_assert_int_eq(kl_modinv(x, b, a, NULL), KL_OK);
   ck_assert_uint_eq(mpz_get_ui(x), 413);
   mpz_clears(a, b, g, s, t, x, NULL);
+  th_trace_rec_free(&rec);
 }
 END_TEST
 
@@ -227,8 +193,9 @@ END_TEST
 
 START_TEST(modexp_trace_65_17_3233)
 {
-  recorder rec_ = {.n = 0};
-  kl_tracer tr = {record_cb, &rec_};
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  kl_tracer tr = th_trace_rec_tracer(&rec);
   mpz_t b, e, m, r;
   mpz_inits(b, e, m, r, NULL);
   mpz_set_ui(b, 65);
@@ -236,16 +203,17 @@ START_TEST(modexp_trace_65_17_3233)
   mpz_set_ui(m, 3233);
   ck_assert_int_eq(kl_modexp(r, b, e, m, &tr), KL_OK);
   ck_assert_uint_eq(mpz_get_ui(r), 2790);
-  ck_assert_str_eq(find(&rec_, "multiply", 4), "65");
-  ck_assert_str_eq(find(&rec_, "square", 3), "992");
-  ck_assert_str_eq(find(&rec_, "square", 2), "1232");
-  ck_assert_str_eq(find(&rec_, "square", 1), "1547");
-  ck_assert_str_eq(find(&rec_, "square", 0), "789");
-  ck_assert_str_eq(find(&rec_, "multiply", 0), "2790");
-  ck_assert_ptr_null(find(&rec_, "multiply", 1)); /* bit 1 is 0: no multiply */
-  ck_assert_str_eq(find(&rec_, "bit", 4), "1");
-  ck_assert_str_eq(find(&rec_, "bit", 3), "0");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "multiply", 4), "65");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "square", 3), "992");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "square", 2), "1232");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "square", 1), "1547");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "square", 0), "789");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "multiply", 0), "2790");
+  ck_assert_ptr_null(th_trace_rec_decimal(&rec, "multiply", 1)); /* bit 1 is 0: no multiply */
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "bit", 4), "1");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "bit", 3), "0");
   mpz_clears(b, e, m, r, NULL);
+  th_trace_rec_free(&rec);
 }
 END_TEST
 

@@ -13,7 +13,9 @@
 #include "kexlab/numtheory.h"
 #include "kexlab/oaep.h"
 #include "kexlab/rsa.h"
+#include "formats.h"
 #include "test_util.h"
+#include "trace_rec.h"
 #include "vec_pkcs1.h"
 #include "vecfile.h"
 
@@ -48,27 +50,16 @@ static void teardown(void)
 
 /* ---- the golden trace ---- */
 
-/* Labels of the encryption trace, in order. */
-typedef struct label_log {
-  char labels[16][16];
-  size_t n;
-} label_log;
-
-static void log_fn(void *user, const kl_trace_value *v)
-{
-  label_log *log = user;
-  if (log->n < 16)
-    snprintf(log->labels[log->n++], sizeof log->labels[0], "%s", v->label);
-}
-
 START_TEST(oaep_int_trace)
 {
-  /* vec_pkcs1_run compares every intermediate value of oaep-int.txt with our
+  /* The oaep-int.txt format compares every intermediate value with our
    * trace (9 values of the encryption, M and 4 values of the decryption). */
   vec_result r;
   const char *path = th_vector_path("pkcs1/pkcs-1v2-1d2-vec/oaep-int.txt");
   vec_result_init(&r, path, stderr);
-  ck_assert_int_eq(vec_pkcs1_run(path, "oaep-int.txt", &r), 1);
+  const vec_format *format = vec_format_find_in("pkcs1", path, "oaep-int.txt");
+  ck_assert_ptr_nonnull(format);
+  format->run(path, "oaep-int.txt", &r);
   ck_assert_int_eq(r.file_error, 0);
   ck_assert_uint_eq(r.failed, 0);
   ck_assert_uint_eq(r.passed, 14);
@@ -81,9 +72,9 @@ START_TEST(trace_labels_in_order)
   /* The labels are oaep-int.txt's names, in the order of §7.1.1 step 2. */
   static const char *const want[] = {"lHash", "DB", "seed", "dbMask", "maskedDB",
                                      "seedMask", "maskedSeed", "EM", "C"};
-  label_log log;
-  memset(&log, 0, sizeof log);
-  const kl_tracer tr = {log_fn, &log};
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  const kl_tracer tr = th_trace_rec_tracer(&rec);
   const kl_oaep_params params = {KL_HASH_SHA1, KL_HASH_SHA1, NULL, 0};
   th_prng p;
   kl_rng rng;
@@ -92,9 +83,10 @@ START_TEST(trace_labels_in_order)
   size_t cLen = sizeof C;
   ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub1, &params, &rng, &tr, C, &cLen,
                                        (const uint8_t *)"kexlab", 6), KL_OK);
-  ck_assert_uint_eq(log.n, sizeof want / sizeof want[0]);
-  for (size_t i = 0; i < log.n; i++)
-    ck_assert_str_eq(log.labels[i], want[i]);
+  ck_assert_uint_eq(rec.n, sizeof want / sizeof want[0]);
+  for (size_t i = 0; i < rec.n; i++)
+    ck_assert_str_eq(rec.at[i].v.label, want[i]);
+  th_trace_rec_free(&rec);
 }
 END_TEST
 

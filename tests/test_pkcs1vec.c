@@ -5,6 +5,7 @@
  * not have (SHA-224/384/512), counted apart and never as passes. */
 #include <string.h>
 
+#include "formats.h"
 #include "test_util.h"
 #include "vecfile.h"
 
@@ -40,7 +41,9 @@ START_TEST(vector_file)
   vec_result r;
   vec_result_init(&r, path, stderr);
   ck_assert_int_eq(kl_init(), KL_OK);
-  ck_assert_msg(vec_pkcs1_run(path, base, &r) == 1, "%s not recognised", e->rel);
+  const vec_format *format = vec_format_find_in("pkcs1", path, base);
+  ck_assert_msg(format != NULL, "%s not recognised", e->rel);
+  format->run(path, base, &r);
   ck_assert_msg(r.file_error == 0, "%s could not be read", e->rel);
   ck_assert_msg(r.failed == 0, "%s: %lu failed", e->rel, r.failed);
   ck_assert_msg(r.passed == e->passed, "%s: %lu passed, expected %lu", e->rel, r.passed,
@@ -56,11 +59,14 @@ END_TEST
 START_TEST(unrelated_name_not_claimed)
 {
   vec_result r;
-  vec_result_init(&r, "x", NULL);
-  ck_assert_int_eq(vec_pkcs1_run("/nonexistent/SHA1ShortMsg.rsp", "SHA1ShortMsg.rsp", &r), 0);
+  ck_assert_ptr_null(
+    vec_format_find_in("pkcs1", "/nonexistent/SHA1ShortMsg.rsp", "SHA1ShortMsg.rsp"));
   /* A name we claim but cannot open is a file error, not a pass. */
   vec_result_init(&r, "x", NULL);
-  ck_assert_int_eq(vec_pkcs1_run("/nonexistent/oaep-vect.txt", "oaep-vect.txt", &r), 1);
+  const vec_format *format =
+    vec_format_find_in("pkcs1", "/nonexistent/oaep-vect.txt", "oaep-vect.txt");
+  ck_assert_ptr_nonnull(format);
+  format->run("/nonexistent/oaep-vect.txt", "oaep-vect.txt", &r);
   ck_assert_int_eq(r.file_error, 1);
   ck_assert_uint_eq(r.passed, 0);
 }

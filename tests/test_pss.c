@@ -18,6 +18,7 @@
 #include "kexlab/numtheory.h"
 #include "kexlab/pss.h"
 #include "kexlab/rsa.h"
+#include "formats.h"
 #include "test_util.h"
 #include "vec_pkcs1.h"
 #include "vecfile.h"
@@ -58,7 +59,9 @@ START_TEST(pss_int_trace)
   vec_result r;
   const char *path = th_vector_path("pkcs1/pkcs-1v2-1d2-vec/pss-int.txt");
   vec_result_init(&r, path, stderr);
-  ck_assert_int_eq(vec_pkcs1_run(path, "pss-int.txt", &r), 1);
+  const vec_format *format = vec_format_find_in("pkcs1", path, "pss-int.txt");
+  ck_assert_ptr_nonnull(format);
+  format->run(path, "pss-int.txt", &r);
   ck_assert_int_eq(r.file_error, 0);
   ck_assert_uint_eq(r.failed, 0);
   ck_assert_uint_eq(r.passed, 10);

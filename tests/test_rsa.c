@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "core/gmp_alloc_internal.h"
+#include "formats.h"
 #include "test_util.h"
+#include "trace_rec.h"
 #include "vecfile.h"
 
 /* ---- the n = 3233 example ---- */
@@ -72,22 +74,6 @@ START_TEST(wikipedia_3233)
 }
 END_TEST
 
-typedef struct crt_rec {
-  char m1[32], m2[32], h[32];
-} crt_rec;
-
-static void crt_cb(void *user, const kl_trace_value *v)
-{
-  crt_rec *r = user;
-  char *dst = strcmp(v->label, "m_1") == 0 ? r->m1 : strcmp(v->label, "m_2") == 0 ? r->m2
-            : strcmp(v->label, "h") == 0 ? r->h : NULL;
-  if (dst == NULL)
-    return;
-  char *s = th_trace_int_decimal(v);
-  snprintf(dst, 32, "%s", s);
-  free(s);
-}
-
 START_TEST(wikipedia_3233_crt_trace)
 {
   mpz_t p, q, e, c, y, x;
@@ -99,29 +85,34 @@ START_TEST(wikipedia_3233_crt_trace)
   kl_rsa_priv key;
   kl_rsa_priv_init(&key);
   ck_assert_int_eq(kl_rsa_priv_from_pqe(&key, p, q, e, 0, NULL), KL_OK);
-  crt_rec r;
-  memset(&r, 0, sizeof r);
-  kl_tracer tr = {crt_cb, &r};
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  kl_tracer tr = th_trace_rec_tracer(&rec);
   ck_assert_int_eq(kl_rsa_private(&key, NULL, KL_RSA_NO_BLINDING, &tr, y, c), KL_OK);
-  wiki(x, "m1");
-  ck_assert_int_eq(mpz_cmp_ui(x, strtoul(r.m1, NULL, 10)), 0);
-  wiki(x, "m2");
-  ck_assert_int_eq(mpz_cmp_ui(x, strtoul(r.m2, NULL, 10)), 0);
-  wiki(x, "h");
-  ck_assert_int_eq(mpz_cmp_ui(x, strtoul(r.h, NULL, 10)), 0);
+  /* RFC 8017 §5.1.2 step 2.b: m_1, m_2 and h, traced once each (index -1). */
+  static const char *const names[3][2] = {{"m1", "m_1"}, {"m2", "m_2"}, {"h", "h"}};
+  for (int i = 0; i < 3; i++) {
+    const char *traced = th_trace_rec_decimal(&rec, names[i][1], -1);
+    ck_assert_msg(traced != NULL, "%s was not traced", names[i][1]);
+    wiki(x, names[i][0]);
+    ck_assert_int_eq(mpz_cmp_ui(x, strtoul(traced, NULL, 10)), 0);
+  }
+  th_trace_rec_free(&rec);
   kl_rsa_priv_clear(&key);
   mpz_clears(p, q, e, c, y, x, NULL);
 }
 END_TEST
 
-/* ---- NIST KeyGenRSA.rsp (the `kexlab vectors` handler) ---- */
+/* ---- NIST KeyGenRSA.rsp (the `kexlab vectors` format) ---- */
 
 START_TEST(keygen_rsp)
 {
   vec_result r;
   const char *path = th_vector_path("nist/rsa/KeyGenRSA.rsp");
   vec_result_init(&r, path, stderr);
-  ck_assert_int_eq(vec_rsa_run(path, "KeyGenRSA.rsp", &r), 1);
+  const vec_format *format = vec_format_find_in("rsa", path, "KeyGenRSA.rsp");
+  ck_assert_ptr_nonnull(format);
+  format->run(path, "KeyGenRSA.rsp", &r);
   ck_assert_int_eq(r.file_error, 0);
   ck_assert_uint_eq(r.passed, 30);
   ck_assert_uint_eq(r.failed, 0);

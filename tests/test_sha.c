@@ -11,6 +11,7 @@
 #include "hash/hash_internal.h"
 #include "kl_config.h"
 #include "test_util.h"
+#include "trace_rec.h"
 #include "vecfile.h"
 
 static const kl_hash_alg algs[2] = {KL_HASH_SHA1, KL_HASH_SHA256};
@@ -75,9 +76,9 @@ static uint32_t be32(const uint8_t *b)
   return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
 }
 
-static void collect(void *user, const kl_trace_value *v)
+/* Sort the recorded values into L, checking each one's shape. */
+static void tally_value(trace_log *L, const kl_trace_value *v)
 {
-  trace_log *L = user;
   const char *vars = "abcdefgh";
   ck_assert_int_eq(v->kind, KL_TRACE_BYTES);
   if (strcmp(v->label, "W") == 0) {
@@ -102,11 +103,19 @@ static void collect(void *user, const kl_trace_value *v)
   }
 }
 
+static void tally(trace_log *L, const th_trace_rec *rec)
+{
+  for (size_t i = 0; i < rec->n; i++)
+    tally_value(L, &rec->at[i].v);
+}
+
 START_TEST(sha256_trace_matches_fips_example)
 {
   trace_log L;
   memset(&L, 0, sizeof L);
-  kl_tracer tr = {collect, &L};
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  kl_tracer tr = th_trace_rec_tracer(&rec);
   kl_sha256_ctx ctx;
   uint8_t digest[32];
 
@@ -121,6 +130,8 @@ START_TEST(sha256_trace_matches_fips_example)
   kl_sha256_set_tracer(&ctx, &tr);
   kl_sha256_update(&ctx, msg, msg_len);
   kl_sha256_final(&ctx, digest);
+  tally(&L, &rec);
+  th_trace_rec_free(&rec);
 
   /* One block; its schedule starts with the padded message (§5.1.1):
    * W0 = 61626380 ("abc" || 1 bit), W15 = 00000018 (l = 24 bits). */
@@ -167,13 +178,17 @@ START_TEST(sha1_trace_shape)
    * (80 W, a..e per round) and that tracing changes nothing. */
   trace_log L;
   memset(&L, 0, sizeof L);
-  kl_tracer tr = {collect, &L};
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  kl_tracer tr = th_trace_rec_tracer(&rec);
   kl_sha1_ctx ctx;
   uint8_t traced[20], plain[20];
   kl_sha1_init(&ctx);
   kl_sha1_set_tracer(&ctx, &tr);
   kl_sha1_update(&ctx, (const uint8_t *)"abc", 3);
   kl_sha1_final(&ctx, traced);
+  tally(&L, &rec);
+  th_trace_rec_free(&rec);
   kl_sha1(plain, (const uint8_t *)"abc", 3);
   ck_assert_mem_eq(traced, plain, 20);
   ck_assert_int_eq(L.nW, 80);

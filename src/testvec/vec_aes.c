@@ -1,5 +1,5 @@
 /* vec_aes.c: `kexlab vectors` for AES (FIPS 197) and CBC (SP 800-38A).
- * Formats, recognised by file name:
+ * Formats, recognised by file name (entries in formats.c):
  *  - AESAVS known-answer files {CBC,ECB}{GFSbox,KeySbox,VarKey,VarTxt}{128,192,256}.rsp
  *    and multi-block message files {CBC,ECB}MMT{128,192,256}.rsp (NIST CAVP,
  *    "The Advanced Encryption Standard Algorithm Validation Suite (AESAVS)",
@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "formats.h"
 #include "kexlab/aes.h"
 #include "kexlab/cbc.h"
 #include "vecfile.h"
@@ -337,47 +338,96 @@ static void run_sp800_38a(vecfile *vf, vec_result *r)
     r->file_error = 1;
 }
 
-int vec_aes_run(const char *path, const char *base, vec_result *r)
+/* ---- the formats (their entries are in formats.c) ---- */
+
+typedef enum aes_kind { AES_KAT, AES_MMT, AES_MCT, AES_SP } aes_kind;
+
+/* Read a file name: 1 if it is one of ours, with its kind, mode and (KAT)
+ * which known-answer test; 0 otherwise. */
+static int aes_name(const char *base, aes_kind *kind, aes_mode *mode, const char **what)
 {
-  enum { KAT, MMT, MCT, SP } kind;
-  aes_mode mode = MODE_CBC;
-  const char *what = NULL;
+  *mode = MODE_CBC;
+  *what = NULL;
   if (strncmp(base, "sp800-38a", 9) == 0 && vec_ends_with(base, ".vec")) {
-    kind = SP;
-  } else if ((strncmp(base, "CBC", 3) == 0 || strncmp(base, "ECB", 3) == 0) &&
-             (vec_ends_with(base, ".rsp") || vec_ends_with(base, ".fax"))) {
-    mode = base[0] == 'E' ? MODE_ECB : MODE_CBC;
-    const char *rest = base + 3;
-    static const char *const kats[] = {"GFSbox", "KeySbox", "VarKey", "VarTxt"};
-    kind = KAT;
-    for (size_t i = 0; i < 4 && what == NULL; i++) {
-      if (strncmp(rest, kats[i], strlen(kats[i])) == 0)
-        what = kats[i];
-    }
-    if (what == NULL) {
-      if (strncmp(rest, "MMT", 3) == 0)
-        kind = MMT;
-      else if (strncmp(rest, "MCT", 3) == 0)
-        kind = MCT;
-      else
-        return 0;
-    }
-  } else {
+    *kind = AES_SP;
+    return 1;
+  }
+  if (!((strncmp(base, "CBC", 3) == 0 || strncmp(base, "ECB", 3) == 0) &&
+        (vec_ends_with(base, ".rsp") || vec_ends_with(base, ".fax"))))
     return 0;
+  *mode = base[0] == 'E' ? MODE_ECB : MODE_CBC;
+  const char *rest = base + 3;
+  static const char *const kats[] = {"GFSbox", "KeySbox", "VarKey", "VarTxt"};
+  *kind = AES_KAT;
+  for (size_t i = 0; i < 4 && *what == NULL; i++) {
+    if (strncmp(rest, kats[i], strlen(kats[i])) == 0)
+      *what = kats[i];
+  }
+  if (*what != NULL)
+    return 1;
+  if (strncmp(rest, "MMT", 3) == 0)
+    *kind = AES_MMT;
+  else if (strncmp(rest, "MCT", 3) == 0)
+    *kind = AES_MCT;
+  else
+    return 0;
+  return 1;
+}
+
+static int aes_name_is(const char *base, aes_kind want)
+{
+  aes_kind kind;
+  aes_mode mode;
+  const char *what;
+  return aes_name(base, &kind, &mode, &what) && kind == want;
+}
+
+int vec_sp800_38a_detect(const char *path, const char *base)
+{
+  (void)path;
+  return aes_name_is(base, AES_SP);
+}
+
+int vec_aesavs_kat_detect(const char *path, const char *base)
+{
+  (void)path;
+  return aes_name_is(base, AES_KAT);
+}
+
+int vec_aesavs_mmt_detect(const char *path, const char *base)
+{
+  (void)path;
+  return aes_name_is(base, AES_MMT);
+}
+
+int vec_aesavs_mct_detect(const char *path, const char *base)
+{
+  (void)path;
+  return aes_name_is(base, AES_MCT);
+}
+
+void vec_aes_run(const char *path, const char *base, vec_result *r)
+{
+  aes_kind kind;
+  aes_mode mode;
+  const char *what;
+  if (!aes_name(base, &kind, &mode, &what)) { /* not an AES name: detect said no */
+    r->file_error = 1;
+    return;
   }
 
   const char *m = mode == MODE_ECB ? "ECB" : "CBC";
   switch (kind) {
-  case SP:
+  case AES_SP:
     snprintf(r->format, sizeof r->format, "SP 800-38A F.2 (CBC-AES)");
     break;
-  case KAT:
+  case AES_KAT:
     snprintf(r->format, sizeof r->format, "AESAVS KAT %s (%s)", what, m);
     break;
-  case MMT:
+  case AES_MMT:
     snprintf(r->format, sizeof r->format, "AESAVS MMT (%s)", m);
     break;
-  case MCT:
+  case AES_MCT:
     snprintf(r->format, sizeof r->format, "AESAVS MCT (%s)", m);
     break;
   }
@@ -385,20 +435,19 @@ int vec_aes_run(const char *path, const char *base, vec_result *r)
   vecfile vf;
   if (vecfile_open(&vf, path) != 0) {
     r->file_error = 1;
-    return 1;
+    return;
   }
   switch (kind) {
-  case SP:
+  case AES_SP:
     run_sp800_38a(&vf, r);
     break;
-  case MCT:
+  case AES_MCT:
     run_mct(&vf, r, mode);
     break;
-  case KAT:
-  case MMT:
+  case AES_KAT:
+  case AES_MMT:
     run_kat(&vf, r, mode);
     break;
   }
   vecfile_close(&vf);
-  return 1;
 }

@@ -1,4 +1,4 @@
-/* vec_hash.c: `kexlab vectors` handlers for the hash layer. Formats, by file name:
+/* vec_hash.c: `kexlab vectors` formats of the hash layer (entries in formats.c):
  *   SHA{1,256}{ShortMsg,LongMsg}.rsp   NIST SHAVS (CAVS 11) message tests
  *   SHA{1,256}Monte.rsp                NIST SHAVS pseudorandom (Monte Carlo) test
  *   rfc-2202-sha1.txt, rfc-4231-sha256.txt   RFC 2202 / RFC 4231 HMAC test cases,
@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "formats.h"
 #include "kexlab/kexlab.h"
 #include "vecfile.h"
 
@@ -435,88 +436,135 @@ static void run_hmac_drbg(vecfile *vf, vec_result *r)
     r->file_error = 1;
 }
 
-/* ---- dispatch ---- */
+/* ---- the formats (their entries are in formats.c) ---- */
 
-int vec_hash_run(const char *path, const char *base, vec_result *r)
+/* A SHAVS name, SHA<hash><kind>.rsp: the kind ("ShortMsg", "LongMsg",
+ * "Monte"), with *alg and *label set as shavs_prefix does; NULL otherwise. */
+static const char *shavs_kind(const char *base, kl_hash_alg *alg, const char **label)
+{
+  size_t pre = shavs_prefix(base, alg, label);
+  if (pre == 0)
+    return NULL;
+  const char *rest = base + pre;
+  return strcmp(rest, "ShortMsg.rsp") == 0  ? "ShortMsg"
+         : strcmp(rest, "LongMsg.rsp") == 0 ? "LongMsg"
+         : strcmp(rest, "Monte.rsp") == 0   ? "Monte"
+                                            : NULL;
+}
+
+int vec_shavs_msg_detect(const char *path, const char *base)
+{
+  (void)path;
+  kl_hash_alg alg = 0;
+  const char *label = NULL;
+  const char *kind = shavs_kind(base, &alg, &label);
+  return kind != NULL && strcmp(kind, "Monte") != 0;
+}
+
+int vec_shavs_monte_detect(const char *path, const char *base)
+{
+  (void)path;
+  kl_hash_alg alg = 0;
+  const char *label = NULL;
+  const char *kind = shavs_kind(base, &alg, &label);
+  return kind != NULL && strcmp(kind, "Monte") == 0;
+}
+
+void vec_shavs_run(const char *path, const char *base, vec_result *r)
 {
   vecfile vf;
   kl_hash_alg alg = 0;
   const char *label = NULL;
-
-  size_t pre = shavs_prefix(base, &alg, &label);
-  if (pre > 0) {
-    const char *rest = base + pre;
-    const char *kind = strcmp(rest, "ShortMsg.rsp") == 0  ? "ShortMsg"
-                       : strcmp(rest, "LongMsg.rsp") == 0 ? "LongMsg"
-                       : strcmp(rest, "Monte.rsp") == 0   ? "Monte"
-                                                          : NULL;
-    if (kind == NULL)
-      return 0;
-    snprintf(r->format, sizeof r->format, "SHAVS %s (%s)", kind, label);
-    if (open_or_flag(&vf, path, r) != 0)
-      return 1;
-    if (alg == 0) {
-      char reason[64];
-      snprintf(reason, sizeof reason, "%s not supported", label);
-      skip_all(&vf, r, reason);
-    } else if (strcmp(kind, "Monte") == 0) {
-      run_shavs_monte(&vf, r, alg);
-    } else {
-      run_shavs_msg(&vf, r, alg);
-    }
-    vecfile_close(&vf);
-    return 1;
+  const char *kind = shavs_kind(base, &alg, &label);
+  if (kind == NULL) { /* not a SHAVS name: detect said no */
+    r->file_error = 1;
+    return;
   }
-
-  if (strncmp(base, "rfc-2202-", 9) == 0 || strncmp(base, "rfc-4231-", 9) == 0) {
-    if (!vec_ends_with(base, ".txt"))
-      return 0;
-    const char *h = base + 9; /* "sha1.txt", "sha256.txt", "md5.txt", ... */
-    int rfc = strncmp(base, "rfc-2202-", 9) == 0 ? 2202 : 4231;
-    if (strcmp(h, "sha1.txt") == 0)
-      alg = KL_HASH_SHA1;
-    else if (strcmp(h, "sha256.txt") == 0)
-      alg = KL_HASH_SHA256;
-    /* "sha224.txt" -> "SHA-224", "md5.txt" -> "MD5" (for the skip reason). */
-    char hname[16];
-    size_t w = 0;
-    for (const char *p = h; *p && *p != '.' && w + 2 < sizeof hname; p++) {
-      if (p == h + 3 && strncmp(h, "sha", 3) == 0)
-        hname[w++] = '-';
-      hname[w++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
-    }
-    hname[w] = '\0';
-    snprintf(r->format, sizeof r->format, "RFC %d HMAC (%s)", rfc,
-             alg ? kl_hash_name(alg) : hname);
-    if (open_or_flag(&vf, path, r) != 0)
-      return 1;
-    if (alg == 0) {
-      char reason[64];
-      snprintf(reason, sizeof reason, "HMAC-%s not supported", hname);
-      skip_all(&vf, r, reason);
-    } else {
-      run_rfc_hmac(&vf, r, alg);
-    }
-    vecfile_close(&vf);
-    return 1;
+  snprintf(r->format, sizeof r->format, "SHAVS %s (%s)", kind, label);
+  if (open_or_flag(&vf, path, r) != 0)
+    return;
+  if (alg == 0) {
+    char reason[64];
+    snprintf(reason, sizeof reason, "%s not supported", label);
+    skip_all(&vf, r, reason);
+  } else if (strcmp(kind, "Monte") == 0) {
+    run_shavs_monte(&vf, r, alg);
+  } else {
+    run_shavs_msg(&vf, r, alg);
   }
+  vecfile_close(&vf);
+}
 
-  if (strncmp(base, "rfc-5869-HKDF-", 14) == 0 && vec_ends_with(base, ".txt")) {
-    snprintf(r->format, sizeof r->format, "RFC 5869 HKDF");
-    if (open_or_flag(&vf, path, r) != 0)
-      return 1;
-    run_rfc_hkdf(&vf, r);
-    vecfile_close(&vf);
-    return 1;
-  }
+int vec_rfc_hmac_detect(const char *path, const char *base)
+{
+  (void)path;
+  return (strncmp(base, "rfc-2202-", 9) == 0 || strncmp(base, "rfc-4231-", 9) == 0) &&
+         vec_ends_with(base, ".txt");
+}
 
-  if (strncmp(base, "HMAC_DRBG", 9) == 0 && vec_ends_with(base, ".rsp")) {
-    snprintf(r->format, sizeof r->format, "CAVP HMAC_DRBG");
-    if (open_or_flag(&vf, path, r) != 0)
-      return 1;
-    run_hmac_drbg(&vf, r);
-    vecfile_close(&vf);
-    return 1;
+void vec_rfc_hmac_run(const char *path, const char *base, vec_result *r)
+{
+  vecfile vf;
+  kl_hash_alg alg = 0;
+  const char *h = base + 9; /* "sha1.txt", "sha256.txt", "md5.txt", ... */
+  int rfc = strncmp(base, "rfc-2202-", 9) == 0 ? 2202 : 4231;
+  if (strcmp(h, "sha1.txt") == 0)
+    alg = KL_HASH_SHA1;
+  else if (strcmp(h, "sha256.txt") == 0)
+    alg = KL_HASH_SHA256;
+  /* "sha224.txt" -> "SHA-224", "md5.txt" -> "MD5" (for the skip reason). */
+  char hname[16];
+  size_t w = 0;
+  for (const char *p = h; *p && *p != '.' && w + 2 < sizeof hname; p++) {
+    if (p == h + 3 && strncmp(h, "sha", 3) == 0)
+      hname[w++] = '-';
+    hname[w++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
   }
-  return 0;
+  hname[w] = '\0';
+  snprintf(r->format, sizeof r->format, "RFC %d HMAC (%s)", rfc,
+           alg ? kl_hash_name(alg) : hname);
+  if (open_or_flag(&vf, path, r) != 0)
+    return;
+  if (alg == 0) {
+    char reason[64];
+    snprintf(reason, sizeof reason, "HMAC-%s not supported", hname);
+    skip_all(&vf, r, reason);
+  } else {
+    run_rfc_hmac(&vf, r, alg);
+  }
+  vecfile_close(&vf);
+}
+
+int vec_rfc_hkdf_detect(const char *path, const char *base)
+{
+  (void)path;
+  return strncmp(base, "rfc-5869-HKDF-", 14) == 0 && vec_ends_with(base, ".txt");
+}
+
+void vec_rfc_hkdf_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  vecfile vf;
+  snprintf(r->format, sizeof r->format, "RFC 5869 HKDF");
+  if (open_or_flag(&vf, path, r) != 0)
+    return;
+  run_rfc_hkdf(&vf, r);
+  vecfile_close(&vf);
+}
+
+int vec_hmac_drbg_detect(const char *path, const char *base)
+{
+  (void)path;
+  return strncmp(base, "HMAC_DRBG", 9) == 0 && vec_ends_with(base, ".rsp");
+}
+
+void vec_hmac_drbg_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  vecfile vf;
+  snprintf(r->format, sizeof r->format, "CAVP HMAC_DRBG");
+  if (open_or_flag(&vf, path, r) != 0)
+    return;
+  run_hmac_drbg(&vf, r);
+  vecfile_close(&vf);
 }

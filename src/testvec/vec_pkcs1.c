@@ -1,4 +1,5 @@
-/* vec_pkcs1.c: `kexlab vectors` handlers for the RSA paddings (RFC 8017):
+/* vec_pkcs1.c: `kexlab vectors` formats of the RSA paddings (RFC 8017; entries
+ * in formats.c):
  *  - RSA Laboratories' PKCS#1 v2.1 test suite: oaep-vect.txt, pss-vect.txt
  *    (SHA-1), with oaep-int.txt and pss-int.txt compared value by value with
  *    our trace; pkcs1v15sign-vectors.txt (SHA-1);
@@ -27,6 +28,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "formats.h"
 #include "kexlab/encoding.h"
 #include "kexlab/hash.h"
 #include "kexlab/keyfile.h"
@@ -1099,60 +1101,170 @@ static void run_cavp(const char *path, vec_result *r, int pss, int ver)
 }
 
 /* ------------------------------------------------------------------------ */
+/* The formats (their entries are in formats.c)                              */
 
 static int has_prefix(const char *s, const char *p)
 {
   return strncmp(s, p, strlen(p)) == 0;
 }
 
-static int has_suffix(const char *s, const char *x)
+static void set_format(vec_result *r, const char *format)
 {
-  size_t n = strlen(s), m = strlen(x);
-  return n >= m && strcmp(s + n - m, x) == 0;
+  snprintf(r->format, sizeof r->format, "%s", format);
 }
 
-int vec_pkcs1_run(const char *path, const char *base, vec_result *r)
+int vec_oaep_vect_detect(const char *path, const char *base)
 {
-#define FORMAT(s) snprintf(r->format, sizeof r->format, "%s", (s))
-  if (strcmp(base, "oaep-vect.txt") == 0) {
-    FORMAT("PKCS#1 v2.1 RSAES-OAEP (SHA-1, MGF1-SHA-1)");
-    run_txt(path, r, TXT_OAEP, 0);
-  } else if (strcmp(base, "oaep-int.txt") == 0) {
-    FORMAT("PKCS#1 RSAES-OAEP intermediate values (SHA-1)");
-    run_int(path, r, 0);
-  } else if (strcmp(base, "pss-vect.txt") == 0) {
-    FORMAT("PKCS#1 v2.1 RSASSA-PSS (SHA-1, MGF1-SHA-1)");
-    run_txt(path, r, TXT_PSS, 0);
-  } else if (strcmp(base, "pss-int.txt") == 0) {
-    FORMAT("PKCS#1 RSASSA-PSS intermediate values (SHA-1)");
-    run_int(path, r, 1);
-  } else if (strcmp(base, "pkcs1v15sign-vectors.txt") == 0) {
-    FORMAT("PKCS#1 RSASSA-PKCS1-v1_5 (SHA-1)");
-    run_txt(path, r, TXT_V15, 0);
-  } else if (has_prefix(base, "oaep-sha") && has_suffix(base, ".txt")) {
-    FORMAT("pyca RSAES-OAEP custom hashes");
-    run_txt(path, r, TXT_OAEP, 1);
-  } else if (strcmp(base, "oaep-label.txt") == 0) {
-    FORMAT("BoringSSL RSAES-OAEP with label");
-    run_label(path, r);
-  } else if (has_prefix(base, "SigGen15_186-") && has_suffix(base, ".rsp")) {
-    FORMAT("FIPS 186 SigGen RSASSA-PKCS1-v1_5 (verified)");
-    run_cavp(path, r, 0, 0);
-  } else if (has_prefix(base, "SigGenPSS_186-") && has_suffix(base, ".rsp")) {
-    FORMAT("FIPS 186 SigGen RSASSA-PSS (verified)");
-    run_cavp(path, r, 1, 0);
-  } else if (has_prefix(base, "SigGenPSS_186-") && has_suffix(base, ".txt")) {
-    FORMAT("FIPS 186 SigGen RSASSA-PSS with salts (encoded, verified)");
-    run_cavp(path, r, 1, 0);
-  } else if (has_prefix(base, "SigVer15_186-") && has_suffix(base, ".rsp")) {
-    FORMAT("FIPS 186 SigVer RSASSA-PKCS1-v1_5");
-    run_cavp(path, r, 0, 1);
-  } else if (has_prefix(base, "SigVerPSS_186-") && has_suffix(base, ".rsp")) {
-    FORMAT("FIPS 186 SigVer RSASSA-PSS");
-    run_cavp(path, r, 1, 1);
-  } else {
-    return 0;
-  }
-#undef FORMAT
-  return 1;
+  (void)path;
+  return strcmp(base, "oaep-vect.txt") == 0;
+}
+
+void vec_oaep_vect_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  set_format(r, "PKCS#1 v2.1 RSAES-OAEP (SHA-1, MGF1-SHA-1)");
+  run_txt(path, r, TXT_OAEP, 0);
+}
+
+int vec_oaep_int_detect(const char *path, const char *base)
+{
+  (void)path;
+  return strcmp(base, "oaep-int.txt") == 0;
+}
+
+void vec_oaep_int_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  set_format(r, "PKCS#1 RSAES-OAEP intermediate values (SHA-1)");
+  run_int(path, r, 0);
+}
+
+int vec_pss_vect_detect(const char *path, const char *base)
+{
+  (void)path;
+  return strcmp(base, "pss-vect.txt") == 0;
+}
+
+void vec_pss_vect_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  set_format(r, "PKCS#1 v2.1 RSASSA-PSS (SHA-1, MGF1-SHA-1)");
+  run_txt(path, r, TXT_PSS, 0);
+}
+
+int vec_pss_int_detect(const char *path, const char *base)
+{
+  (void)path;
+  return strcmp(base, "pss-int.txt") == 0;
+}
+
+void vec_pss_int_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  set_format(r, "PKCS#1 RSASSA-PSS intermediate values (SHA-1)");
+  run_int(path, r, 1);
+}
+
+int vec_v15sign_detect(const char *path, const char *base)
+{
+  (void)path;
+  return strcmp(base, "pkcs1v15sign-vectors.txt") == 0;
+}
+
+void vec_v15sign_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  set_format(r, "PKCS#1 RSASSA-PKCS1-v1_5 (SHA-1)");
+  run_txt(path, r, TXT_V15, 0);
+}
+
+int vec_oaep_custom_detect(const char *path, const char *base)
+{
+  (void)path;
+  return has_prefix(base, "oaep-sha") && vec_ends_with(base, ".txt");
+}
+
+void vec_oaep_custom_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  set_format(r, "pyca RSAES-OAEP custom hashes");
+  run_txt(path, r, TXT_OAEP, 1);
+}
+
+int vec_oaep_label_detect(const char *path, const char *base)
+{
+  (void)path;
+  return strcmp(base, "oaep-label.txt") == 0;
+}
+
+void vec_oaep_label_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  set_format(r, "BoringSSL RSAES-OAEP with label");
+  run_label(path, r);
+}
+
+int vec_siggen15_detect(const char *path, const char *base)
+{
+  (void)path;
+  return has_prefix(base, "SigGen15_186-") && vec_ends_with(base, ".rsp");
+}
+
+void vec_siggen15_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  set_format(r, "FIPS 186 SigGen RSASSA-PKCS1-v1_5 (verified)");
+  run_cavp(path, r, 0, 0);
+}
+
+int vec_siggenpss_detect(const char *path, const char *base)
+{
+  (void)path;
+  return has_prefix(base, "SigGenPSS_186-") && vec_ends_with(base, ".rsp");
+}
+
+void vec_siggenpss_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  set_format(r, "FIPS 186 SigGen RSASSA-PSS (verified)");
+  run_cavp(path, r, 1, 0);
+}
+
+int vec_siggenpss_salts_detect(const char *path, const char *base)
+{
+  (void)path;
+  return has_prefix(base, "SigGenPSS_186-") && vec_ends_with(base, ".txt");
+}
+
+void vec_siggenpss_salts_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  set_format(r, "FIPS 186 SigGen RSASSA-PSS with salts (encoded, verified)");
+  run_cavp(path, r, 1, 0);
+}
+
+int vec_sigver15_detect(const char *path, const char *base)
+{
+  (void)path;
+  return has_prefix(base, "SigVer15_186-") && vec_ends_with(base, ".rsp");
+}
+
+void vec_sigver15_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  set_format(r, "FIPS 186 SigVer RSASSA-PKCS1-v1_5");
+  run_cavp(path, r, 0, 1);
+}
+
+int vec_sigverpss_detect(const char *path, const char *base)
+{
+  (void)path;
+  return has_prefix(base, "SigVerPSS_186-") && vec_ends_with(base, ".rsp");
+}
+
+void vec_sigverpss_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  set_format(r, "FIPS 186 SigVer RSASSA-PSS");
+  run_cavp(path, r, 1, 1);
 }

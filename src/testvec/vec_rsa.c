@@ -1,4 +1,4 @@
-/* vec_rsa.c: `kexlab vectors` handler for RSA key generation vectors:
+/* vec_rsa.c: `kexlab vectors` format for RSA key generation (entry in formats.c):
  *   KeyGenRSA.rsp   NIST CAVS 11.1 "KeyGen RSA (X9.31)" (FIPS 186-2), from the
  *                   vector package's asymmetric/RSA/FIPS_186-2/.
  * Each record gives e, the auxiliary values xp1, xp2, Xp, xq1, xq2, Xq of
@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "formats.h"
 #include "kexlab/kexlab.h"
 #include "vecfile.h"
 
@@ -27,15 +28,20 @@ static int set_hex(mpz_t x, const char *text)
   return mpz_set_str(x, text, 16);
 }
 
-int vec_rsa_run(const char *path, const char *base, vec_result *r)
+int vec_keygen_rsa_detect(const char *path, const char *base)
 {
-  if (strcmp(base, "KeyGenRSA.rsp") != 0)
-    return 0;
+  (void)path;
+  return strcmp(base, "KeyGenRSA.rsp") == 0;
+}
+
+void vec_keygen_rsa_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
   snprintf(r->format, sizeof r->format, "CAVS KeyGen RSA (p, q, e -> n, d mod lambda)");
   vecfile vf;
   if (vecfile_open(&vf, path) != 0) {
     r->file_error = 1;
-    return 1;
+    return;
   }
   mpz_t e, p, q, n, d;
   mpz_inits(e, p, q, n, d, NULL);
@@ -74,5 +80,4 @@ int vec_rsa_run(const char *path, const char *base, vec_result *r)
   kl_rsa_priv_clear(&key);
   mpz_clears(e, p, q, n, d, NULL);
   vecfile_close(&vf);
-  return 1;
 }

@@ -1,5 +1,5 @@
 /* vecfile.h: reader for test-vector files in the NIST CAVP shape, and the
- * result record every `kexlab vectors` handler fills.
+ * result record every `kexlab vectors` format fills (formats.h lists them).
  * The shape (CAVP .rsp files, the RFC files of the vector package, and our own
  * vectors/local/ files):
  *   # comment                     ignored anywhere
@@ -54,7 +54,7 @@ void vecfile_close(vecfile *vf);
 int vec_hex(const char *text, uint8_t **out, size_t *len);
 /* Strip leading and trailing white space in place; returns the first kept character. */
 char *vec_trim(char *s);
-/* 1 if the file name s ends with suffix (".rsp"): how handlers recognise formats. */
+/* 1 if the file name s ends with suffix (".rsp"): how formats are recognised. */
 int vec_ends_with(const char *s, const char *suffix);
 
 /* ---- results ---- */
@@ -86,16 +86,5 @@ void vec_skip(vec_result *r, const char *reason);
 /* Compare and count: pass if equal, else vec_fail. Returns 1 if equal. */
 int vec_check(vec_result *r, const vecfile *vf, const char *what,
               const uint8_t *expected, size_t elen, const uint8_t *got, size_t glen);
-
-/* A handler for one family of formats. It looks at the file's base name (and
- * may peek at its contents); if the format is its own it runs every case into
- * r and returns 1, otherwise it returns 0 without touching r. */
-typedef int vec_handler_fn(const char *path, const char *base, vec_result *r);
-
-/* The handlers, one per area (src/testvec/vec_<area>.c). */
-vec_handler_fn vec_hash_run;   /* SHAVS, RFC 2202/4231 HMAC, RFC 5869 HKDF, HMAC_DRBG */
-vec_handler_fn vec_aes_run;    /* AESAVS KAT, MMT, MCT (ECB, CBC); FIPS 197 / SP 800-38A */
-vec_handler_fn vec_rsa_run;    /* FIPS 186-2 KeyGenRSA */
-vec_handler_fn vec_pkcs1_run;  /* RFC 8017 OAEP/PSS/v1.5 files, FIPS 186 SigGen/SigVer */
 
 #endif

@@ -1,5 +1,4 @@
 /* test_util.c: see test_util.h. */
-#include <gmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,19 +102,4 @@ void th_prng_rng_init(kl_rng *rng, th_prng *p, uint64_t stream)
 {
   th_prng_init(p, stream);
   th_prng_rng(rng, p);
-}
-
-char *th_trace_int_decimal(const kl_trace_value *v)
-{
-  mpz_t x;
-  mpz_init(x);
-  if (v->len > 0)
-    mpz_import(x, v->len, 1, 1, 1, 0, v->bytes);
-  if (v->negative)
-    mpz_neg(x, x);
-  char *out = malloc(mpz_sizeinbase(x, 10) + 2);
-  ck_assert_ptr_nonnull(out);
-  mpz_get_str(out, 10, x);
-  mpz_clear(x);
-  return out;
 }

@@ -21,9 +21,6 @@ char *th_tohex(const uint8_t *data, size_t len);
 #define th_assert_hex(got, len, hex) th_assert_hex_at(__FILE__, __LINE__, (got), (len), (hex))
 void th_assert_hex_at(const char *file, int line, const uint8_t *got, size_t len, const char *hex);
 
-/* Decimal text of a KL_TRACE_INT trace value, sign included (malloc'd). */
-char *th_trace_int_decimal(const kl_trace_value *v);
-
 /* "<KL_VECTORS>/<rel>" (static buffer, valid until the next call). */
 const char *th_vector_path(const char *rel);
 

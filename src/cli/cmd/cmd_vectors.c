@@ -4,13 +4,13 @@
  *   <path>: <format>: <P> passed, <F> failed, <S> skipped[ (<reason>: <n>; ...)]
  *   ... one line per file ...
  *   <P> passed, <F> failed
+ * The formats, and how each is recognised, are the table of src/testvec/formats.c.
  * Exit 0 when nothing failed and every file was recognised; 1 when a case
  * failed; 2 when a file could not be read or its format was not recognised. */
 #include <getopt.h>
-#include <string.h>
 
 #include "cli.h"
-#include "vecfile.h"
+#include "formats.h"
 
 static const char *vectors_help =
   "usage: kexlab vectors [--quiet] FILE...\n"
@@ -26,19 +26,6 @@ static const char *vectors_help =
   "\n"
   "Exit status: 0 all passed, 1 a case failed, 2 a file was unreadable or\n"
   "not a recognised format.\n";
-
-static vec_handler_fn *const handlers[] = {
-  vec_hash_run,
-  vec_aes_run,
-  vec_rsa_run,
-  vec_pkcs1_run,
-};
-
-static const char *base_name(const char *path)
-{
-  const char *slash = strrchr(path, '/');
-  return slash ? slash + 1 : path;
-}
 
 static void print_file_line(const vec_result *r)
 {
@@ -81,18 +68,16 @@ int cmd_vectors(int argc, char **argv)
   int bad_file = 0;
   for (int i = optind; i < argc; i++) {
     const char *path = argv[i];
-    vec_result r;
-    int recognised = 0;
-    for (size_t h = 0; h < sizeof handlers / sizeof handlers[0] && !recognised; h++) {
-      vec_result_init(&r, path, quiet ? NULL : stderr);
-      recognised = handlers[h](path, base_name(path), &r);
-    }
-    if (!recognised) {
+    const vec_format *format = vec_format_find(path);
+    if (format == NULL) {
       printf("%s: unrecognised format\n", path);
       cli_error("vectors", "'%s': not a vector format kexlab knows", path);
       bad_file = 1;
       continue;
     }
+    vec_result r;
+    vec_result_init(&r, path, quiet ? NULL : stderr);
+    format->run(path, vec_base_name(path), &r);
     if (r.file_error) {
       printf("%s: %s: could not be read\n", path, r.format[0] ? r.format : "?");
       bad_file = 1;
