@@ -1,7 +1,7 @@
 /* demo_attack.c: `kexlab demo attack bitflip|replay|mitm`: each attack of
  * docs/threat-model.md that fits in one process, run against a seed-profile
  * session (where it works) and a hardened one (where it is refused), through
- * the public API only (include/kexlab/kex.h). tests/test_kex.c asserts the
+ * the public API only (include/kexlab/kex.h). tests/test_kex_*.c assert the
  * same outcomes (attack_* cases).
  *   bitflip  CBC malleability: P1 = D(C1) xor IV, so flipping IV bits flips
  *            the same plaintext bits (SP 800-38A §6.2); no MAC notices.
