@@ -39,6 +39,13 @@ for c in $cmds; do
 done
 for name in "${names[@]}"; do
   read -ra words <<<"$name"
+  # A build without the REST transport (-Dhttp=disabled) keeps serve, client
+  # and bench http as commands that refuse with a usage error.
+  if "$KEXLAB" "${words[@]}" --help 2>&1 | grep -q 'not available in this build'; then
+    expect_exit 2 "$KEXLAB" "${words[@]}" --help
+    expect_err_match "^kexlab ${name}: not available in this build" "$KEXLAB" "${words[@]}" --help
+    continue
+  fi
   expect_out_match '^usage: ' "$KEXLAB" "${words[@]}" --help
   expect_exit 2 "$KEXLAB" "${words[@]}" --no-such-option
   n=$(wc -l <"$T_TMP/err")
