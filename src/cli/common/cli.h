@@ -106,9 +106,10 @@ void cj_uint(cli_json *j, const char *key, unsigned long long v);
 void cj_double(cli_json *j, const char *key, double v);
 void cj_bool(cli_json *j, const char *key, int v);
 void cj_null(cli_json *j, const char *key);
-/* Writes the value with a newline, flushes, and frees the tree. Returns 0,
- * or -1 when writing failed or an allocation failed (then nothing is written
- * and stderr says so). */
+/* Writes the value with a newline, flushes, and frees the tree (every block
+ * wiped). Returns 0, or -1 when writing failed or an allocation failed (then
+ * nothing is written and stderr says so). Secrets: strings in the tree, such
+ * as traced private-key values, are wiped when freed. */
 int cj_finish(cli_json *j);
 
 /* ---- trace printers ---- */

@@ -20,11 +20,34 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if KL_HAVE_MALLOC_USABLE_SIZE
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 
+/* Secrets: the tree holds whatever the command prints, traced values of
+ * private keys included. jansson's free is not told a block's size, so where
+ * the C library can tell (malloc_usable_size) every block jansson frees is
+ * wiped first. The allocator is the whole process's: the REST transport's
+ * blocks are wiped too, and blocks taken before cj_init came from plain
+ * malloc as well, so wiping them on free is sound. Elsewhere the tree is
+ * freed unwiped. */
+#if KL_HAVE_MALLOC_USABLE_SIZE
+static void wiping_free(void *p)
+{
+  if (p == NULL)
+    return;
+  kl_wipe(p, malloc_usable_size(p));
+  free(p);
+}
+#endif
+
 void cj_init(cli_json *j, FILE *f)
 {
+#if KL_HAVE_MALLOC_USABLE_SIZE
+  json_set_alloc_funcs(malloc, wiping_free);
+#endif
   memset(j, 0, sizeof *j);
   j->f = f;
 }
@@ -316,7 +339,7 @@ int cj_finish(cli_json *j)
     if (fflush(j->f) != 0)
       rc = -1;
   }
-  json_decref(j->root);
+  json_decref(j->root); /* the wiping free runs on every block */
   free(j->verbatim);
   FILE *f = j->f;
   memset(j, 0, sizeof *j);
