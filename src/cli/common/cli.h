@@ -70,12 +70,27 @@ int cli_rng_setup(const char *cmd, const char *seed_hex, const char *warning, kl
                   kl_hmac_drbg *drbg);
 
 /* ---- JSON output (--json) ---- */
-/* A tiny streaming writer: it places commas itself. Keys are NULL inside arrays
- * and at top level. Strings are escaped per RFC 8259 §7. */
+/* The --json writer (cli_json.c): the calls build a jansson tree, and
+ * cj_finish writes it on one line, compact, in the order the calls came.
+ * Keys are NULL inside arrays and at top level. Strings are escaped per
+ * RFC 8259 §7, "/" and non-ASCII left as they are; bytes that are not UTF-8
+ * become U+FFFD. cj_double prints "%.6g", or null when not finite. Nothing is
+ * written before cj_finish. */
+enum {
+  CJ_MAX_DEPTH = 64, /* objects and arrays open at once; deeper values are dropped */
+  CJ_NUMBER_MAX = 32 /* room for the text of one number */
+};
+struct json_t;
 typedef struct cli_json {
   FILE *f;
-  int depth;
-  int count[64]; /* members written so far at each depth */
+  struct json_t *root;               /* the top-level value */
+  struct json_t *open[CJ_MAX_DEPTH]; /* the objects and arrays open, innermost last */
+  int depth;                         /* how many are open */
+  /* Numbers jansson would spell differently (cli_json.c): null in the tree,
+   * their text here, in order. */
+  char (*verbatim)[CJ_NUMBER_MAX];
+  size_t n_verbatim, cap_verbatim;
+  int failed; /* an allocation failed: cj_finish writes nothing */
 } cli_json;
 
 void cj_init(cli_json *j, FILE *f);
@@ -91,8 +106,11 @@ void cj_uint(cli_json *j, const char *key, unsigned long long v);
 void cj_double(cli_json *j, const char *key, double v);
 void cj_bool(cli_json *j, const char *key, int v);
 void cj_null(cli_json *j, const char *key);
-/* Ends the top-level value with a newline. */
-void cj_finish(cli_json *j);
+/* Writes the value with a newline, flushes, and frees the tree (every block
+ * wiped). Returns 0, or -1 when writing failed or an allocation failed (then
+ * nothing is written and stderr says so). Secrets: strings in the tree, such
+ * as traced private-key values, are wiped when freed. */
+int cj_finish(cli_json *j);
 
 /* ---- trace printers ---- */
 /* A kl_tracer user state that prints every value, either as text lines
