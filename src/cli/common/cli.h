@@ -94,6 +94,11 @@ typedef struct cli_json {
 } cli_json;
 
 void cj_init(cli_json *j, FILE *f);
+/* The envelope every command's --json output shares (docs/json.md): open the
+ * top-level object and write "command" (the command line's words, e.g.
+ * "demo aes", "prime test") and "version" (kl_version()). The caller adds its
+ * own members, then cj_object_end and cj_finish. */
+void cj_command_begin(cli_json *j, const char *command);
 void cj_object_begin(cli_json *j, const char *key);
 void cj_object_end(cli_json *j);
 void cj_array_begin(cli_json *j, const char *key);

@@ -325,6 +325,13 @@ static int restyle(const char *buffer, size_t size, void *data)
   return ferror(f) ? -1 : 0;
 }
 
+void cj_command_begin(cli_json *j, const char *command)
+{
+  cj_object_begin(j, NULL);
+  cj_string(j, "command", command);
+  cj_string(j, "version", kl_version());
+}
+
 int cj_finish(cli_json *j)
 {
   int rc = -1;
