@@ -24,6 +24,10 @@ void kli_aes_tt_encrypt_block(const kl_aes_key *key, uint8_t out[16], const uint
 void kli_aes_tt_decrypt_block(const kl_aes_key *key, uint8_t out[16], const uint8_t in[16]);
 /* Two independent blocks at once: out[0..32) = InvCipher(in[0..16)) || InvCipher(in[16..32)). */
 void kli_aes_tt_decrypt_2blocks(const kl_aes_key *key, uint8_t out[32], const uint8_t in[32]);
+/* n independent blocks of InvCipher, two at a time (interleaved); a traced
+ * key goes block by block. out == in allowed, partial overlap not. */
+void kli_aes_tt_decrypt_blocks(const kl_aes_key *key, uint8_t *out, const uint8_t *in,
+                               size_t nblocks);
 /* SP 800-38A §6.2 CBC over `blocks` whole blocks on the table path, for
  * src/modes/cbc.c (which checks the arguments): encryption keeps C_(j-1) in
  * registers, decryption runs two blocks at a time. out == in is allowed,

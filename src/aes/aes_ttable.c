@@ -172,6 +172,23 @@ void kli_aes_tt_decrypt_2blocks(const kl_aes_key *key, uint8_t out[32], const ui
   kli_store_be32(out + 28, inv_last_column(b3, b2, b1, b0, rk[3]));
 }
 
+/* nblocks independent blocks (kl_aes_decrypt_blocks): two at a time through
+ * kli_aes_tt_decrypt_2blocks, an odd last block alone. A traced key goes block
+ * by block through kli_aes_tt_decrypt_block, so that the tracer sees each
+ * block's "input" and "output" in turn, as from nblocks one-block calls.
+ * out == in works: each call reads its blocks before writing them. */
+void kli_aes_tt_decrypt_blocks(const kl_aes_key *key, uint8_t *out, const uint8_t *in,
+                               size_t nblocks)
+{
+  size_t j = 0;
+  if (!KL_TRACING(key->tracer)) {
+    for (; j + 2 <= nblocks; j += 2)
+      kli_aes_tt_decrypt_2blocks(key, out + 16 * j, in + 16 * j);
+  }
+  for (; j < nblocks; j++)
+    kli_aes_tt_decrypt_block(key, out + 16 * j, in + 16 * j);
+}
+
 /* SP 800-38A §6.2 CBC encryption, C_j = CIPH_K(P_j ^ C_(j-1)) with C_0 = IV:
  * the block function's rounds with C_(j-1) kept in registers (c0..c3), so
  * that block j starts as soon as block j-1's last round is done. Through
