@@ -12,7 +12,9 @@
  *    three implementations (the same handler as `kexlab vectors`), with exact
  *    case counts;
  *  - 10,000 seeded random keys and blocks: ref == table == table1;
+ *  - the n-block calls == n one-block calls (output, in place, trace);
  *  - bad key lengths, bad arguments, and the wipe of kl_aes_clear. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -519,6 +521,113 @@ START_TEST(ref_vs_table_random)
 }
 END_TEST
 
+/* ---- n blocks at once == n one-block calls ---- */
+
+/* Each implementation, each key length, n = 0, 1, 2, odd and even counts
+ * (the table path decrypts pairs, with an odd last block alone): the n-block
+ * calls give what n one-block calls give, out of place (input untouched) and
+ * in place, and a traced key sees the same trace, value for value, in the
+ * same order. */
+START_TEST(blocks_match_single_blocks)
+{
+  th_prng p;
+  th_prng_init(&p, 0xb10c);
+  static const kl_aes_impl impls[3] = {KL_AES_IMPL_REF, KL_AES_IMPL_TTABLE, KL_AES_IMPL_TTABLE1};
+  static const size_t k_lens[3] = {16, 24, 32};
+  static const size_t counts[] = {0, 1, 2, 3, 4, 5, 7, 8, 9};
+  enum { MAX_BLOCKS = 9 };
+  th_trace_rec r_one, r_n;
+  th_trace_rec_init(&r_one);
+  th_trace_rec_init(&r_n);
+  for (size_t m = 0; m < 3; m++) {
+    for (size_t kk = 0; kk < 3; kk++) {
+      for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+        size_t n = counts[c], len = 16 * n;
+        uint8_t k[32], in[16 * MAX_BLOCKS], in_copy[16 * MAX_BLOCKS];
+        uint8_t one[16 * MAX_BLOCKS], many[16 * MAX_BLOCKS];
+        th_prng_bytes(&p, k, k_lens[kk]);
+        th_prng_bytes(&p, in, sizeof in);
+        memcpy(in_copy, in, sizeof in);
+        kl_aes_key key;
+        ck_assert_int_eq(kl_aes_init(&key, impls[m], k, k_lens[kk]), KL_OK);
+        for (int decrypt = 0; decrypt <= 1; decrypt++) {
+          memset(one, 0, sizeof one);
+          memset(many, 0, sizeof many);
+          for (size_t j = 0; j < n; j++) {
+            if (decrypt)
+              kl_aes_decrypt_block(&key, one + 16 * j, in + 16 * j);
+            else
+              kl_aes_encrypt_block(&key, one + 16 * j, in + 16 * j);
+          }
+          kl_err e = decrypt ? kl_aes_decrypt_blocks(&key, many, in, n)
+                             : kl_aes_encrypt_blocks(&key, many, in, n);
+          ck_assert_int_eq(e, KL_OK);
+          ck_assert_mem_eq(many, one, sizeof many); /* and nothing past 16n written */
+          ck_assert_mem_eq(in, in_copy, sizeof in);
+          /* In place. */
+          memcpy(many, in, sizeof many);
+          e = decrypt ? kl_aes_decrypt_blocks(&key, many, many, n)
+                      : kl_aes_encrypt_blocks(&key, many, many, n);
+          ck_assert_int_eq(e, KL_OK);
+          ck_assert_mem_eq(many, one, len);
+          ck_assert_mem_eq(many + len, in + len, sizeof many - len);
+          /* Traced: the same values in the same order as n one-block calls.
+           * Three blocks at most: the reference path traces every step. */
+          size_t nt = n < 3 ? n : 3;
+          kl_tracer t_one = th_trace_rec_tracer(&r_one), t_n = th_trace_rec_tracer(&r_n);
+          th_trace_rec_clear(&r_one);
+          th_trace_rec_clear(&r_n);
+          kl_aes_set_tracer(&key, &t_one);
+          for (size_t j = 0; j < nt; j++) {
+            if (decrypt)
+              kl_aes_decrypt_block(&key, one + 16 * j, in + 16 * j);
+            else
+              kl_aes_encrypt_block(&key, one + 16 * j, in + 16 * j);
+          }
+          kl_aes_set_tracer(&key, &t_n);
+          e = decrypt ? kl_aes_decrypt_blocks(&key, many, in, nt)
+                      : kl_aes_encrypt_blocks(&key, many, in, nt);
+          ck_assert_int_eq(e, KL_OK);
+          kl_aes_set_tracer(&key, NULL);
+          ck_assert_mem_eq(many, one, 16 * nt);
+          ck_assert_uint_eq(r_n.n, r_one.n);
+          ck_assert_uint_eq(r_one.n > 0, kl_trace_compiled() && nt > 0);
+          for (size_t i = 0; i < r_one.n; i++) {
+            const kl_trace_value *a = &r_n.at[i].v, *b = &r_one.at[i].v;
+            ck_assert_str_eq(a->label, b->label);
+            ck_assert_int_eq(a->index, b->index);
+            ck_assert_uint_eq(a->len, b->len);
+            ck_assert_mem_eq(a->bytes, b->bytes, b->len);
+          }
+        }
+        kl_aes_clear(&key);
+      }
+    }
+  }
+  th_trace_rec_free(&r_one);
+  th_trace_rec_free(&r_n);
+}
+END_TEST
+
+START_TEST(blocks_bad_args)
+{
+  uint8_t k[16] = {0}, buf[32] = {0};
+  kl_aes_key key;
+  ck_assert_int_eq(kl_aes_init(&key, KL_AES_IMPL_TTABLE, k, 16), KL_OK);
+  ck_assert_int_eq(kl_aes_encrypt_blocks(NULL, buf, buf, 1), KL_ERR_ARG);
+  ck_assert_int_eq(kl_aes_decrypt_blocks(NULL, buf, buf, 1), KL_ERR_ARG);
+  ck_assert_int_eq(kl_aes_encrypt_blocks(&key, NULL, buf, 1), KL_ERR_ARG);
+  ck_assert_int_eq(kl_aes_decrypt_blocks(&key, buf, NULL, 1), KL_ERR_ARG);
+  /* Nothing to do: no buffer needed. */
+  ck_assert_int_eq(kl_aes_encrypt_blocks(&key, NULL, NULL, 0), KL_OK);
+  ck_assert_int_eq(kl_aes_decrypt_blocks(&key, NULL, NULL, 0), KL_OK);
+  /* 16 * nblocks would not fit in a size_t (checked before any block). */
+  ck_assert_int_eq(kl_aes_encrypt_blocks(&key, buf, buf, SIZE_MAX / 16 + 1), KL_ERR_ARG);
+  ck_assert_int_eq(kl_aes_decrypt_blocks(&key, buf, buf, SIZE_MAX / 16 + 1), KL_ERR_ARG);
+  kl_aes_clear(&key);
+}
+END_TEST
+
 /* ---- bad input, wipe ---- */
 
 START_TEST(bad_keys_and_args)
@@ -576,10 +685,12 @@ Suite *kl_test_suite(void)
   TCase *tr = tcase_create("agreement");
   tcase_set_timeout(tr, 120);
   tcase_add_test(tr, ref_vs_table_random);
+  tcase_add_test(tr, blocks_match_single_blocks);
   suite_add_tcase(s, tr);
   TCase *tb = tcase_create("bad_input");
   tcase_add_test(tb, bad_keys_and_args);
   tcase_add_test(tb, clear_wipes_round_keys);
+  tcase_add_test(tb, blocks_bad_args);
   suite_add_tcase(s, tb);
   return s;
 }

@@ -68,6 +68,23 @@ void kl_aes_decrypt_block(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES]
  * as a 4x4 matrix s[r][c] (KL_TRACE_MATRIX). Table paths trace "input" and
  * "output" only (bytes). */
 
+/* n blocks at once: out[16i..16i+16) = Cipher (InvCipher) of in[16i..16i+16)
+ * for i < nblocks, each block on its own (ECB; modes build on these, as
+ * cbc.c does). nblocks = 0 does nothing. out may equal in; other overlaps are
+ * not allowed. The reference and one-table paths call the one-block function
+ * for each block in turn; the T-table path decrypts two blocks at a time,
+ * their rounds interleaved (the blocks are independent, and two chains of
+ * table loads keep the CPU busier than one; docs/aes.md).
+ * Returns KL_OK, KL_ERR_ARG (key NULL, out or in NULL with nblocks > 0,
+ * nblocks * 16 beyond SIZE_MAX).
+ * Secrets: as the one-block functions; nothing is kept after return.
+ * Timing: NOT constant-time (as the one-block functions); nblocks is public.
+ * Trace: exactly as nblocks one-block calls, block after block. */
+KL_NODISCARD kl_err kl_aes_encrypt_blocks(const kl_aes_key *key, uint8_t *out,
+                                          const uint8_t *in, size_t nblocks);
+KL_NODISCARD kl_err kl_aes_decrypt_blocks(const kl_aes_key *key, uint8_t *out,
+                                          const uint8_t *in, size_t nblocks);
+
 /* Secrets: wipes the round keys (every field of *key). */
 void kl_aes_clear(kl_aes_key *key);
 

@@ -2,9 +2,12 @@
  * §5.2, key_expansion.c) and a plain switch on key->impl that sends each block
  * to the reference path (aes_ref.c), the four-table path (aes_ttable.c, the
  * default) or the one-table variant (aes_ttable1.c). A switch, not a table of
- * function pointers, so that gdb steps straight into the chosen file.
+ * function pointers, so that gdb steps straight into the chosen file. The
+ * n-block calls loop over the one-block functions, except the four-table
+ * path's decryption, which takes the whole run (two blocks at a time).
  * Timing: see the files dispatched to (none is constant-time).
  * Secrets: kl_aes_clear wipes the whole key structure. Symbols: Nk, Nr. */
+#include <stdint.h>
 #include <string.h>
 
 #include "aes/aes_internal.h"
@@ -72,6 +75,68 @@ void kl_aes_decrypt_block(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES]
     kli_aes_tt_decrypt_block(key, out, in);
     break;
   }
+}
+
+/* The n-block calls check what the one-block calls leave to the caller: a
+ * NULL key or buffer, and a byte count that does not fit in a size_t. */
+static kl_err check_blocks(const kl_aes_key *key, const uint8_t *out, const uint8_t *in,
+                           size_t nblocks)
+{
+  if (key == NULL)
+    return KL_ERR_ARG;
+  if (nblocks > 0 && (out == NULL || in == NULL))
+    return KL_ERR_ARG;
+  if (nblocks > SIZE_MAX / KL_AES_BLOCK_BYTES)
+    return KL_ERR_ARG;
+  return KL_OK;
+}
+
+kl_err kl_aes_encrypt_blocks(const kl_aes_key *key, uint8_t *out, const uint8_t *in,
+                             size_t nblocks)
+{
+  kl_err err = check_blocks(key, out, in, nblocks);
+  if (err != KL_OK)
+    return err;
+  switch (key->impl) {
+  case KL_AES_IMPL_REF:
+    for (size_t j = 0; j < nblocks; j++)
+      kli_aes_ref_encrypt_block(key, out + KL_AES_BLOCK_BYTES * j, in + KL_AES_BLOCK_BYTES * j);
+    break;
+  case KL_AES_IMPL_TTABLE1:
+    for (size_t j = 0; j < nblocks; j++)
+      kli_aes_tt1_encrypt_block(key, out + KL_AES_BLOCK_BYTES * j, in + KL_AES_BLOCK_BYTES * j);
+    break;
+  case KL_AES_IMPL_TTABLE:
+  default:
+    for (size_t j = 0; j < nblocks; j++)
+      kli_aes_tt_encrypt_block(key, out + KL_AES_BLOCK_BYTES * j, in + KL_AES_BLOCK_BYTES * j);
+    break;
+  }
+  return KL_OK;
+}
+
+kl_err kl_aes_decrypt_blocks(const kl_aes_key *key, uint8_t *out, const uint8_t *in,
+                             size_t nblocks)
+{
+  kl_err err = check_blocks(key, out, in, nblocks);
+  if (err != KL_OK)
+    return err;
+  switch (key->impl) {
+  case KL_AES_IMPL_REF:
+    for (size_t j = 0; j < nblocks; j++)
+      kli_aes_ref_decrypt_block(key, out + KL_AES_BLOCK_BYTES * j, in + KL_AES_BLOCK_BYTES * j);
+    break;
+  case KL_AES_IMPL_TTABLE1:
+    for (size_t j = 0; j < nblocks; j++)
+      kli_aes_tt1_decrypt_block(key, out + KL_AES_BLOCK_BYTES * j, in + KL_AES_BLOCK_BYTES * j);
+    break;
+  case KL_AES_IMPL_TTABLE:
+  default:
+    /* Two blocks at a time, rounds interleaved (aes_ttable.c). */
+    kli_aes_tt_decrypt_blocks(key, out, in, nblocks);
+    break;
+  }
+  return KL_OK;
 }
 
 void kl_aes_clear(kl_aes_key *key)

@@ -1,8 +1,6 @@
 /* aes_internal.h: cross-file functions of the AES layer (kli_ prefix).
- * aes.c dispatches the public kl_aes_* calls to one of the block functions
- * below with a plain switch on key->impl. The table path also runs CBC chains
- * itself (kli_aes_tt_cbc_*, called by src/modes/cbc.c): encryption with the
- * previous ciphertext block in registers, decryption two blocks at a time. */
+ * aes.c dispatches the public kl_aes_* calls to the functions below with a
+ * plain switch on key->impl. Nothing outside src/aes includes this file. */
 #ifndef KL_AES_INTERNAL_H
 #define KL_AES_INTERNAL_H
 
@@ -22,16 +20,10 @@ void kli_aes_ref_decrypt_block(const kl_aes_key *key, uint8_t out[16], const uin
  * Equivalent Inverse Cipher over key->dw. */
 void kli_aes_tt_encrypt_block(const kl_aes_key *key, uint8_t out[16], const uint8_t in[16]);
 void kli_aes_tt_decrypt_block(const kl_aes_key *key, uint8_t out[16], const uint8_t in[16]);
-/* Two independent blocks at once: out[0..32) = InvCipher(in[0..16)) || InvCipher(in[16..32)). */
-void kli_aes_tt_decrypt_2blocks(const kl_aes_key *key, uint8_t out[32], const uint8_t in[32]);
-/* SP 800-38A §6.2 CBC over `blocks` whole blocks on the table path, for
- * src/modes/cbc.c (which checks the arguments): encryption keeps C_(j-1) in
- * registers, decryption runs two blocks at a time. out == in is allowed,
- * partial overlap is not. No tracing (cbc.c sends traced keys block by block). */
-void kli_aes_tt_cbc_encrypt(const kl_aes_key *key, const uint8_t IV[16], uint8_t *out,
-                            const uint8_t *in, size_t blocks);
-void kli_aes_tt_cbc_decrypt(const kl_aes_key *key, const uint8_t IV[16], uint8_t *out,
-                            const uint8_t *in, size_t blocks);
+/* n independent blocks of InvCipher, two at a time (interleaved); a traced
+ * key goes block by block. out == in allowed, partial overlap not. */
+void kli_aes_tt_decrypt_blocks(const kl_aes_key *key, uint8_t *out, const uint8_t *in,
+                               size_t nblocks);
 
 /* aes_ttable1.c: one T-table per direction plus rotations (measured variant). */
 void kli_aes_tt1_encrypt_block(const kl_aes_key *key, uint8_t out[16], const uint8_t in[16]);

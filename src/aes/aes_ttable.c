@@ -1,6 +1,7 @@
 /* aes_ttable.c: AES with 32-bit T-tables (fast path, the default).
- * FIPS 197 §5.1 Cipher and §5.3.5 Equivalent Inverse Cipher (Figure 15), and
- * CBC (SP 800-38A §6.2) over whole blocks for src/modes/cbc.c.
+ * FIPS 197 §5.1 Cipher and §5.3.5 Equivalent Inverse Cipher (Figure 15), one
+ * block at a time, and n independent blocks of InvCipher two at a time
+ * (kl_aes_decrypt_blocks, which CBC decryption in src/modes/cbc.c uses).
  * One round of §5.1 on column c, with ShiftRows folded into which column each
  * row's byte comes from and SubBytes+MixColumns folded into four tables
  * (generated at build time by tablegen.c, see aes_tables.h):
@@ -12,22 +13,17 @@
  * Must agree with aes_ref.c on every vector (tests/test_aes.c, ref_vs_table).
  * Timing: NOT constant-time: every table index is a secret byte, and the cache
  * lines it touches leak through timing (Bernstein 2005; docs/aes.md).
- * Secrets: s0..s3, t0..t3 live in registers; the CBC decryption buffers are wiped.
- * Symbols: Nr, w[], dw[], s0..s3 (columns of the State as big-endian words),
- *   IV, P_j, C_j (SP 800-38A).
+ * Secrets: s0..s3, t0..t3 (a0..a3, b0..b3 for two blocks) live in registers.
+ * Symbols: Nr, w[], dw[], s0..s3 (columns of the State as big-endian words).
  * Trace: the block functions trace "input" and "output" only (fast paths do
- * not trace rounds); the CBC functions do not trace (cbc.c sends a traced key
- * block by block).
+ * not trace rounds); a traced key's n blocks go one by one through them.
  * The State is kept in named scalars, not in arrays: GCC's -O3 basic-block
  * vectorizer turned arrays' four word stores into a 16-byte store assembled
  * through the stack, which cost more than it saved (docs/aes.md). */
-#include <string.h>
-
 #include "aes/aes_internal.h"
 #include "aes/aes_tables.h"
 #include "core/bytes.h"
 #include "core/trace_internal.h"
-#include "kexlab/ct.h"
 
 /* One output column of an encryption round (SubBytes, ShiftRows, MixColumns,
  * AddRoundKey). a..d are the columns rows 0..3 come from. */
@@ -123,13 +119,13 @@ void kli_aes_tt_decrypt_block(const kl_aes_key *key, uint8_t out[16], const uint
     KL_TRACE(key->tracer, "output", (int)Nr, out, 16);
 }
 
-/* Two independent blocks, interleaved: CBC decryption's blocks do not depend
- * on each other, so the CPU can overlap block A's table loads with block B's
- * (a single block is a chain of dependent loads and leaves the load ports idle
- * half of the time). Three, four and eight blocks were measured too and were
+/* Two independent blocks, interleaved: the blocks of kl_aes_decrypt_blocks
+ * (CBC decryption's, for one) do not depend on each other, so the CPU can
+ * overlap block A's table loads with block B's (a single block is a chain of
+ * dependent loads and leaves the load ports idle half of the time). Three, four and eight blocks were measured too and were
  * no faster (two already hide the chain; more only spill registers): docs/aes.md,
  * "CBC decryption: why 1.25x was not reached". */
-void kli_aes_tt_decrypt_2blocks(const kl_aes_key *key, uint8_t out[32], const uint8_t in[32])
+static void decrypt_2blocks(const kl_aes_key *key, uint8_t out[32], const uint8_t in[32])
 {
   const unsigned Nr = key->Nr;
   const uint32_t *rk = key->dw + 4 * Nr;
@@ -172,84 +168,19 @@ void kli_aes_tt_decrypt_2blocks(const kl_aes_key *key, uint8_t out[32], const ui
   kli_store_be32(out + 28, inv_last_column(b3, b2, b1, b0, rk[3]));
 }
 
-/* SP 800-38A §6.2 CBC encryption, C_j = CIPH_K(P_j ^ C_(j-1)) with C_0 = IV:
- * the block function's rounds with C_(j-1) kept in registers (c0..c3), so
- * that block j starts as soon as block j-1's last round is done. Through
- * kl_aes_encrypt_block each block was stored as four 4-byte words and read
- * back as one 16-byte load for the XOR with P_(j+1); a load that spans several
- * stores cannot be forwarded from the store buffer and waits for the stores
- * to reach the cache, on the critical path of every block. */
-void kli_aes_tt_cbc_encrypt(const kl_aes_key *key, const uint8_t IV[16], uint8_t *out,
-                            const uint8_t *in, size_t blocks)
+/* nblocks independent blocks (kl_aes_decrypt_blocks): two at a time through
+ * decrypt_2blocks, an odd last block alone. A traced key goes block by block
+ * through kli_aes_tt_decrypt_block, so that the tracer sees each block's
+ * "input" and "output" in turn, as from nblocks one-block calls.
+ * out == in works: each call reads its blocks before writing them. */
+void kli_aes_tt_decrypt_blocks(const kl_aes_key *key, uint8_t *out, const uint8_t *in,
+                               size_t nblocks)
 {
-  const unsigned Nr = key->Nr;
-  uint32_t c0 = kli_load_be32(IV), c1 = kli_load_be32(IV + 4);
-  uint32_t c2 = kli_load_be32(IV + 8), c3 = kli_load_be32(IV + 12);
-  for (size_t j = 0; j < blocks; j++) {
-    const uint8_t *P = in + 16 * j;
-    uint8_t *C = out + 16 * j;
-    const uint32_t *rk = key->w;
-    /* P_j ^ C_(j-1), then round 0's AddRoundKey(state, w[0..3]). */
-    uint32_t s0 = (kli_load_be32(P) ^ rk[0]) ^ c0;
-    uint32_t s1 = (kli_load_be32(P + 4) ^ rk[1]) ^ c1;
-    uint32_t s2 = (kli_load_be32(P + 8) ^ rk[2]) ^ c2;
-    uint32_t s3 = (kli_load_be32(P + 12) ^ rk[3]) ^ c3;
-    for (unsigned round = 1; round < Nr; round++) {
-      rk += 4;
-      uint32_t t0 = te_column(s0, s1, s2, s3, rk[0]);
-      uint32_t t1 = te_column(s1, s2, s3, s0, rk[1]);
-      uint32_t t2 = te_column(s2, s3, s0, s1, rk[2]);
-      uint32_t t3 = te_column(s3, s0, s1, s2, rk[3]);
-      s0 = t0;
-      s1 = t1;
-      s2 = t2;
-      s3 = t3;
-    }
-    rk += 4;
-    c0 = last_column(s0, s1, s2, s3, rk[0]); /* C_j */
-    kli_store_be32(C, c0);
-    c1 = last_column(s1, s2, s3, s0, rk[1]);
-    kli_store_be32(C + 4, c1);
-    c2 = last_column(s2, s3, s0, s1, rk[2]);
-    kli_store_be32(C + 8, c2);
-    c3 = last_column(s3, s0, s1, s2, rk[3]);
-    kli_store_be32(C + 12, c3);
-  }
-}
-
-static void xor_block(uint8_t *out, const uint8_t *a, const uint8_t *b)
-{
-  for (unsigned i = 0; i < 16; i++)
-    out[i] = (uint8_t)(a[i] ^ b[i]);
-}
-
-/* SP 800-38A §6.2 CBC decryption, P_j = CIPH^-1_K(C_j) ^ C_(j-1) with
- * C_0 = IV: each P_j needs only ciphertext, so two blocks at a time go
- * through kli_aes_tt_decrypt_2blocks (a function of its own: inlined here,
- * GCC spilled the loop's variables around the rounds, 6% more instructions).
- * In place (out == in) works because C_j and C_(j+1) are copied before P_j
- * and P_(j+1) overwrite them. */
-void kli_aes_tt_cbc_decrypt(const kl_aes_key *key, const uint8_t IV[16], uint8_t *out,
-                            const uint8_t *in, size_t blocks)
-{
-  uint8_t prev[16]; /* C_(j-1) */
-  uint8_t C[32];    /* C_j, C_(j+1) */
-  uint8_t D[32];    /* CIPH^-1_K of both */
-  memcpy(prev, IV, 16);
   size_t j = 0;
-  for (; j + 2 <= blocks; j += 2) {
-    memcpy(C, in + 16 * j, 32);
-    kli_aes_tt_decrypt_2blocks(key, D, C);
-    xor_block(out + 16 * j, D, prev);        /* P_j */
-    xor_block(out + 16 * j + 16, D + 16, C); /* P_(j+1) = CIPH^-1(C_(j+1)) ^ C_j */
-    memcpy(prev, C + 16, 16);
+  if (!KL_TRACING(key->tracer)) {
+    for (; j + 2 <= nblocks; j += 2)
+      decrypt_2blocks(key, out + 16 * j, in + 16 * j);
   }
-  if (j < blocks) { /* one block left */
-    memcpy(C, in + 16 * j, 16);
-    kli_aes_tt_decrypt_block(key, D, C);
-    xor_block(out + 16 * j, D, prev);
-  }
-  kl_wipe(D, sizeof D);
-  kl_wipe(C, sizeof C);
-  kl_wipe(prev, sizeof prev);
+  for (; j < nblocks; j++)
+    kli_aes_tt_decrypt_block(key, out + 16 * j, in + 16 * j);
 }

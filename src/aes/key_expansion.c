@@ -42,8 +42,8 @@ static uint32_t RotWord(uint32_t x)
   return kli_rotl32(x, 8);
 }
 
-/* §5.1.3 applied to one word (a column): the InvMixColumns of §5.3.3, used by
- * §5.3.5 to transform round keys 1..Nr-1 for the Equivalent Inverse Cipher. */
+/* §5.3.3 InvMixColumns applied to one word (a column), used by §5.3.5 to
+ * transform round keys 1..Nr-1 for the Equivalent Inverse Cipher. */
 static uint32_t inv_mix_column(uint32_t col)
 {
   uint8_t a[4], r[4];

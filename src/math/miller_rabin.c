@@ -124,15 +124,15 @@ kl_err kl_miller_rabin(kl_primality *result, const mpz_t w, unsigned iterations,
      * proves w composite (b is then a "witness"). */
     int found_minus_1 = 0;
     for (mp_bitcnt_t j = 1; j < a; j++) {
-      mpz_powm_ui(z, z, 2, w);
+      mpz_powm_ui(z, z, 2, w); /* step 4.5.1: z = z^2 mod w */
       if (KL_TRACING(tr))
         kl_trace_mpz(tr, "z", (int)i, z);
       if (mpz_cmp(z, w1) == 0) {
-        found_minus_1 = 1; /* step 4.5.3: go to step 4.7 */
+        found_minus_1 = 1; /* step 4.5.2: go to step 4.7 */
         break;
       }
       if (mpz_cmp_ui(z, 1) == 0)
-        break; /* step 4.5.4: go to step 4.6 */
+        break; /* step 4.5.3: go to step 4.6 */
     }
     if (!found_minus_1)
       goto out; /* step 4.6: return COMPOSITE (*result already says so) */

@@ -3,29 +3,39 @@
  *     IV (16 random bytes) || CBC-Encrypt(key, IV, PKCS7(plaintext))
  * §6.2:  C_1 = CIPH_K(P_1 ^ IV),  C_j = CIPH_K(P_j ^ C_(j-1))      (encryption)
  *        P_1 = CIPH^-1_K(C_1) ^ IV,  P_j = CIPH^-1_K(C_j) ^ C_(j-1) (decryption)
- * The loops below are §6.2 block by block: the reference and one-table paths
- * (what students step through) and any key with a tracer use them. The table
- * path, the default, runs the same chains inside aes_ttable.c, where
- * encryption keeps C_(j-1) in registers between blocks and decryption, whose
- * blocks are independent (each P_j needs only C_j and C_(j-1)), interleaves
- * two blocks (measured in docs/aes.md).
- * In place (out == in) is allowed: decryption keeps C_(j-1) in a local copy.
+ * The block cipher is used through its public calls only, whatever the
+ * implementation behind the key. Encryption is a chain (each block needs the
+ * previous ciphertext block), so it goes one block at a time. Decryption is
+ * not: each P_j needs only C_j and C_(j-1), so whole runs of ciphertext blocks
+ * go to kl_aes_decrypt_blocks at once, which the T-table path decrypts two
+ * blocks at a time (docs/aes.md).
+ * In place (out == in) is allowed: decryption copies each run of ciphertext
+ * blocks (and C_(j-1) before it) before out is written.
  * Timing: the padding check is constant-time (pkcs7.c); AES itself is not.
  * Secrets: local blocks are wiped; open wipes its output on failure.
  * Symbols: IV, P_j, C_j, CIPH_K. */
 #include <string.h>
 
-#include "aes/aes_internal.h"
-#include "core/trace_internal.h"
+#include "core/bytes.h"
+#include "kexlab/aes.h"
 #include "kexlab/cbc.h"
 #include "kexlab/ct.h"
 
 #define B KL_AES_BLOCK_BYTES
+/* Ciphertext blocks per call of kl_aes_decrypt_blocks: enough that the call
+ * costs nothing beside the blocks, few enough for a small local copy. */
+#define RUN_BLOCKS 16
 
+/* out = a ^ b, in 32-bit words: the size in which the T-table path stores
+ * its output. A 16-byte load of a block just stored as four words (C_(j-1)
+ * when encrypting, CIPH^-1_K(C_j) when decrypting) cannot be forwarded from
+ * the store buffer and waits for the stores to reach the cache; four 4-byte
+ * loads can. (The byte swaps of the big-endian helpers cancel out: GCC
+ * emits plain 4-byte loads, XORs and stores.) */
 static void xor_block(uint8_t *out, const uint8_t *a, const uint8_t *b)
 {
-  for (unsigned i = 0; i < B; i++)
-    out[i] = (uint8_t)(a[i] ^ b[i]);
+  for (unsigned i = 0; i < B; i += 4)
+    kli_store_be32(out + i, kli_load_be32(a + i) ^ kli_load_be32(b + i));
 }
 
 static kl_err check_args(const kl_aes_key *key, const uint8_t *iv, const uint8_t *out,
@@ -46,20 +56,17 @@ kl_err kl_cbc_encrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES
   kl_err err = check_args(key, iv, out, in, len);
   if (err != KL_OK)
     return err;
-  /* The table path runs this chain itself, C_(j-1) in registers (aes_ttable.c). */
-  if (key->impl == KL_AES_IMPL_TTABLE && !KL_TRACING(key->tracer)) {
-    kli_aes_tt_cbc_encrypt(key, iv, out, in, len / B);
-    return KL_OK;
-  }
   uint8_t X[B]; /* P_j ^ C_(j-1) */
   const uint8_t *prev = iv;
   for (size_t j = 0; j < len; j += B) {
     xor_block(X, in + j, prev);
-    kl_aes_encrypt_block(key, out + j, X); /* C_j = CIPH_K(P_j ^ C_(j-1)) */
+    err = kl_aes_encrypt_blocks(key, out + j, X, 1); /* C_j = CIPH_K(P_j ^ C_(j-1)) */
+    if (err != KL_OK)
+      break;
     prev = out + j;
   }
   kl_wipe(X, sizeof X);
-  return KL_OK;
+  return err;
 }
 
 kl_err kl_cbc_decrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES], uint8_t *out,
@@ -68,25 +75,22 @@ kl_err kl_cbc_decrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES
   kl_err err = check_args(key, iv, out, in, len);
   if (err != KL_OK)
     return err;
-  /* The table path runs this loop itself, two blocks at a time (aes_ttable.c). */
-  if (key->impl == KL_AES_IMPL_TTABLE && !KL_TRACING(key->tracer)) {
-    kli_aes_tt_cbc_decrypt(key, iv, out, in, len / B);
-    return KL_OK;
+  /* C[0..B) = C_(j-1) (IV at first), then the run's own C_j, C_(j+1), ...:
+   * copied before out (maybe == in) is written. */
+  uint8_t C[B + RUN_BLOCKS * B];
+  memcpy(C, iv, B);
+  for (size_t j = 0; j < len; j += RUN_BLOCKS * B) {
+    size_t n = len - j < RUN_BLOCKS * B ? len - j : RUN_BLOCKS * B;
+    memcpy(C + B, in + j, n);
+    err = kl_aes_decrypt_blocks(key, out + j, C + B, n / B); /* CIPH^-1_K(C_j) */
+    if (err != KL_OK)
+      break;
+    for (size_t i = 0; i < n; i += B)
+      xor_block(out + j + i, out + j + i, C + i); /* P_j = CIPH^-1_K(C_j) ^ C_(j-1) */
+    memcpy(C, C + n, B); /* the run's last C_j: the next run's C_(j-1) */
   }
-  uint8_t prev[B]; /* C_(j-1), starting with IV */
-  uint8_t C[B];    /* C_j: copied before out (maybe == in) is written */
-  uint8_t D[B];    /* CIPH^-1_K(C_j) */
-  memcpy(prev, iv, B);
-  for (size_t j = 0; j < len; j += B) {
-    memcpy(C, in + j, B);
-    kl_aes_decrypt_block(key, D, C);
-    xor_block(out + j, D, prev); /* P_j = CIPH^-1_K(C_j) ^ C_(j-1) */
-    memcpy(prev, C, B);
-  }
-  kl_wipe(D, sizeof D);
   kl_wipe(C, sizeof C);
-  kl_wipe(prev, sizeof prev);
-  return KL_OK;
+  return err;
 }
 
 size_t kl_cbc_sealed_len(size_t pt_len)

@@ -19,7 +19,7 @@ static const struct {
   [KL_RSA_CHECK_Q_PRIME] = {"q is prime", "RFC 8017 §3.2; FIPS 186-5 B.3.1"},
   [KL_RSA_CHECK_P_NE_Q] = {"p != q", "RFC 8017 §3.1 (distinct primes)"},
   [KL_RSA_CHECK_N_PQ] = {"n = p*q", "RFC 8017 §3.1"},
-  [KL_RSA_CHECK_ED] = {"e*d = 1 mod lambda(n)", "RFC 8017 §3.1"},
+  [KL_RSA_CHECK_ED] = {"e*d = 1 mod lambda(n)", "RFC 8017 §3.2"},
   [KL_RSA_CHECK_DP] = {"dP = d mod (p-1)", "RFC 8017 §3.2"},
   [KL_RSA_CHECK_DQ] = {"dQ = d mod (q-1)", "RFC 8017 §3.2"},
   [KL_RSA_CHECK_QINV] = {"q*qInv = 1 mod p", "RFC 8017 §3.2"},
