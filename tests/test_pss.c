@@ -12,6 +12,7 @@
  *  - PKCS#1 v1.5: EM built exactly as §9.2 says, and an EM with the right
  *    DigestInfo but a short PS and trailing garbage (the shape of
  *    Bleichenbacher's 2006 forgery) is rejected, because we never parse. */
+#include <ctype.h>
 #include <gmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +77,7 @@ END_TEST
 /* pss-int.txt as "# Name ...:" headings, each followed by lines of hex
  * octets. The name is the heading up to " =", "," or ":" ("inBlock = 00 ..."
  * gives "inBlock"). */
-#define INT_VALUES 24
+#define INT_VALUES 48
 typedef struct int_file {
   char name[INT_VALUES][32];
   uint8_t *data[INT_VALUES];
@@ -93,7 +94,7 @@ static void int_file_read(int_file *f, const char *path)
   int in_value = 0;
   while (fgets(line, sizeof line, fp) != NULL) {
     size_t L = strcspn(line, "\r\n");
-    while (L > 0 && (line[L - 1] == ' ' || line[L - 1] == '\r' || line[L - 1] == '\n'))
+    while (L > 0 && isspace((unsigned char)line[L - 1]))
       L--;
     line[L] = '\0';
     if (line[0] == '#') {
