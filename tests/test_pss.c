@@ -1,6 +1,8 @@
 /* test_pss.c: RSA signatures, RFC 8017: RSASSA-PSS (§8.1, EMSA-PSS §9.1)
  * and RSASSA-PKCS1-v1_5 (§8.2, EMSA-PKCS1-v1_5 §9.2).
- *  - the golden trace against pss-int.txt;
+ *  - the golden trace against pss-int.txt, and the tracer of kl_rsa_pss_sign
+ *    and kl_rsa_pss_verify held against that file value by value (the test
+ *    reads the file itself);
  *  - round trips with SHA-1 and SHA-256 and salt lengths 0, hLen (the
  *    default) and the largest that fits, on a 1024-bit key and on the
  *    1025-bit key of pss-vect.txt (emLen = k - 1: the extra leading octet);
@@ -10,6 +12,7 @@
  *  - PKCS#1 v1.5: EM built exactly as §9.2 says, and an EM with the right
  *    DigestInfo but a short PS and trailing garbage (the shape of
  *    Bleichenbacher's 2006 forgery) is rejected, because we never parse. */
+#include <ctype.h>
 #include <gmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +23,7 @@
 #include "kexlab/rsa.h"
 #include "formats.h"
 #include "test_util.h"
+#include "trace_rec.h"
 #include "vec_pkcs1.h"
 #include "vecfile.h"
 
@@ -68,6 +72,196 @@ START_TEST(pss_int_trace)
 }
 END_TEST
 
+/* ---- kl_rsa_pss_sign and kl_rsa_pss_verify, traced, against pss-int.txt ---- */
+
+/* pss-int.txt as "# Name ...:" headings, each followed by lines of hex
+ * octets. The name is the heading up to " =", "," or ":" ("inBlock = 00 ..."
+ * gives "inBlock"). */
+#define INT_VALUES 48
+typedef struct int_file {
+  char name[INT_VALUES][32];
+  uint8_t *data[INT_VALUES];
+  size_t len[INT_VALUES];
+  size_t n;
+} int_file;
+
+static void int_file_read(int_file *f, const char *path)
+{
+  memset(f, 0, sizeof *f);
+  FILE *fp = fopen(path, "r");
+  ck_assert_ptr_nonnull(fp);
+  char line[256];
+  int in_value = 0;
+  while (fgets(line, sizeof line, fp) != NULL) {
+    size_t L = strcspn(line, "\r\n");
+    while (L > 0 && isspace((unsigned char)line[L - 1]))
+      L--;
+    line[L] = '\0';
+    if (line[0] == '#') {
+      in_value = 0;
+      const char *t = line + 1;
+      while (*t == ' ')
+        t++;
+      size_t n = strcspn(t, "=,:");
+      while (n > 0 && t[n - 1] == ' ')
+        n--;
+      if (L > 0 && line[L - 1] == ':' && n > 0 && n < sizeof f->name[0] && f->n < INT_VALUES) {
+        memcpy(f->name[f->n], t, n);
+        f->name[f->n][n] = '\0';
+        f->data[f->n] = malloc(1024);
+        ck_assert_ptr_nonnull(f->data[f->n]);
+        f->n++;
+        in_value = 1;
+      }
+      continue;
+    }
+    if (!in_value)
+      continue;
+    for (const char *c = line; *c != '\0';) {
+      unsigned b;
+      int used;
+      if (sscanf(c, " %2x%n", &b, &used) != 1)
+        break;
+      ck_assert_uint_lt(f->len[f->n - 1], 1024);
+      f->data[f->n - 1][f->len[f->n - 1]++] = (uint8_t)b;
+      c += used;
+    }
+  }
+  fclose(fp);
+}
+
+static const uint8_t *int_file_get(const int_file *f, const char *name, size_t *len)
+{
+  for (size_t i = 0; i < f->n; i++) {
+    if (strcmp(f->name[i], name) == 0) {
+      *len = f->len[i];
+      return f->data[i];
+    }
+  }
+  ck_abort_msg("pss-int.txt has no '%s'", name);
+  return NULL;
+}
+
+static void int_file_mpz(mpz_t x, const int_file *f, const char *name)
+{
+  size_t len;
+  const uint8_t *d = int_file_get(f, name, &len);
+  mpz_import(x, len, 1, 1, 1, 0, d);
+}
+
+static void int_file_free(int_file *f)
+{
+  for (size_t i = 0; i < f->n; i++)
+    free(f->data[i]);
+}
+
+/* Salt first (pss-int.txt's), then test bytes for the blinding. */
+typedef struct salt_then_prng {
+  const uint8_t *salt;
+  size_t len, pos;
+  th_prng p;
+} salt_then_prng;
+
+static kl_err salt_then_prng_fill(void *state, uint8_t *out, size_t len)
+{
+  salt_then_prng *s = state;
+  if (s->pos < s->len) {
+    ck_assert_uint_le(len, s->len - s->pos);
+    memcpy(out, s->salt + s->pos, len);
+    s->pos += len;
+    return KL_OK;
+  }
+  th_prng_bytes(&s->p, out, len);
+  return KL_OK;
+}
+
+/* The traced value number i is label, and equals the file's value `file`
+ * (octets, or for an integer the integer those octets spell). */
+static void check_traced(const th_trace_rec *rec, size_t i, const char *label,
+                         const int_file *f, const char *file)
+{
+  ck_assert_uint_lt(i, rec->n);
+  const kl_trace_value *v = &rec->at[i].v;
+  ck_assert_str_eq(v->label, label);
+  size_t len;
+  const uint8_t *want = int_file_get(f, file, &len);
+  if (v->kind == KL_TRACE_INT) {
+    mpz_t a, b;
+    mpz_inits(a, b, NULL);
+    mpz_import(a, v->len, 1, 1, 1, 0, v->bytes);
+    mpz_import(b, len, 1, 1, 1, 0, want);
+    ck_assert_msg(mpz_cmp(a, b) == 0 && !v->negative, "%s differs from the file's %s", label,
+                  file);
+    mpz_clears(a, b, NULL);
+    return;
+  }
+  ck_assert_int_eq(v->kind, KL_TRACE_BYTES);
+  ck_assert_msg(v->len == len && memcmp(v->bytes, want, len) == 0,
+                "%s differs from the file's %s", label, file);
+}
+
+START_TEST(pss_sign_verify_traced)
+{
+  if (!kl_trace_compiled())
+    return; /* -Dtrace=false: nothing is traced */
+  /* Each step of RFC 8017 §8.1.1/§9.1.1 (signing) and §8.1.2/§9.1.2
+   * (verification), in order, under the RFC's names, against the value
+   * pss-int.txt prints for it. */
+  int_file f;
+  int_file_read(&f, th_vector_path("pkcs1/pkcs-1v2-1d2-vec/pss-int.txt"));
+  kl_rsa_priv key;
+  kl_rsa_pub pub;
+  kl_rsa_priv_init(&key);
+  kl_rsa_pub_init(&pub);
+  int_file_mpz(key.n, &f, "Modulus");
+  int_file_mpz(key.e, &f, "Public exponent");
+  int_file_mpz(key.d, &f, "Exponent");
+  int_file_mpz(key.p, &f, "Prime 1");
+  int_file_mpz(key.q, &f, "Prime 2");
+  int_file_mpz(key.dP, &f, "Prime exponent 1");
+  int_file_mpz(key.dQ, &f, "Prime exponent 2");
+  int_file_mpz(key.qInv, &f, "Coefficient");
+  kl_rsa_priv_to_pub(&pub, &key);
+  size_t mLen, sLen;
+  const uint8_t *M = int_file_get(&f, "Message to be signed", &mLen);
+  salt_then_prng st = {int_file_get(&f, "salt", &sLen), sLen, 0, {0}};
+  th_prng_init(&st.p, 23);
+  const kl_rng rng = {salt_then_prng_fill, &st};
+  const kl_pss_params params = {KL_HASH_SHA1, sLen};
+
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  const kl_tracer tr = th_trace_rec_tracer(&rec);
+  uint8_t S[128];
+  size_t len = sizeof S;
+  ck_assert_int_eq(kl_rsa_pss_sign(&key, &params, &rng, &tr, S, &len, M, mLen), KL_OK);
+  static const char *const sign[][2] = {
+    {"mHash", "Message hash"}, {"salt", "salt"}, {"M'", "inBlock"}, {"H", "hash"},
+    {"DB", "DB"}, {"dbMask", "dbMask"}, {"maskedDB", "maskedDB"}, {"EM", "EM"},
+    {"s", "Signature"},
+  };
+  ck_assert_uint_eq(rec.n, sizeof sign / sizeof sign[0]);
+  for (size_t i = 0; i < rec.n; i++)
+    check_traced(&rec, i, sign[i][0], &f, sign[i][1]);
+
+  th_trace_rec_clear(&rec);
+  ck_assert_int_eq(kl_rsa_pss_verify(&pub, &params, &tr, M, mLen, S, len), KL_OK);
+  static const char *const verify[][2] = {
+    {"s", "Signature"}, {"m", "EM"}, {"EM", "EM"}, {"mHash", "Message hash"},
+    {"maskedDB", "maskedDB"}, {"H", "hash"}, {"dbMask", "dbMask"}, {"DB", "DB"},
+    {"salt", "salt"}, {"M'", "inBlock"}, {"H'", "hash"},
+  };
+  ck_assert_uint_eq(rec.n, sizeof verify / sizeof verify[0]);
+  for (size_t i = 0; i < rec.n; i++)
+    check_traced(&rec, i, verify[i][0], &f, verify[i][1]);
+
+  th_trace_rec_free(&rec);
+  kl_rsa_priv_clear(&key);
+  kl_rsa_pub_clear(&pub);
+  int_file_free(&f);
+}
+END_TEST
+
 START_TEST(pss_round_trips)
 {
   static const kl_hash_alg hashes[2] = {KL_HASH_SHA1, KL_HASH_SHA256};
@@ -87,27 +281,27 @@ START_TEST(pss_round_trips)
         size_t mLen = (size_t)th_prng_below(&p, sizeof M);
         th_prng_bytes(&p, M, mLen);
         size_t sigLen = sizeof S;
-        ck_assert_int_eq(kl_rsa_pss_sign(keys[kk], &params, &rng, S, &sigLen, M, mLen), KL_OK);
+        ck_assert_int_eq(kl_rsa_pss_sign(keys[kk], &params, &rng, NULL, S, &sigLen, M, mLen), KL_OK);
         ck_assert_uint_eq(sigLen, kl_rsa_modulus_len(keys[kk]->n));
-        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &params, M, mLen, S, sigLen), KL_OK);
+        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &params, NULL, M, mLen, S, sigLen), KL_OK);
         /* Another message, hash or salt length: invalid. */
         M[0] ^= 1;
-        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &params, M, mLen == 0 ? 1 : mLen, S,
+        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &params, NULL, M, mLen == 0 ? 1 : mLen, S,
                                            sigLen), KL_ERR_VERIFY);
         M[0] ^= 1;
         const kl_pss_params other_hash = {hashes[1 - h], salts[s]};
-        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &other_hash, M, mLen, S, sigLen),
+        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &other_hash, NULL, M, mLen, S, sigLen),
                          KL_ERR_VERIFY);
         const size_t sl = salts[s] == KL_PSS_SALT_HASH_LEN ? hLen : salts[s];
         const kl_pss_params other_salt = {hashes[h], sl == 0 ? 1 : sl - 1};
-        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &other_salt, M, mLen, S, sigLen),
+        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &other_salt, NULL, M, mLen, S, sigLen),
                          KL_ERR_VERIFY);
       }
       /* One octet more salt than fits: an encoding error. */
       const kl_pss_params too_long = {hashes[h], emLen - hLen - 1};
       uint8_t S[129];
       size_t sigLen = sizeof S;
-      ck_assert_int_eq(kl_rsa_pss_sign(keys[kk], &too_long, &rng, S, &sigLen,
+      ck_assert_int_eq(kl_rsa_pss_sign(keys[kk], &too_long, &rng, NULL, S, &sigLen,
                                        (const uint8_t *)"m", 1), KL_ERR_LEN);
     }
   }
@@ -123,12 +317,12 @@ START_TEST(pss_salt_is_random)
   const kl_pss_params no_salt = {KL_HASH_SHA256, 0};
   uint8_t S1[128], S2[128];
   size_t l1 = sizeof S1, l2 = sizeof S2;
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S1, &l1, (const uint8_t *)"m", 1), KL_OK);
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S2, &l2, (const uint8_t *)"m", 1), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S1, &l1, (const uint8_t *)"m", 1), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S2, &l2, (const uint8_t *)"m", 1), KL_OK);
   ck_assert(memcmp(S1, S2, 128) != 0);
   /* With sLen = 0, PSS is deterministic. */
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &no_salt, &rng, S1, &l1, (const uint8_t *)"m", 1), KL_OK);
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &no_salt, &rng, S2, &l2, (const uint8_t *)"m", 1), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &no_salt, &rng, NULL, S1, &l1, (const uint8_t *)"m", 1), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &no_salt, &rng, NULL, S2, &l2, (const uint8_t *)"m", 1), KL_OK);
   ck_assert(memcmp(S1, S2, 128) == 0);
 }
 END_TEST
@@ -218,7 +412,7 @@ static kl_err pss_verify_sha256(const kl_rsa_pub *pub, const uint8_t *M, size_t 
                                 const uint8_t *S, size_t len)
 {
   const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
-  return kl_rsa_pss_verify(pub, &params, M, mLen, S, len);
+  return kl_rsa_pss_verify(pub, &params, NULL, M, mLen, S, len);
 }
 
 static kl_err v15_verify_sha256(const kl_rsa_pub *pub, const uint8_t *M, size_t mLen,
@@ -235,11 +429,11 @@ START_TEST(signature_tampering_pss)
   const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
   uint8_t S[129];
   size_t len = sizeof S;
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S, &len, (const uint8_t *)"msg", 3),
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S, &len, (const uint8_t *)"msg", 3),
                    KL_OK);
   signature_tampering(&pub1, S, len, pss_verify_sha256);
   len = sizeof S;
-  ck_assert_int_eq(kl_rsa_pss_sign(&key2, &params, &rng, S, &len, (const uint8_t *)"msg", 3),
+  ck_assert_int_eq(kl_rsa_pss_sign(&key2, &params, &rng, NULL, S, &len, (const uint8_t *)"msg", 3),
                    KL_OK);
   ck_assert_uint_eq(len, 129);
   signature_tampering(&pub2, S, len, pss_verify_sha256);
@@ -321,7 +515,7 @@ START_TEST(sign_arguments)
   const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
   uint8_t S[128];
   size_t len = 127;
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S, &len, (const uint8_t *)"m", 1),
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S, &len, (const uint8_t *)"m", 1),
                    KL_ERR_BUF_TOO_SMALL);
   ck_assert_uint_eq(len, 128);
   len = 127;
@@ -329,11 +523,11 @@ START_TEST(sign_arguments)
                                         (const uint8_t *)"m", 1), KL_ERR_BUF_TOO_SMALL);
   ck_assert_uint_eq(len, 128);
   len = sizeof S;
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, NULL, &rng, S, &len, (const uint8_t *)"m", 1),
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, NULL, &rng, NULL, S, &len, (const uint8_t *)"m", 1),
                    KL_ERR_ARG);
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, NULL, S, &len, (const uint8_t *)"m", 1),
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, NULL, NULL, S, &len, (const uint8_t *)"m", 1),
                    KL_ERR_ARG);
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S, &len, NULL, 1), KL_ERR_ARG);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S, &len, NULL, 1), KL_ERR_ARG);
   ck_assert_int_eq(kl_rsa_pkcs1v15_sign(&key1, (kl_hash_alg)5, &rng, S, &len,
                                         (const uint8_t *)"m", 1), KL_ERR_UNSUPPORTED);
   ck_assert_int_eq(kl_rsa_pkcs1v15_verify(NULL, KL_HASH_SHA256, (const uint8_t *)"m", 1, S, 128),
@@ -348,6 +542,7 @@ Suite *kl_test_suite(void)
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, pss_int_trace);
+  tcase_add_test(tc, pss_sign_verify_traced);
   tcase_add_test(tc, pss_round_trips);
   tcase_add_test(tc, pss_salt_is_random);
   tcase_add_test(tc, pss_each_check);

@@ -41,13 +41,16 @@ KL_NODISCARD kl_err kl_rsa_oaep_encrypt(const kl_rsa_pub *pub, const kl_oaep_par
 
 /* RSAES-OAEP-DECRYPT, RFC 8017 §7.1.2.
  *  rng          [in]   for the blinding of the private operation
+ *  tr           [in]   optional: traces EM, lHash, then step 3.b's Y,
+ *                      maskedSeed, maskedDB, then seedMask, seed, dbMask, DB,
+ *                      lHash' (DB's first hLen octets) and, if valid, M
  *  out, out_len [out]  M; *out_len: capacity in, mLen out
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_BUF_TOO_SMALL,
  * KL_ERR_DECRYPT (every failure of steps 1-3, one error, one path: C of the
  * wrong length and C >= n included, as the RFC says; callers that want to
  * name those two public facts check them first, as `kexlab rsa decrypt` does),
  * KL_ERR_RNG (the blinding's generator failed: nothing about C).
- * Secrets: EM, seed, DB wiped on every path.
+ * Secrets: EM, seed, seedMask, DB, dbMask wiped on every path.
  * Timing: no branch on EM's contents; only mLen is revealed, after validation. */
 KL_NODISCARD kl_err kl_rsa_oaep_decrypt(const kl_rsa_priv *key, const kl_oaep_params *params,
                                         const kl_rng *rng, const kl_tracer *tr,
@@ -70,7 +73,8 @@ KL_NODISCARD kl_err kl_rsa_oaep_encode(const kl_oaep_params *params, const kl_rn
  *  EM           [in]   k octets
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_BUF_TOO_SMALL,
  * KL_ERR_DECRYPT (Y != 0, lHash' != lHash, no 0x01 separator, or k < 2hLen + 2:
- * one error, one path). Secrets: seed and DB wiped on every path.
+ * one error, one path). Secrets: seed, seedMask, DB and dbMask wiped on every
+ * path.
  * Timing: no branch or memory index depends on EM until the one valid/invalid
  * decision; after it, mLen (public once valid) sizes the copy. */
 KL_NODISCARD kl_err kl_rsa_oaep_decode(const kl_oaep_params *params, const kl_tracer *tr,

@@ -4,8 +4,8 @@
  * Timing: decoding is branch-free in EM (Manger's attack, CRYPTO 2001); every
  * failure of §7.1.2 is the one KL_ERR_DECRYPT, through one path. Encoding
  * handles the seed as a secret (wiped), but its length only is public.
- * Symbols: k, hLen, mLen, L, lHash, PS, DB, seed, dbMask, maskedDB, seedMask,
- * maskedSeed, EM, Y. Layout:  EM = 0x00 || maskedSeed || maskedDB.
+ * Symbols: k, hLen, mLen, L, lHash, lHash', PS, DB, seed, dbMask, maskedDB,
+ * seedMask, maskedSeed, EM, Y. Layout:  EM = 0x00 || maskedSeed || maskedDB.
  * See also pkcs1_internal.h, tests/test_oaep.c, tests/ct/, docs/rsa-padding.md. */
 #include <string.h>
 
@@ -153,24 +153,36 @@ uint32_t kli_oaep_decode_core(kl_hash_alg mgf_hash, size_t hLen, uint8_t *DB, ui
   const uint8_t Y = EM[0];
   const uint8_t *maskedSeed = EM + 1;
   const uint8_t *maskedDB = EM + 1 + hLen;
+  /* Each value of steps 3.c-3.f has a buffer of its own, so that in a
+   * debugger seedMask, seed, dbMask and DB each hold what their name says. */
+  uint8_t seedMask[KL_HASH_MAX_DIGEST_BYTES];
+  uint8_t dbMask[KLI_PKCS1_MAX_K];
   uint32_t mgf_ok = 1;
+  KL_TRACE(tr, "Y", -1, &Y, 1);
+  KL_TRACE(tr, "maskedSeed", -1, maskedSeed, hLen);
+  KL_TRACE(tr, "maskedDB", -1, maskedDB, dbLen);
 
-  /* Step 3.c: seedMask = MGF(maskedDB, hLen), computed into seed. */
-  if (kl_mgf1(mgf_hash, seed, hLen, maskedDB, dbLen) != KL_OK)
+  /* Step 3.c: seedMask = MGF(maskedDB, hLen). */
+  if (kl_mgf1(mgf_hash, seedMask, hLen, maskedDB, dbLen) != KL_OK)
     mgf_ok = 0; /* depends on the lengths only */
-  KL_TRACE(tr, "seedMask", -1, seed, hLen);
+  KL_TRACE(tr, "seedMask", -1, seedMask, hLen);
   /* Step 3.d: seed = maskedSeed xor seedMask. */
   for (size_t i = 0; i < hLen; i++)
-    seed[i] ^= maskedSeed[i];
+    seed[i] = maskedSeed[i] ^ seedMask[i];
   KL_TRACE(tr, "seed", -1, seed, hLen);
-  /* Step 3.e: dbMask = MGF(seed, k - hLen - 1), computed into DB. */
-  if (kl_mgf1(mgf_hash, DB, dbLen, seed, hLen) != KL_OK)
+  /* Step 3.e: dbMask = MGF(seed, k - hLen - 1). */
+  if (kl_mgf1(mgf_hash, dbMask, dbLen, seed, hLen) != KL_OK)
     mgf_ok = 0;
-  KL_TRACE(tr, "dbMask", -1, DB, dbLen);
+  KL_TRACE(tr, "dbMask", -1, dbMask, dbLen);
   /* Step 3.f: DB = maskedDB xor dbMask. */
   for (size_t i = 0; i < dbLen; i++)
-    DB[i] ^= maskedDB[i];
+    DB[i] = maskedDB[i] ^ dbMask[i];
   KL_TRACE(tr, "DB", -1, DB, dbLen);
+  /* The masks are no longer needed; only DB and seed go back to the caller. */
+  kl_wipe(seedMask, sizeof seedMask);
+  kl_wipe(dbMask, sizeof dbMask);
+  /* Step 3.g separates DB into lHash' || PS || 0x01 || M. */
+  KL_TRACE(tr, "lHash'", -1, DB, hLen);
 
   /* Step 3.g, all three checks folded into one ctl, with no early exit:
    *  DB = lHash' || PS || 0x01 || M,  Y == 0,  lHash' == lHash. */

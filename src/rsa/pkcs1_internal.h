@@ -25,7 +25,8 @@
  *  mIndex  [out]  where M starts in DB; meaningful only when 1 is returned
  *  lHash   [in]   Hash(L), hLen octets
  *  EM      [in]   k octets, k >= 2 hLen + 2 (the caller checked)
- *  tr      [in]   optional trace (seedMask, seed, dbMask, DB)
+ *  tr      [in]   optional trace (Y, maskedSeed, maskedDB, seedMask, seed,
+ *                 dbMask, DB, lHash')
  * Returns 1 when every check of step 3.g passed (Y == 0, lHash' == lHash, a
  * 0x01 after PS), else 0. The caller branches on the result; that is the one
  * point where a bit about EM becomes public (and the RFC returns it too).

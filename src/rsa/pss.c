@@ -12,6 +12,7 @@
 
 #include "core/trace_internal.h"
 #include "kexlab/ct.h"
+#include "kexlab/numtheory.h"
 #include "kexlab/pss.h"
 #include "rsa/pkcs1_internal.h"
 
@@ -34,9 +35,12 @@ static kl_err check_params(const kl_pss_params *params, size_t *hLen, size_t *sL
 }
 
 /* Steps 12-13 of §9.1.2 (5-6 of §9.1.1): H = Hash(M') with
- * M' = padding1 || mHash || salt, hashed piecewise (M' is never built). */
+ * M' = padding1 || mHash || salt, hashed piecewise (M' is never built).
+ * H_name is the hash's name in the trace: "H" when encoding, "H'" when
+ * verifying (§9.1.2 step 13). */
 static kl_err hash_m_prime(kl_hash_alg alg, uint8_t *H, const uint8_t *mHash, size_t hLen,
-                           const uint8_t *salt, size_t sLen, const kl_tracer *tr)
+                           const uint8_t *salt, size_t sLen, const kl_tracer *tr,
+                           const char *H_name)
 {
   kl_hash_ctx ctx;
   kl_err err = kl_hash_init(&ctx, alg);
@@ -54,7 +58,7 @@ static kl_err hash_m_prime(kl_hash_alg alg, uint8_t *H, const uint8_t *mHash, si
     KL_TRACE(tr, "M'", -1, Mp, 8 + hLen + sLen);
     kl_wipe(Mp, sizeof Mp);
   }
-  KL_TRACE(tr, "H", -1, H, hLen);
+  KL_TRACE(tr, H_name, -1, H, hLen);
   return KL_OK;
 }
 
@@ -105,7 +109,7 @@ kl_err kl_rsa_pss_encode(const kl_pss_params *params, const kl_rng *rng,
   }
   KL_TRACE(tr, "salt", -1, salt, sLen);
   /* Steps 5-6: M' = padding1 || mHash || salt; H = Hash(M'). */
-  err = hash_m_prime(params->hash, H, mHash, hLen, salt, sLen, tr);
+  err = hash_m_prime(params->hash, H, mHash, hLen, salt, sLen, tr, "H");
   if (err != KL_OK)
     goto out;
   /* Steps 7-8: DB = PS || 0x01 || salt. */
@@ -170,6 +174,8 @@ kl_err kl_rsa_pss_verify_em(const kl_pss_params *params, const kl_tracer *tr,
   const size_t psLen = emLen - hLen - sLen - 2;
   const uint8_t *maskedDB = EM;
   const uint8_t *H = EM + dbLen;
+  KL_TRACE(tr, "maskedDB", -1, maskedDB, dbLen);
+  KL_TRACE(tr, "H", -1, H, hLen);
   /* Step 6: the leftmost 8emLen - emBits bits of maskedDB must be zero. */
   const uint8_t top_mask = (uint8_t)(0xFFu >> top_zero_bits(emLen, emBits));
   if ((maskedDB[0] & (uint8_t)~top_mask) != 0)
@@ -193,7 +199,9 @@ kl_err kl_rsa_pss_verify_em(const kl_pss_params *params, const kl_tracer *tr,
   if (DB[psLen] != 0x01)
     goto out;
   /* Step 11: salt = the last sLen octets of DB. Steps 12-13: H' = Hash(M'). */
-  if (hash_m_prime(params->hash, Hp, mHash, hLen, DB + psLen + 1, sLen, tr) != KL_OK)
+  const uint8_t *salt = DB + psLen + 1;
+  KL_TRACE(tr, "salt", -1, salt, sLen);
+  if (hash_m_prime(params->hash, Hp, mHash, hLen, salt, sLen, tr, "H'") != KL_OK)
     goto out;
   /* Step 14: consistent iff H == H'. */
   if (kl_ct_memeq(H, Hp, hLen) != 1)
@@ -205,6 +213,19 @@ out:
   kl_wipe(Hp, sizeof Hp);
   kl_wipe(mHash, sizeof mHash);
   return err;
+}
+
+/* Trace the integer whose big-endian octets are X[0..len) (s, m of §8.1),
+ * under its RFC name. */
+static void trace_integer(const kl_tracer *tr, const char *label, const uint8_t *X, size_t len)
+{
+  if (!KL_TRACING(tr))
+    return;
+  mpz_t x;
+  mpz_init(x);
+  mpz_import(x, len, 1, 1, 1, 0, X);
+  kl_trace_mpz(tr, label, -1, x);
+  mpz_clear(x);
 }
 
 /* The sizes §8.1.1 and §8.1.2 derive from the modulus n: k octets, and
@@ -223,7 +244,7 @@ static kl_err em_sizes(const mpz_t n, size_t *k, unsigned *emBits, size_t *emLen
 }
 
 kl_err kl_rsa_pss_sign(const kl_rsa_priv *key, const kl_pss_params *params,
-                       const kl_rng *rng, uint8_t *out, size_t *out_len,
+                       const kl_rng *rng, const kl_tracer *tr, uint8_t *out, size_t *out_len,
                        const uint8_t *M, size_t mLen)
 {
   uint8_t EMk[KLI_PKCS1_MAX_K];
@@ -246,7 +267,7 @@ kl_err kl_rsa_pss_sign(const kl_rsa_priv *key, const kl_pss_params *params,
     return KL_ERR_BUF_TOO_SMALL;
   }
   memset(EMk, 0x00, k - emLen);
-  err = kl_rsa_pss_encode(params, rng, NULL, EMk + (k - emLen), emLen, emBits, M, mLen);
+  err = kl_rsa_pss_encode(params, rng, tr, EMk + (k - emLen), emLen, emBits, M, mLen);
   if (err != KL_OK)
     goto out;
   /* Step 2: m = OS2IP(EM), s = RSASP1(K, m) (blinded CRT, fault-checked),
@@ -254,6 +275,7 @@ kl_err kl_rsa_pss_sign(const kl_rsa_priv *key, const kl_pss_params *params,
   err = kl_rsa_private_octets(key, rng, out, EMk, k);
   if (err != KL_OK)
     goto out;
+  trace_integer(tr, "s", out, k);
   *out_len = k;
 
 out:
@@ -262,7 +284,7 @@ out:
 }
 
 kl_err kl_rsa_pss_verify(const kl_rsa_pub *pub, const kl_pss_params *params,
-                         const uint8_t *M, size_t mLen,
+                         const kl_tracer *tr, const uint8_t *M, size_t mLen,
                          const uint8_t *S, size_t sLen_bytes)
 {
   uint8_t EMk[KLI_PKCS1_MAX_K];
@@ -283,6 +305,7 @@ kl_err kl_rsa_pss_verify(const kl_rsa_pub *pub, const kl_pss_params *params,
   if (sLen_bytes != k)
     return KL_ERR_VERIFY;
   /* Step 2: s = OS2IP(S), m = RSAVP1((n, e), s) (s >= n: invalid). */
+  trace_integer(tr, "s", S, k);
   err = kl_rsa_public_octets(pub, EMk, S, k);
   if (err == KL_ERR_RANGE) {
     err = KL_ERR_VERIFY;
@@ -290,14 +313,16 @@ kl_err kl_rsa_pss_verify(const kl_rsa_pub *pub, const kl_pss_params *params,
   }
   if (err != KL_OK)
     goto out;
+  trace_integer(tr, "m", EMk, k);
   /* EM = I2OSP(m, emLen): "integer too large" (invalid) when emLen = k - 1
    * and m's top octet is not zero. */
   if (emLen < k && EMk[0] != 0x00) {
     err = KL_ERR_VERIFY;
     goto out;
   }
+  KL_TRACE(tr, "EM", -1, EMk + (k - emLen), emLen);
   /* Step 3: EMSA-PSS-VERIFY(M, EM, modBits - 1). */
-  err = kl_rsa_pss_verify_em(params, NULL, M, mLen, EMk + (k - emLen), emLen, emBits);
+  err = kl_rsa_pss_verify_em(params, tr, M, mLen, EMk + (k - emLen), emLen, emBits);
 
 out:
   kl_wipe(EMk, sizeof EMk);

@@ -12,6 +12,7 @@ static const subcmd demo_table[] = {
   {"rsa-3233", demo_rsa3233, "Wikipedia's RSA example, p=61 q=53 e=17 m=65"},
   {"aes", demo_aes, "FIPS 197 Appendix C, round by round"},
   {"oaep", demo_oaep, "one RSA-OAEP encryption and decryption, step by step"},
+  {"pss", demo_pss, "one RSA-PSS signature and verification, step by step"},
   {"kex", demo_kex, "client and server key exchange in one process"},
   {"attack", demo_attack, "attacks on the seed profile: bitflip, replay, mitm"},
 };

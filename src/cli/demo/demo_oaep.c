@@ -7,12 +7,19 @@
  * that with --standard (its message and seed) every value can be held
  * against that file. By default the message is readable text and the seed is
  * oaep-int.txt's too, so the output is the same on every run; --random-seed
- * draws a fresh one, as real encryption must. */
+ * draws a fresh one, as real encryption must.
+ * With --standard the decryption also shows oaep-int.txt's CRT block (c mod p,
+ * c mod q, m_1, m_2, h, m: RFC 8017 §5.1.2 step 2.b). The library's private
+ * operation is blinded, so its own intermediate values are not the file's:
+ * that block is computed here, unblinded, with GMP on the key's p, q, dP, dQ,
+ * qInv, for this demo only. Step 3.b's split of EM (Y, maskedSeed, maskedDB)
+ * and lHash' come from the library's trace as the rest. */
 #include <getopt.h>
 #include <gmp.h>
 #include <string.h>
 
 #include "commands.h"
+#include "kexlab/ct.h"
 #include "kexlab/hash.h"
 #include "kexlab/oaep.h"
 #include "kexlab/rsa.h"
@@ -32,7 +39,10 @@ static const char *oaep_help =
   "                  so that the output is reproducible)\n"
   "  --standard      oaep-int.txt's own message and seed: every value printed\n"
   "                  equals the file's (its EM lacks our leading 00 octet:\n"
-  "                  PKCS#1 v2.0 counted it out)\n"
+  "                  PKCS#1 v2.0 counted it out); the decryption adds the\n"
+  "                  file's CRT block (c mod p, c mod q, m_1, m_2, h, m),\n"
+  "                  computed without blinding for the demo, and step 3.b's\n"
+  "                  Y, maskedSeed, maskedDB and lHash'\n"
   "  --json          one JSON object (for the lab harness)\n"
   "  -h, --help      this help\n";
 
@@ -76,12 +86,14 @@ typedef struct step_note {
 
 static const step_note notes[] = {
   {"lHash", "2.a  lHash = Hash(L)", "3.a  lHash = Hash(L)"},
+  {"Y", NULL, "3.b  EM = Y || maskedSeed || maskedDB: Y, one octet"},
+  {"lHash'", NULL, "3.g  DB = lHash' || PS || 0x01 || M: lHash', checked = lHash"},
   {"DB", "2.c  DB = lHash || PS || 0x01 || M", "3.f  DB = maskedDB xor dbMask"},
   {"seed", "2.d  seed: hLen random octets", "3.d  seed = maskedSeed xor seedMask"},
   {"dbMask", "2.e  dbMask = MGF(seed, k - hLen - 1)", "3.e  dbMask = MGF(seed, k - hLen - 1)"},
-  {"maskedDB", "2.f  maskedDB = DB xor dbMask", NULL},
+  {"maskedDB", "2.f  maskedDB = DB xor dbMask", "3.b  maskedDB: the last k - hLen - 1 octets"},
   {"seedMask", "2.g  seedMask = MGF(maskedDB, hLen)", "3.c  seedMask = MGF(maskedDB, hLen)"},
-  {"maskedSeed", "2.h  maskedSeed = seed xor seedMask", NULL},
+  {"maskedSeed", "2.h  maskedSeed = seed xor seedMask", "3.b  maskedSeed: the next hLen octets"},
   {"EM", "2.i  EM = 0x00 || maskedSeed || maskedDB", "2    EM = I2OSP(RSADP(K, OS2IP(C)), k)"},
   {"C", "3    C = I2OSP(RSAEP((n, e), OS2IP(EM)), k)", NULL},
   {"M", NULL, "4    M: DB after lHash', PS and the 0x01, all checked (3.g)"},
@@ -90,7 +102,15 @@ static const step_note notes[] = {
 typedef struct demo_state {
   cli_json *j; /* NULL: text */
   int decrypting;
+  int standard; /* --standard: every value oaep-int.txt can be held against */
 } demo_state;
+
+/* Step 3.b's split of EM and lHash' show in the --standard walk-through only. */
+static int standard_only(const char *label)
+{
+  return strcmp(label, "Y") == 0 || strcmp(label, "maskedSeed") == 0 ||
+         strcmp(label, "maskedDB") == 0 || strcmp(label, "lHash'") == 0;
+}
 
 static void print_wrapped(const uint8_t *b, size_t len)
 {
@@ -105,6 +125,8 @@ static void print_wrapped(const uint8_t *b, size_t len)
 static void demo_trace(void *user, const kl_trace_value *v)
 {
   demo_state *st = user;
+  if (st->decrypting && !st->standard && standard_only(v->label))
+    return;
   const char *step = NULL;
   for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
     if (strcmp(notes[i].label, v->label) == 0)
@@ -113,11 +135,11 @@ static void demo_trace(void *user, const kl_trace_value *v)
   if (v->kind != KL_TRACE_BYTES)
     return;
   if (st->j != NULL) {
+    /* A trace record of the JSON contract (docs/json.md). */
     cj_object_begin(st->j, NULL);
+    cj_string(st->j, "name", v->label);
     cj_string(st->j, "label", v->label);
-    if (step != NULL)
-      cj_string(st->j, "step", step);
-    cj_uint(st->j, "octets", v->len);
+    cj_string(st->j, "kind", "bytes");
     cj_hex(st->j, "hex", v->bytes, v->len);
     cj_object_end(st->j);
     return;
@@ -141,6 +163,69 @@ static void load_key(kl_rsa_priv *key)
   mpz_set_str(key->dP, key_dP, 16);
   mpz_set_str(key->dQ, key_dQ, 16);
   mpz_set_str(key->qInv, key_qInv, 16);
+}
+
+/* An integer member, as the JSON contract writes them: a decimal string. */
+static void json_decimal(cli_json *j, const char *key, const mpz_t x)
+{
+  char *text = mpz_get_str(NULL, 10, x);
+  cj_string(j, key, text);
+  void (*gmp_free)(void *, size_t);
+  mp_get_memory_functions(NULL, NULL, &gmp_free);
+  gmp_free(text, strlen(text) + 1);
+}
+
+/* One value of the unblinded CRT block: text in hex (as oaep-int.txt), or a
+ * trace record of kind "int". */
+static void show_integer(cli_json *j, const char *name, const char *step, const mpz_t x)
+{
+  if (j != NULL) {
+    cj_object_begin(j, NULL);
+    cj_string(j, "name", name);
+    cj_string(j, "label", name);
+    cj_string(j, "kind", "int");
+    json_decimal(j, "int", x);
+    cj_object_end(j);
+    return;
+  }
+  uint8_t b[128];
+  size_t len = 0;
+  if (mpz_sizeinbase(x, 256) <= sizeof b)
+    mpz_export(b, &len, 1, 1, 1, 0, x);
+  printf("  step %s\n", step);
+  printf("  %-10s ", name);
+  if (len == 0)
+    printf("0\n");
+  else
+    print_wrapped(b, len);
+  kl_wipe(b, sizeof b);
+}
+
+/* RSADP with the CRT, RFC 8017 §5.1.2 step 2.b, as oaep-int.txt shows it:
+ * unblinded, for this demo only (the library's private operation is blinded,
+ * so its intermediate values differ on every run). */
+static void crt_unblinded(cli_json *j, const kl_rsa_priv *key, const uint8_t *C, size_t cLen)
+{
+  mpz_t c, cp, cq, m_1, m_2, h, m;
+  mpz_inits(c, cp, cq, m_1, m_2, h, m, NULL);
+  mpz_import(c, cLen, 1, 1, 1, 0, C);
+  mpz_mod(cp, c, key->p);
+  mpz_mod(cq, c, key->q);
+  mpz_powm(m_1, cp, key->dP, key->p);
+  mpz_powm(m_2, cq, key->dQ, key->q);
+  mpz_sub(h, m_1, m_2);
+  mpz_mul(h, h, key->qInv);
+  mpz_mod(h, h, key->p);
+  mpz_mul(m, key->q, h);
+  mpz_add(m, m, m_2);
+  show_integer(j, "c", "2.a  c = OS2IP(C)", c);
+  show_integer(j, "c mod p", "5.1.2 2.b  c mod p", cp);
+  show_integer(j, "c mod q", "5.1.2 2.b  c mod q", cq);
+  show_integer(j, "m_1", "5.1.2 2.b.i  m_1 = c^dP mod p = (c mod p)^dP mod p", m_1);
+  show_integer(j, "m_2", "5.1.2 2.b.i  m_2 = c^dQ mod q = (c mod q)^dQ mod q", m_2);
+  show_integer(j, "h", "5.1.2 2.b.iii  h = (m_1 - m_2) * qInv mod p", h);
+  show_integer(j, "m", "5.1.2 2.b.iv  m = m_2 + q * h", m);
+  mpz_clears(c, cp, cq, m_1, m_2, h, m, NULL);
 }
 
 int demo_oaep(int argc, char **argv)
@@ -230,21 +315,20 @@ int demo_oaep(int argc, char **argv)
   kl_rng_replay(&seed_rng, &rst, seed, hLen);
 
   cli_json j;
-  demo_state st = {NULL, 0};
+  demo_state st = {NULL, 0, standard};
   const kl_tracer tr = {demo_trace, &st};
   cli_trace_banner(stderr);
   if (json) {
     cj_init(&j, stdout);
     st.j = &j;
-    cj_object_begin(&j, NULL);
-    cj_string(&j, "scheme", "RSAES-OAEP, RFC 8017 §7.1");
+    cj_command_begin(&j, cmd);
     cj_string(&j, "hash", kl_hash_name(hash));
     cj_string(&j, "mgf", sha256 ? "MGF1-SHA-256" : "MGF1-SHA-1");
     cj_string(&j, "key", "oaep-int.txt (RSA Laboratories), 1024 bits");
-    cj_uint(&j, "k", 128);
-    cj_uint(&j, "hLen", hLen);
-    cj_string(&j, "n", key_n);
-    cj_uint(&j, "e", 17);
+    cj_string(&j, "k", "128");
+    cj_string(&j, "hLen", sha256 ? "32" : "20");
+    json_decimal(&j, "n", key.n);
+    cj_string(&j, "e", "17");
     cj_string(&j, "label", label);
     cj_hex(&j, "M", M, mLen);
     cj_array_begin(&j, "encryption");
@@ -268,12 +352,27 @@ int demo_oaep(int argc, char **argv)
     st.decrypting = 1;
     if (json) {
       cj_array_end(&j);
-      cj_array_begin(&j, "decryption");
     } else {
       printf("\nDecryption, RFC 8017 §7.1.2 (RSADP with CRT and blinding, then EME-OAEP\n"
              "decoding: Y == 0, lHash' == lHash and the 0x01 separator are checked\n"
              "without a branch on EM, so all failures look alike)\n\n");
     }
+    if (standard) {
+      if (json) {
+        cj_array_begin(&j, "rsadp");
+      } else {
+        printf("  RSADP with the CRT, RFC 8017 §5.1.2 step 2.b, as oaep-int.txt shows it:\n"
+               "  computed without blinding, for this demo only; the library's private\n"
+               "  operation is blinded\n");
+      }
+      crt_unblinded(json ? &j : NULL, &key, C, cLen);
+      if (json)
+        cj_array_end(&j);
+      else
+        printf("\n  The library's decryption (blinded), then EME-OAEP decoding:\n");
+    }
+    if (json)
+      cj_array_begin(&j, "decryption");
     err = kl_rsa_oaep_decrypt(&key, &params, &os, &tr, back, &bLen, C, cLen);
   }
   if (json) {
