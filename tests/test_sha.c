@@ -66,8 +66,8 @@ typedef struct trace_log {
   uint32_t abcdefgh[80][8];
   unsigned got[80];       /* bit j set when variable j of round t was traced */
   uint32_t W[80];
-  int nW, nM, nH, nother;
-  uint8_t H[32];
+  int nW, nM, nH, nH0, nother;
+  uint8_t H[32], H0[32]; /* the last H(i), i >= 1; H(0) */
   size_t H_len;
 } trace_log;
 
@@ -88,6 +88,10 @@ static void tally_value(trace_log *L, const kl_trace_value *v)
   } else if (strcmp(v->label, "M") == 0) {
     ck_assert_uint_eq(v->len, 64);
     L->nM++;
+  } else if (strcmp(v->label, "H") == 0 && v->index == 0) {
+    ck_assert_uint_le(v->len, sizeof L->H0); /* H(0), traced before block 1 */
+    memcpy(L->H0, v->bytes, v->len);
+    L->nH0++;
   } else if (strcmp(v->label, "H") == 0) {
     ck_assert_uint_le(v->len, sizeof L->H);
     memcpy(L->H, v->bytes, v->len);
@@ -163,6 +167,9 @@ START_TEST(sha256_trace_matches_fips_example)
 
   /* H(1) is the digest, as the example says. */
   ck_assert_int_eq(L.nH, 1);
+  ck_assert_int_eq(L.nH0, 1); /* H(0) of §5.3.3 comes first */
+  ck_assert_uint_eq(be32(L.H0), 0x6a09e667);
+  ck_assert_uint_eq(be32(L.H0 + 28), 0x5be0cd19);
   ck_assert_uint_eq(L.H_len, 32);
   ck_assert_uint_eq(H_len, 32);
   ck_assert_mem_eq(L.H, H, 32);
@@ -197,6 +204,9 @@ START_TEST(sha1_trace_shape)
   for (int t = 0; t < 80; t++)
     ck_assert_uint_eq(L.got[t], 0x1f); /* a..e after each of the 80 rounds */
   ck_assert_int_eq(L.nH, 1);
+  ck_assert_int_eq(L.nH0, 1); /* H(0) of §5.3.1 comes first */
+  ck_assert_uint_eq(be32(L.H0), 0x67452301);
+  ck_assert_uint_eq(be32(L.H0 + 16), 0xc3d2e1f0);
   ck_assert_mem_eq(L.H, plain, 20);
 }
 END_TEST
