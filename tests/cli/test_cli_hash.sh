@@ -29,14 +29,7 @@ expect_eq "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  -" 
 # two files: two lines, in order
 n=$("$K" hash sha256 "$T_TMP/abc" "$T_TMP/empty" | wc -l)
 expect_eq 2 "$n" "lines for two files"
-# --trace: NIST's worked example, rows t = 0 and t = 63 (a and e), and H(1)
-expect_out_match '^  a\[0\] = 5d6aebcd$' "$K" hash sha256 --trace "$T_TMP/abc"
-expect_out_match '^  e\[63\] = 5ef50f24$' "$K" hash sha256 --trace "$T_TMP/abc"
-expect_out_match '^  W\[15\] = 00000018$' "$K" hash sha256 --trace "$T_TMP/abc"
-expect_out_match '^  H\[1\] = ba7816bf' "$K" hash sha256 --trace "$T_TMP/abc"
-expect_out_match '^  e\[79\] = ' "$K" hash sha1 --trace "$T_TMP/abc"
 expect_out_match '"digest":"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"' "$K" hash sha256 --json "$T_TMP/abc"
-expect_out_match '"label":"a","index":"?63"?,"kind":"bytes","hex":"506e3058"' "$K" hash sha256 --json --trace "$T_TMP/abc"
 # bad input
 expect_exit 2 "$K" hash
 expect_err_match "missing algorithm" "$K" hash
@@ -156,6 +149,13 @@ expect_trace() {
   fi
 }
 if "$K" hash sha256 --trace "$T_TMP/abc" >/dev/null 2>&1; then
+  # --trace: NIST's worked example, rows t = 0 and t = 63 (a and e), and H(1)
+  expect_out_match '^  a\[0\] = 5d6aebcd$' "$K" hash sha256 --trace "$T_TMP/abc"
+  expect_out_match '^  e\[63\] = 5ef50f24$' "$K" hash sha256 --trace "$T_TMP/abc"
+  expect_out_match '^  W\[15\] = 00000018$' "$K" hash sha256 --trace "$T_TMP/abc"
+  expect_out_match '^  H\[1\] = ba7816bf' "$K" hash sha256 --trace "$T_TMP/abc"
+  expect_out_match '^  e\[79\] = ' "$K" hash sha1 --trace "$T_TMP/abc"
+  expect_out_match '"label":"a","index":"?63"?,"kind":"bytes","hex":"506e3058"' "$K" hash sha256 --json --trace "$T_TMP/abc"
   # SHA-1, SHA-256: FIPS 180's two examples, both layouts; the digests as published.
   while read -r alg msg blocks digest; do
     for layout in steps nist; do
