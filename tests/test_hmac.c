@@ -1,11 +1,14 @@
 /* test_hmac.c: HMAC (FIPS 198-1) properties beyond the RFC 2202/4231 files
  * (those run in test_hash_vectors.c): streaming == one shot, the key rules of
  * §4 steps 1-3 (long keys are hashed, short keys zero-padded, the empty key
- * is valid), wiping, and argument errors. */
+ * is valid), wiping, argument errors, and the trace of §4's steps (held
+ * line by line against Python's hmac in tests/cli/test_cli_hash.sh). */
 #include <stdlib.h>
 #include <string.h>
 
+#include "kl_config.h"
 #include "test_util.h"
+#include "trace_rec.h"
 
 static const kl_hash_alg algs[2] = {KL_HASH_SHA1, KL_HASH_SHA256};
 
@@ -114,6 +117,67 @@ START_TEST(argument_errors)
 }
 END_TEST
 
+#if KL_WITH_TRACE /* -Dtrace=false compiles the trace calls away */
+START_TEST(trace_of_the_steps)
+{
+  /* FIPS 198-1 §4: K0 (steps 1-3), K0 ^ ipad (4), K0 ^ opad (7), the inner
+   * hash (6) and the MAC (9), in that order, for keys shorter than, equal to
+   * and longer than B; the inner hash recomputed from the traced K0 ^ ipad;
+   * and a trace that changes nothing. */
+  static const char *const labels[5] = {"K0", "K0 ^ ipad", "K0 ^ opad",
+                                        "H((K0 ^ ipad) || text)", "MAC"};
+  static const size_t key_lens[4] = {0, 20, 64, 100};
+  uint8_t key[100], text[] = "what do ya want for nothing?";
+  for (size_t k = 0; k < sizeof key; k++)
+    key[k] = (uint8_t)(k * 7 + 1);
+  for (int a = 0; a < 2; a++) {
+    size_t L = kl_hash_digest_len(algs[a]), B = kl_hash_block_len(algs[a]);
+    for (int kl = 0; kl < 4; kl++) {
+      th_trace_rec rec;
+      th_trace_rec_init(&rec);
+      kl_tracer tr = th_trace_rec_tracer(&rec);
+      uint8_t tag[32], plain[32], inner[32], hk[32];
+      size_t n = key_lens[kl];
+      ck_assert_int_eq(kl_hmac_traced(algs[a], tag, key, n, text, sizeof text - 1, &tr), KL_OK);
+      ck_assert_int_eq(kl_hmac(algs[a], plain, key, n, text, sizeof text - 1), KL_OK);
+      ck_assert_mem_eq(tag, plain, L);
+      ck_assert_uint_eq(rec.n, 5);
+      for (int i = 0; i < 5; i++) {
+        ck_assert_str_eq(rec.at[i].v.label, labels[i]);
+        ck_assert_int_eq(rec.at[i].v.index, -1);
+        ck_assert_uint_eq(rec.at[i].v.len, i < 3 ? B : L);
+      }
+      const uint8_t *K0 = rec.at[0].v.bytes;
+      /* Steps 1-3: K itself, H(K) when longer than B, then zeros up to B. */
+      size_t used = n;
+      if (n > B) {
+        ck_assert_int_eq(kl_hash(algs[a], hk, key, n), KL_OK);
+        ck_assert_mem_eq(K0, hk, L);
+        used = L;
+      } else if (n > 0) {
+        ck_assert_mem_eq(K0, key, n);
+      }
+      for (size_t j = used; j < B; j++)
+        ck_assert_uint_eq(K0[j], 0);
+      for (size_t j = 0; j < B; j++) {
+        ck_assert_uint_eq(rec.at[1].v.bytes[j], K0[j] ^ 0x36);
+        ck_assert_uint_eq(rec.at[2].v.bytes[j], K0[j] ^ 0x5c);
+      }
+      /* Step 6: H((K0 ^ ipad) || text), from the traced block. */
+      kl_hash_ctx h;
+      ck_assert_int_eq(kl_hash_init(&h, algs[a]), KL_OK);
+      kl_hash_update(&h, rec.at[1].v.bytes, B);
+      kl_hash_update(&h, text, sizeof text - 1);
+      kl_hash_final(&h, inner);
+      ck_assert_mem_eq(rec.at[3].v.bytes, inner, L);
+      ck_assert_mem_eq(rec.at[4].v.bytes, tag, L);
+      th_trace_rec_free(&rec);
+    }
+  }
+}
+END_TEST
+#endif
+
 Suite *kl_test_suite(void)
 {
   Suite *s = suite_create("hmac");
@@ -122,6 +186,9 @@ Suite *kl_test_suite(void)
   tcase_add_test(tc, key_rules);
   tcase_add_test(tc, wiped_after_final_and_clear);
   tcase_add_test(tc, argument_errors);
+#if KL_WITH_TRACE
+  tcase_add_test(tc, trace_of_the_steps);
+#endif
   suite_add_tcase(s, tc);
   return s;
 }

@@ -66,8 +66,8 @@ typedef struct trace_log {
   uint32_t abcdefgh[80][8];
   unsigned got[80];       /* bit j set when variable j of round t was traced */
   uint32_t W[80];
-  int nW, nM, nH, nother;
-  uint8_t H[32];
+  int nW, nM, nH, nH0, nother;
+  uint8_t H[32], H0[32]; /* the last H(i), i >= 1; H(0) */
   size_t H_len;
 } trace_log;
 
@@ -88,6 +88,10 @@ static void tally_value(trace_log *L, const kl_trace_value *v)
   } else if (strcmp(v->label, "M") == 0) {
     ck_assert_uint_eq(v->len, 64);
     L->nM++;
+  } else if (strcmp(v->label, "H") == 0 && v->index == 0) {
+    ck_assert_uint_le(v->len, sizeof L->H0); /* H(0), traced before block 1 */
+    memcpy(L->H0, v->bytes, v->len);
+    L->nH0++;
   } else if (strcmp(v->label, "H") == 0) {
     ck_assert_uint_le(v->len, sizeof L->H);
     memcpy(L->H, v->bytes, v->len);
@@ -150,9 +154,11 @@ START_TEST(sha256_trace_matches_fips_example)
     int t = atoi(tt);
     ck_assert_int_eq(t, rows);
     ck_assert_uint_eq(L.got[t], 0xff);
-    char *p = (char *)row;
+    const char *p = row;
     for (int j = 0; j < 8; j++) {
-      uint32_t want = (uint32_t)strtoul(p, &p, 16);
+      char *end;
+      uint32_t want = (uint32_t)strtoul(p, &end, 16);
+      p = end;
       ck_assert_msg(L.abcdefgh[t][j] == want, "t = %d, %c: traced %08x, FIPS example %08x", t,
                     "abcdefgh"[j], L.abcdefgh[t][j], want);
     }
@@ -163,6 +169,9 @@ START_TEST(sha256_trace_matches_fips_example)
 
   /* H(1) is the digest, as the example says. */
   ck_assert_int_eq(L.nH, 1);
+  ck_assert_int_eq(L.nH0, 1); /* H(0) of §5.3.3 comes first */
+  ck_assert_uint_eq(be32(L.H0), 0x6a09e667);
+  ck_assert_uint_eq(be32(L.H0 + 28), 0x5be0cd19);
   ck_assert_uint_eq(L.H_len, 32);
   ck_assert_uint_eq(H_len, 32);
   ck_assert_mem_eq(L.H, H, 32);
@@ -172,10 +181,62 @@ START_TEST(sha256_trace_matches_fips_example)
 }
 END_TEST
 
+START_TEST(sha1_trace_matches_fips_example)
+{
+  /* SHA1.pdf (FIPS 180-2 A.1): a..e after each of the 80 rounds of "abc". */
+  trace_log L;
+  memset(&L, 0, sizeof L);
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  kl_tracer tr = th_trace_rec_tracer(&rec);
+  kl_sha1_ctx ctx;
+  uint8_t digest[20];
+
+  vecfile vf;
+  ck_assert_int_eq(vecfile_open(&vf, th_vector_path("nist/sha/sha1-abc-example.txt")), 0);
+  ck_assert_int_eq(vecfile_next(&vf), 1);
+  size_t msg_len, H_len;
+  uint8_t *msg = th_hex(vecfile_get(&vf, "Message"), &msg_len);
+  uint8_t *H = th_hex(vecfile_get(&vf, "H"), &H_len);
+  kl_sha1_init(&ctx);
+  kl_sha1_set_tracer(&ctx, &tr);
+  kl_sha1_update(&ctx, msg, msg_len);
+  kl_sha1_final(&ctx, digest);
+  tally(&L, &rec);
+  th_trace_rec_free(&rec);
+
+  int rows = 0;
+  while (vecfile_next(&vf) == 1) {
+    const char *tt = vecfile_get(&vf, "t");
+    const char *row = vecfile_get(&vf, "abcde");
+    ck_assert_ptr_nonnull(tt);
+    ck_assert_ptr_nonnull(row);
+    int t = atoi(tt);
+    ck_assert_int_eq(t, rows);
+    ck_assert_uint_eq(L.got[t], 0x1f);
+    const char *p = row;
+    for (int j = 0; j < 5; j++) {
+      char *end;
+      uint32_t want = (uint32_t)strtoul(p, &end, 16);
+      p = end;
+      ck_assert_msg(L.abcdefgh[t][j] == want, "t = %d, %c: traced %08x, FIPS example %08x", t,
+                    "abcde"[j], L.abcdefgh[t][j], want);
+    }
+    rows++;
+  }
+  ck_assert_int_eq(rows, 80);
+  vecfile_close(&vf);
+  ck_assert_uint_eq(H_len, 20);
+  ck_assert_mem_eq(L.H, H, 20);
+  ck_assert_mem_eq(digest, H, 20);
+  free(msg);
+  free(H);
+}
+END_TEST
+
 START_TEST(sha1_trace_shape)
 {
-  /* No published per-round table is in vectors/ for SHA-1; check the shape
-   * (80 W, a..e per round) and that tracing changes nothing. */
+  /* The shape (80 W, a..e per round) and that tracing changes nothing. */
   trace_log L;
   memset(&L, 0, sizeof L);
   th_trace_rec rec;
@@ -197,6 +258,9 @@ START_TEST(sha1_trace_shape)
   for (int t = 0; t < 80; t++)
     ck_assert_uint_eq(L.got[t], 0x1f); /* a..e after each of the 80 rounds */
   ck_assert_int_eq(L.nH, 1);
+  ck_assert_int_eq(L.nH0, 1); /* H(0) of §5.3.1 comes first */
+  ck_assert_uint_eq(be32(L.H0), 0x67452301);
+  ck_assert_uint_eq(be32(L.H0 + 16), 0xc3d2e1f0);
   ck_assert_mem_eq(L.H, plain, 20);
 }
 END_TEST
@@ -512,6 +576,7 @@ Suite *kl_test_suite(void)
   tcase_add_test(tc, sha256_constants_from_primes);
 #if KL_WITH_TRACE
   tcase_add_test(tc, sha256_trace_matches_fips_example);
+  tcase_add_test(tc, sha1_trace_matches_fips_example);
   tcase_add_test(tc, sha1_trace_shape);
 #endif
   tcase_add_test(tc, ref_vs_fast);

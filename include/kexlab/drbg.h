@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include "err.h"
 #include "rng.h"
+#include "trace.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -22,6 +23,7 @@ typedef struct kl_hmac_drbg {
   uint8_t K[KL_HMAC_DRBG_OUTLEN]; /* §10.1.2.1: Key */
   uint8_t V[KL_HMAC_DRBG_OUTLEN]; /* §10.1.2.1: V */
   uint64_t reseed_counter;
+  const kl_tracer *tracer; /* NULL: no trace (kl_hmac_drbg_instantiate) */
 } kl_hmac_drbg;
 
 /* §10.1.2.3 HMAC_DRBG_Instantiate_algorithm. Any inputs may be empty.
@@ -32,6 +34,18 @@ KL_NODISCARD kl_err kl_hmac_drbg_instantiate(kl_hmac_drbg *d,
                                              const uint8_t *entropy, size_t entropy_len,
                                              const uint8_t *nonce, size_t nonce_len,
                                              const uint8_t *pers, size_t pers_len);
+/* kl_hmac_drbg_instantiate, then every process of d traced to tr (NULL:
+ * none; tr must outlive d): "process" (text, the process's name), and
+ * "seed_material", "Key", "V", "reseed_counter" as src/rand/hmac_drbg.c lists.
+ * Traces Key and V, the secret state: for study only. Returns as above, or
+ * KL_ERR_NOMEM (tracing only: seed_material is copied for the trace). */
+KL_NODISCARD kl_err kl_hmac_drbg_instantiate_traced(kl_hmac_drbg *d,
+                                                    const uint8_t *entropy, size_t entropy_len,
+                                                    const uint8_t *nonce, size_t nonce_len,
+                                                    const uint8_t *pers, size_t pers_len,
+                                                    const kl_tracer *tr);
+/* Attach (or, with NULL, detach) a tracer to an instantiated d. */
+void kl_hmac_drbg_set_tracer(kl_hmac_drbg *d, const kl_tracer *tr);
 /* §10.1.2.4 HMAC_DRBG_Reseed_algorithm. Returns KL_OK or KL_ERR_ARG.
  * Secrets: d is wiped on failure. Timing: constant-time. */
 KL_NODISCARD kl_err kl_hmac_drbg_reseed(kl_hmac_drbg *d,
@@ -56,6 +70,9 @@ void kl_hmac_drbg_rng(kl_rng *rng, kl_hmac_drbg *d);
  * for real keys. Returns KL_OK or KL_ERR_ARG (NULL or empty seed). */
 KL_NODISCARD kl_err kl_rng_seeded(kl_rng *rng, kl_hmac_drbg *d,
                                   const uint8_t *seed, size_t seed_len);
+/* kl_rng_seeded, with d instantiated by kl_hmac_drbg_instantiate_traced. */
+KL_NODISCARD kl_err kl_rng_seeded_traced(kl_rng *rng, kl_hmac_drbg *d, const uint8_t *seed,
+                                         size_t seed_len, const kl_tracer *tr);
 
 #ifdef __cplusplus
 }

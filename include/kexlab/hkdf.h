@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "err.h"
 #include "hash.h"
+#include "trace.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -29,6 +30,18 @@ KL_NODISCARD kl_err kl_hkdf_extract(kl_hash_alg alg, uint8_t *PRK,
 KL_NODISCARD kl_err kl_hkdf_expand(kl_hash_alg alg, uint8_t *OKM, size_t L,
                                    const uint8_t *PRK, size_t PRK_len,
                                    const uint8_t *info, size_t info_len);
+
+/* The two steps above, tracing to tr (NULL: none): "PRK" after extract;
+ * "T"[i] for each i = 1..N, then "OKM", in expand. Traces the secret PRK and
+ * OKM: for study only. Return as the untraced functions. */
+KL_NODISCARD kl_err kl_hkdf_extract_traced(kl_hash_alg alg, uint8_t *PRK,
+                                           const uint8_t *salt, size_t salt_len,
+                                           const uint8_t *IKM, size_t IKM_len,
+                                           const kl_tracer *tr);
+KL_NODISCARD kl_err kl_hkdf_expand_traced(kl_hash_alg alg, uint8_t *OKM, size_t L,
+                                          const uint8_t *PRK, size_t PRK_len,
+                                          const uint8_t *info, size_t info_len,
+                                          const kl_tracer *tr);
 
 /* Extract then expand. Returns as the two above.
  * Secrets: PRK is wiped on every path. Timing: constant-time. */

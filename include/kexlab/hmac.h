@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "err.h"
 #include "hash.h"
+#include "trace.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -18,6 +19,7 @@ extern "C" {
 typedef struct kl_hmac_ctx {
   kl_hash_ctx inner; /* H((K0 ^ ipad) || ...) in progress */
   kl_hash_ctx outer; /* H((K0 ^ opad) || ...), waiting for the inner digest */
+  const kl_tracer *tracer; /* NULL: no trace (kl_hmac_init) */
 } kl_hmac_ctx;
 
 /* FIPS 198-1 §4 steps 1-4: K0 from key, then H((K0 ^ ipad) || ... begun.
@@ -27,6 +29,12 @@ typedef struct kl_hmac_ctx {
  * key_len is revealed. */
 KL_NODISCARD kl_err kl_hmac_init(kl_hmac_ctx *ctx, kl_hash_alg alg,
                                  const uint8_t *key, size_t key_len);
+/* kl_hmac_init, tracing FIPS 198-1 §4's values to tr (NULL: none): "K0",
+ * "K0 ^ ipad", "K0 ^ opad" here, then "H((K0 ^ ipad) || text)" and "MAC"
+ * (the tag) in kl_hmac_final. tr must outlive ctx. Traces the key: study only. */
+KL_NODISCARD kl_err kl_hmac_init_traced(kl_hmac_ctx *ctx, kl_hash_alg alg,
+                                        const uint8_t *key, size_t key_len,
+                                        const kl_tracer *tr);
 void kl_hmac_update(kl_hmac_ctx *ctx, const uint8_t *data, size_t len);
 /* §4 steps 5-9: writes the full tag, kl_hash_digest_len(alg) bytes.
  * Secrets: ctx and the inner digest are wiped. Timing: constant-time. */
@@ -38,6 +46,10 @@ void kl_hmac_clear(kl_hmac_ctx *ctx);
  * lengths are revealed. */
 KL_NODISCARD kl_err kl_hmac(kl_hash_alg alg, uint8_t *tag, const uint8_t *key, size_t key_len,
                             const uint8_t *msg, size_t msg_len);
+/* kl_hmac, traced as kl_hmac_init_traced says. */
+KL_NODISCARD kl_err kl_hmac_traced(kl_hash_alg alg, uint8_t *tag, const uint8_t *key,
+                                   size_t key_len, const uint8_t *msg, size_t msg_len,
+                                   const kl_tracer *tr);
 
 #ifdef __cplusplus
 }

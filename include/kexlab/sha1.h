@@ -31,7 +31,8 @@ typedef struct kl_sha1_ctx {
 } kl_sha1_ctx;
 
 void kl_sha1_init(kl_sha1_ctx *ctx);
-/* Trace every block: W[t] (message schedule) and a..e after each round t. */
+/* Trace every block (§6.1.2): H(0) before the first, then per block W[t]
+ * (message schedule), a..e after each round t, and H(i). */
 void kl_sha1_set_tracer(kl_sha1_ctx *ctx, const kl_tracer *tr);
 void kl_sha1_update(kl_sha1_ctx *ctx, const uint8_t *data, size_t len);
 /* Pads (§5.1.1), writes the digest, and wipes ctx. */

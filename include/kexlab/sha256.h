@@ -30,7 +30,8 @@ typedef struct kl_sha256_ctx {
 } kl_sha256_ctx;
 
 void kl_sha256_init(kl_sha256_ctx *ctx);
-/* Trace every block (§6.2.2): W[t] for t = 0..63, then a..h after each round t. */
+/* Trace every block (§6.2.2): H(0) before the first, then per block W[t]
+ * for t = 0..63, a..h after each round t, and H(i). */
 void kl_sha256_set_tracer(kl_sha256_ctx *ctx, const kl_tracer *tr);
 void kl_sha256_update(kl_sha256_ctx *ctx, const uint8_t *data, size_t len);
 /* Pads (§5.1.1), writes the digest, and wipes ctx. */

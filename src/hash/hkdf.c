@@ -1,15 +1,25 @@
 /* hkdf.c: HKDF, RFC 5869 (May 2010) §2.2 (Extract) and §2.3 (Expand), on
  * HMAC-SHA1 or HMAC-SHA256.
  * Timing: constant-time (lengths are public). Secrets: PRK, T(i) and the HMAC
- * states are wiped. Symbols: salt, IKM, PRK, info, L, N, T(i), HashLen, OKM. */
+ * states are wiped. Symbols: salt, IKM, PRK, info, L, N, T(i), HashLen, OKM.
+ * Trace (the _traced variants): "PRK" (§2.2), then "T"[i] for i = 1..N and
+ * "OKM" (§2.3). */
 #include <string.h>
 
+#include "core/trace_internal.h"
 #include "kexlab/ct.h"
 #include "kexlab/hkdf.h"
 #include "kexlab/hmac.h"
 
 kl_err kl_hkdf_extract(kl_hash_alg alg, uint8_t *PRK, const uint8_t *salt, size_t salt_len,
                        const uint8_t *IKM, size_t IKM_len)
+{
+  return kl_hkdf_extract_traced(alg, PRK, salt, salt_len, IKM, IKM_len, NULL);
+}
+
+kl_err kl_hkdf_extract_traced(kl_hash_alg alg, uint8_t *PRK, const uint8_t *salt,
+                              size_t salt_len, const uint8_t *IKM, size_t IKM_len,
+                              const kl_tracer *tr)
 {
   uint8_t zeros[KL_HASH_MAX_DIGEST_BYTES];
   if (PRK == NULL || (salt == NULL && salt_len != 0) || (IKM == NULL && IKM_len != 0))
@@ -26,11 +36,21 @@ kl_err kl_hkdf_extract(kl_hash_alg alg, uint8_t *PRK, const uint8_t *salt, size_
     salt_len = HashLen;
   }
   /* PRK = HMAC-Hash(salt, IKM) */
-  return kl_hmac(alg, PRK, salt, salt_len, IKM, IKM_len);
+  kl_err err = kl_hmac(alg, PRK, salt, salt_len, IKM, IKM_len);
+  if (err == KL_OK)
+    KL_TRACE(tr, "PRK", -1, PRK, HashLen);
+  return err;
 }
 
 kl_err kl_hkdf_expand(kl_hash_alg alg, uint8_t *OKM, size_t L, const uint8_t *PRK,
                       size_t PRK_len, const uint8_t *info, size_t info_len)
+{
+  return kl_hkdf_expand_traced(alg, OKM, L, PRK, PRK_len, info, info_len, NULL);
+}
+
+kl_err kl_hkdf_expand_traced(kl_hash_alg alg, uint8_t *OKM, size_t L, const uint8_t *PRK,
+                             size_t PRK_len, const uint8_t *info, size_t info_len,
+                             const kl_tracer *tr)
 {
   uint8_t T[KL_HASH_MAX_DIGEST_BYTES];
   kl_hmac_ctx ctx;
@@ -61,10 +81,12 @@ kl_err kl_hkdf_expand(kl_hash_alg alg, uint8_t *OKM, size_t L, const uint8_t *PR
     kl_hmac_update(&ctx, info, info_len);
     kl_hmac_update(&ctx, &counter, 1);
     kl_hmac_final(&ctx, T);
+    KL_TRACE(tr, "T", (int)i, T, HashLen);
     size_t take = L - done < HashLen ? L - done : HashLen;
     memcpy(OKM + done, T, take);
     done += take;
   }
+  KL_TRACE(tr, "OKM", -1, OKM, L);
 
 out:
   kl_wipe(T, sizeof T);

@@ -49,13 +49,20 @@ static void trace_word(const kl_tracer *tr, const char *label, int index, uint32
 }
 
 /* §6.1.2: process one block M(i), updating H(i-1) to H(i). Trace labels:
- * M[i], W[t] (t = 0..79), T[t] and a[t]..e[t] after round t, H[i]. */
+ * H[0] (before block 1 only), M[i], W[t] (t = 0..79), T[t] and a[t]..e[t] after round t, H[i]. */
 static void compress_block(uint32_t H[5], const uint8_t M[64], int i, const kl_tracer *tr)
 {
   uint32_t W[80];
   uint32_t a, b, c, d, e, T;
 
   (void)i; /* block number: used by the trace only */
+  if (i == 1 && KL_TRACING(tr)) {
+    /* H(0), the initial hash value, before the first block (§5.3). */
+    uint8_t H0[20];
+    for (int j = 0; j < 5; j++)
+      kli_store_be32(H0 + 4 * j, H[j]);
+    KL_TRACE(tr, "H", 0, H0, sizeof H0);
+  }
   KL_TRACE(tr, "M", i, M, 64);
 
   /* Step 1: prepare the message schedule {W[t]}. */

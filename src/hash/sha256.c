@@ -65,6 +65,7 @@ static void trace_word(const kl_tracer *tr, const char *label, int index, uint32
 
 /* §6.2.2: process one block M(i) (64 bytes), updating H(i-1) to H(i).
  * Trace labels (for block number i, counted from 1 as in the standard):
+ *   H[0]       the initial hash value H(0), before block 1 only
  *   M[i]       the block
  *   W[t]       the message schedule, t = 0..63
  *   T1[t] T2[t] a[t]..h[t]   round t: the temporaries and the working
@@ -76,6 +77,13 @@ static void compress_block(uint32_t H[8], const uint8_t M[64], int i, const kl_t
   uint32_t a, b, c, d, e, f, g, h, T1, T2;
 
   (void)i; /* block number: used by the trace only */
+  if (i == 1 && KL_TRACING(tr)) {
+    /* H(0), the initial hash value, before the first block (§5.3). */
+    uint8_t H0[32];
+    for (int j = 0; j < 8; j++)
+      kli_store_be32(H0 + 4 * j, H[j]);
+    KL_TRACE(tr, "H", 0, H0, sizeof H0);
+  }
   KL_TRACE(tr, "M", i, M, 64);
 
   /* Step 1: prepare the message schedule {W[t]}. */

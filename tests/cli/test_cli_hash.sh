@@ -29,14 +29,7 @@ expect_eq "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  -" 
 # two files: two lines, in order
 n=$("$K" hash sha256 "$T_TMP/abc" "$T_TMP/empty" | wc -l)
 expect_eq 2 "$n" "lines for two files"
-# --trace: NIST's worked example, rows t = 0 and t = 63 (a and e), and H(1)
-expect_out_match '^  a\[0\] = 5d6aebcd$' "$K" hash sha256 --trace "$T_TMP/abc"
-expect_out_match '^  e\[63\] = 5ef50f24$' "$K" hash sha256 --trace "$T_TMP/abc"
-expect_out_match '^  W\[15\] = 00000018$' "$K" hash sha256 --trace "$T_TMP/abc"
-expect_out_match '^  H\[1\] = ba7816bf' "$K" hash sha256 --trace "$T_TMP/abc"
-expect_out_match '^  e\[79\] = ' "$K" hash sha1 --trace "$T_TMP/abc"
 expect_out_match '"digest":"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"' "$K" hash sha256 --json "$T_TMP/abc"
-expect_out_match '"label":"a","index":63,"kind":"bytes","hex":"506e3058"' "$K" hash sha256 --json --trace "$T_TMP/abc"
 # bad input
 expect_exit 2 "$K" hash
 expect_err_match "missing algorithm" "$K" hash
@@ -135,6 +128,112 @@ expect_err_match "^kexlab rand: --seed: not valid hex" "$K" rand 8 --seed zz
 expect_exit 2 "$K" rand 8 --seed 123
 expect_exit 2 "$K" rand 8 --seed ""
 expect_exit 2 "$K" rand 8 --bogus
+
+# ---- traces, line by line against independent peers and published values ----
+# hash_trace_peer.py computes every traced value from the standards (Python's
+# standard library only) and prints the text the command should print.
+PY=/usr/bin/python3
+PEER="$(dirname "$0")/hash_trace_peer.py"
+# expect_trace WHAT "<peer args>" kexlab args...: the whole stdout, line by line.
+expect_trace() {
+  local what=$1 peer_args=$2
+  shift 2
+  local want got
+  # shellcheck disable=SC2086
+  want=$("$PY" "$PEER" $peer_args) || { t_fail "$what: the peer failed"; return; }
+  got=$("$@" 2>/dev/null)
+  if [ "$want" = "$got" ]; then
+    t_ok
+  else
+    t_fail "$what: first difference: $(diff <(echo "$want") <(echo "$got") | sed -n 2,3p | tr '\n' ' ')"
+  fi
+}
+if "$K" hash sha256 --trace "$T_TMP/abc" >/dev/null 2>&1; then
+  # --trace: NIST's worked example, rows t = 0 and t = 63 (a and e), and H(1)
+  expect_out_match '^  a\[0\] = 5d6aebcd$' "$K" hash sha256 --trace "$T_TMP/abc"
+  expect_out_match '^  e\[63\] = 5ef50f24$' "$K" hash sha256 --trace "$T_TMP/abc"
+  expect_out_match '^  W\[15\] = 00000018$' "$K" hash sha256 --trace "$T_TMP/abc"
+  expect_out_match '^  H\[1\] = ba7816bf' "$K" hash sha256 --trace "$T_TMP/abc"
+  expect_out_match '^  e\[79\] = ' "$K" hash sha1 --trace "$T_TMP/abc"
+  expect_out_match '"label":"a","index":"?63"?,"kind":"bytes","hex":"506e3058"' "$K" hash sha256 --json --trace "$T_TMP/abc"
+  # SHA-1, SHA-256: FIPS 180's two examples, both layouts; the digests as published.
+  while read -r alg msg blocks digest; do
+    for layout in steps nist; do
+      expect_trace "hash $alg --trace-layout $layout $msg" "$alg $layout $msg" \
+        sh -c 'printf %s "$2" | "$1" hash "$3" --hex --trace-layout "$4"' _ "$K" "$msg" "$alg" "$layout"
+    done
+    out=$(printf %s "$msg" | "$K" hash "$alg" --hex --trace-layout nist 2>/dev/null)
+    n=$(printf '%s\n' "$out" | grep -c '^  M(')
+    expect_eq "$blocks" "$n" "hash $alg: blocks of $msg"
+    expect_eq "$digest  -" "$(printf '%s\n' "$out" | tail -n 1)" "hash $alg: published digest of $msg"
+  done < <(awk '/^Alg/ {a=$3} /^Message/ {m=$3} /^Blocks/ {b=$3} /^Digest/ {print a, m, b, $3}' \
+           "$V/nist/sha/fips180-examples.txt")
+  # NIST's "abc" tables (SHA1.pdf, SHA256.pdf): every published row is a row
+  # of the nist layout, in order.
+  for alg in sha1 sha256; do
+    want=$(awk '/^t = / {t=$3} /^abcde(fgh)? = / {$1=""; $2=""; sub(/^ +/, ""); printf "  t = %2d: %s\n", t, $0}' \
+           "$V/nist/sha/$alg-abc-example.txt")
+    got=$("$K" hash "$alg" --trace-layout nist "$T_TMP/abc" 2>/dev/null | grep '^  t = ')
+    expect_eq "$want" "$got" "hash $alg --trace-layout nist: the rows of NIST's abc example"
+  done
+  expect_out_match '^  H\(0\) = 6a09e667 bb67ae85 3c6ef372 a54ff53a 510e527f 9b05688c 1f83d9ab 5be0cd19$' \
+    "$K" hash sha256 --trace-layout nist "$T_TMP/abc"
+  expect_err_match '^WARNING: this trace prints secret' "$K" hash sha256 --trace "$T_TMP/abc"
+  expect_exit 2 "$K" hash sha256 --trace-layout fips "$T_TMP/abc"
+  expect_err_match "trace-layout: 'fips' is not steps or nist" "$K" hash sha256 --trace-layout fips "$T_TMP/abc"
+
+  # HMAC: FIPS 198-1 §4 for keys shorter than, equal to and longer than the
+  # block (B = 64), and the empty key; then the RFC 2202 / RFC 4231 tags.
+  k20=0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b
+  k64=$("$PY" -c 'print(bytes(range(64)).hex())')
+  k131=$("$PY" -c 'print("aa" * 131)')
+  for alg in sha1 sha256; do
+    for key in "" 0b "$k20" "$k64" "$k131"; do
+      expect_trace "hmac $alg --trace, key of $((${#key} / 2)) bytes" "hmac $alg ${key:--} 4869205468657265" \
+        sh -c 'printf 4869205468657265 | "$1" hmac "$2" --hex --trace --key "$3"' _ "$K" "$alg" "$key"
+    done
+  done
+  for f in "$V/rfc/rfc-2202-sha1.txt:sha1" "$V/rfc/rfc-4231-sha256.txt:sha256"; do
+    alg=${f##*:}
+    while read -r key msg md; do
+      out=$(printf %s "$msg" | "$K" hmac "$alg" --hex --trace --key "$key" 2>/dev/null)
+      expect_eq "  MAC = $md" "$(printf '%s\n' "$out" | grep '^  MAC = ')" "hmac $alg --trace: RFC tag, key $key"
+      expect_eq "$md" "$(printf '%s\n' "$out" | tail -n 1)" "hmac $alg --trace: the tag line, key $key"
+    done < <(awk '/^Key/ {k=$3} /^Msg/ {m=$3} /^MD/ {print k, m, $3}' "${f%:*}")
+  done
+  expect_err_match '^WARNING: this trace prints secret' "$K" hmac sha256 --trace --key 00 "$T_TMP/abc"
+
+  # HKDF: RFC 5869 A.1-A.3 (PRK and OKM published; T(i) from the peer).
+  while read -r ikm salt info L prk okm; do
+    [ "$salt" = "-" ] && salt=""
+    [ "$info" = "-" ] && info=""
+    out=$("$K" hkdf --ikm "$ikm" --salt "$salt" --info "$info" --len "$L" --trace 2>/dev/null)
+    expect_eq "  PRK = $prk" "$(printf '%s\n' "$out" | head -n 1)" "hkdf --trace: RFC 5869 PRK, L = $L"
+    expect_eq "  OKM = $okm" "$(printf '%s\n' "$out" | grep '^  OKM = ')" "hkdf --trace: RFC 5869 OKM, L = $L"
+    expect_trace "hkdf --trace, L = $L" "hkdf sha256 $ikm ${salt:--} ${info:--} $L" \
+      "$K" hkdf --ikm "$ikm" --salt "$salt" --info "$info" --len "$L" --trace
+  done < <(awk '/^IKM/ {i=$3} /^salt/ {s=($3==""?"-":$3)} /^info/ {n=($3==""?"-":$3)} /^L / {l=$3}
+                /^PRK/ {p=$3} /^OKM/ {print i, s, n, l, p, $3}' "$V/rfc/rfc-5869-HKDF-SHA256.txt")
+  expect_trace "hkdf --hash sha1 --trace" "hkdf sha1 0b0b0b 00 - 100" \
+    "$K" hkdf --hash sha1 --ikm 0b0b0b --salt 00 --len 100 --trace
+
+  # HMAC_DRBG: SP 800-90A §10.1.2, one block, a partial one, and two requests.
+  for args in "00 1" "0102 32" "0102 40" "$k20 65537"; do
+    set -- $args
+    expect_trace "rand $2 --seed $1 --trace" "drbg $1 $2" "$K" rand "$2" --seed "$1" --trace
+  done
+  expect_exit 2 "$K" rand 8 --trace
+  expect_err_match "--trace needs --seed" "$K" rand 8 --trace
+else
+  # -Dtrace=false: every --trace is refused with a clear message.
+  for cmd in "hash sha256 --trace $T_TMP/abc" "hmac sha256 --key 00 --trace $T_TMP/abc" \
+             "hkdf --ikm 00 --len 8 --trace" "rand 8 --seed 00 --trace"; do
+    # shellcheck disable=SC2086
+    expect_exit 2 "$K" $cmd
+    # shellcheck disable=SC2086
+    expect_err_match "traces disabled" "$K" $cmd
+  done
+fi
 
 # ---- vectors: the hash formats ----
 expect_out_match "^$V/nist/sha/SHA256ShortMsg.rsp: SHAVS ShortMsg \(SHA-256\): 65 passed, 0 failed, 0 skipped\$" \

@@ -1,10 +1,13 @@
 /* cmd_hash.c: `kexlab hash`, `kexlab hmac`, `kexlab hkdf`.
- *   hash sha1|sha256 [--trace] [--json] [--hex] [FILE...|-]
+ *   hash sha1|sha256 [--trace [--trace-layout steps|nist]] [--json] [--hex] [FILE...|-]
  *       one line per input, exactly as sha1sum/sha256sum: "<hex>  <name>"
  *       ("-" for standard input). --trace prints FIPS 180-4's intermediate
- *       values (W[t], a..h after each round) through the readable path.
- *   hmac sha1|sha256 --key HEX [--hex] [--json] [FILE|-]    the tag in hex
- *   hkdf [--hash sha256|sha1] --ikm HEX [--salt HEX] [--info HEX] --len N [--json]
+ *       values (H(0), W[t], a..h after each round, H(i)) through the readable
+ *       path, value by value ("steps") or as the table of NIST's examples.
+ *   hmac sha1|sha256 --key HEX [--hex] [--trace] [--json] [FILE|-]
+ *       the tag in hex; --trace: FIPS 198-1 §4's K0, K0 ^ ipad, ... first
+ *   hkdf [--hash sha256|sha1] --ikm HEX [--salt HEX] [--info HEX] --len N
+ *        [--trace] [--json]    --trace: RFC 5869's PRK, T(i), OKM first
  * Public API only (kexlab.h). */
 #include <errno.h>
 #include <getopt.h>
@@ -14,6 +17,17 @@
 #include "commands.h"
 
 /* ---- shared ---- */
+
+/* --trace in a build whose trace hooks were compiled out would print
+ * nothing: refuse it. Returns KL_EXIT_*. */
+static int need_traces(const char *cmd)
+{
+  if (kl_trace_compiled())
+    return KL_EXIT_OK;
+  cli_error(cmd, "this build has traces disabled (meson -Dtrace=false): --trace has nothing "
+                 "to show");
+  return KL_EXIT_USAGE;
+}
 
 static int parse_alg(const char *cmd, const char *name, kl_hash_alg *alg)
 {
@@ -83,39 +97,122 @@ static int hash_stream(const char *cmd, const char *path, kl_hash_ctx *ctx)
 
 /* ---- hash ---- */
 
+/* --trace-layout nist: the trace laid out as NIST's examples with
+ * intermediate values (SHA1.pdf, SHA256.pdf) print it: H(0), then per block
+ * the block M(i) as words, one row per round t with the working variables
+ * a..h (SHA-1: a..e) after the round, the schedule W[t], and H(i). The values
+ * are the library's trace (the readable compression function); this only
+ * arranges them. T1, T2 (SHA-1: T) are left out, as in the examples. */
+typedef struct nist_layout {
+  FILE *f;
+  int nvars;       /* working variables: 8 (SHA-256) or 5 (SHA-1) */
+  uint32_t W[80];  /* the schedule of the current block, printed after its rounds */
+  int nW;
+  uint32_t row[8]; /* a..h of the current round */
+} nist_layout;
+
+static uint32_t word_at(const uint8_t *b)
+{
+  return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
+}
+
+/* "  <name> = w0 w1 ..." for a value of whole 32-bit words. */
+static void nist_words(FILE *f, const char *name, int index, const kl_trace_value *v)
+{
+  fprintf(f, "  %s(%d) =", name, index);
+  for (size_t k = 0; k + 4 <= v->len; k += 4)
+    fprintf(f, " %08x", word_at(v->bytes + k));
+  fputc('\n', f);
+}
+
+static void nist_layout_cb(void *user, const kl_trace_value *v)
+{
+  nist_layout *nl = user;
+  const char *vars = "abcdefgh";
+  if (v->kind != KL_TRACE_BYTES)
+    return;
+  if (strcmp(v->label, "H") == 0) {
+    if (v->index > 0) {
+      for (int t = 0; t < nl->nW; t++)
+        fprintf(nl->f, "  W[%2d] = %08x\n", t, nl->W[t]);
+      nl->nW = 0;
+    }
+    nist_words(nl->f, "H", v->index, v);
+  } else if (strcmp(v->label, "M") == 0) {
+    nist_words(nl->f, "M", v->index, v);
+    fputs("          a", nl->f); /* under the first word of "  t = %2d: " rows */
+    for (int j = 1; j < nl->nvars; j++)
+      fprintf(nl->f, "        %c", vars[j]);
+    fputc('\n', nl->f);
+  } else if (strcmp(v->label, "W") == 0 && v->index >= 0 && v->index < 80 && v->len == 4) {
+    nl->W[v->index] = word_at(v->bytes);
+    if (v->index + 1 > nl->nW)
+      nl->nW = v->index + 1;
+  } else if (v->label[0] != '\0' && v->label[1] == '\0' && v->len == 4) {
+    const char *at = strchr(vars, v->label[0]);
+    if (at == NULL || at - vars >= nl->nvars)
+      return;
+    int j = (int)(at - vars);
+    nl->row[j] = word_at(v->bytes);
+    if (j == nl->nvars - 1) {
+      fprintf(nl->f, "  t = %2d:", v->index);
+      for (int k = 0; k < nl->nvars; k++)
+        fprintf(nl->f, " %08x", nl->row[k]);
+      fputc('\n', nl->f);
+    }
+  }
+}
+
 static const char *hash_help =
-  "usage: kexlab hash sha1|sha256 [--trace] [--json] [--hex] [FILE...|-]\n"
+  "usage: kexlab hash sha1|sha256 [--trace [--trace-layout steps|nist]] [--json]\n"
+  "                   [--hex] [FILE...|-]\n"
   "\n"
   "Print the SHA-1 or SHA-256 digest (FIPS 180-4) of each FILE, one line per\n"
   "file in the format of sha1sum/sha256sum: '<hex digest>  <name>'. With no\n"
   "FILE, or with '-', read standard input.\n"
   "\n"
   "  --trace     also print every intermediate value of the compression\n"
-  "              function: per block M[i], the schedule W[t], and T1[t], T2[t],\n"
-  "              a[t]..h[t] after each round t (SHA-1: T[t], a[t]..e[t]), then\n"
-  "              H[i]. Labels are FIPS 180-4 §6.1.2 / §6.2.2's symbols.\n"
-  "  --json      one JSON object: {\"algorithm\", \"files\": [{\"name\", \"digest\"\n"
-  "              [, \"trace\": [...]]}]}\n"
+  "              function: H[0] (the initial hash value), then per block M[i],\n"
+  "              the schedule W[t], and T1[t], T2[t], a[t]..h[t] after each\n"
+  "              round t (SHA-1: T[t], a[t]..e[t]), then H[i]. Labels are\n"
+  "              FIPS 180-4 §6.1.2 / §6.2.2's symbols.\n"
+  "  --trace-layout steps|nist\n"
+  "              steps (default): one value per line, as above. nist: the\n"
+  "              layout of NIST's examples (SHA1.pdf, SHA256.pdf): H(0), then\n"
+  "              per block M(i), one row 't = ..: a b c ...' per round, the\n"
+  "              schedule W[t], and H(i). Implies --trace; --json ignores it.\n"
+  "  --json      one JSON object: {\"command\", \"version\", \"algorithm\",\n"
+  "              \"files\": [{\"name\", \"digest\" [, \"trace\": [...]]}]}\n"
   "  --hex       the inputs are hex text (whitespace ignored), not raw bytes\n"
   "  -h, --help  this help\n"
   "\n"
-  "Example: printf abc | kexlab hash sha256 --trace   (NIST's worked example)\n";
+  "Example: printf abc | kexlab hash sha256 --trace-layout nist   (NIST's example)\n";
 
 int cmd_hash(int argc, char **argv)
 {
   static const struct option opts[] = {
     {"trace", no_argument, NULL, 't'},
+    {"trace-layout", required_argument, NULL, 'L'},
     {"json", no_argument, NULL, 'j'},
     {"hex", no_argument, NULL, 'x'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
-  int trace = 0, json = 0, hex = 0;
+  int trace = 0, json = 0, hex = 0, nist = 0;
   cli_getopt_reset();
   for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
     switch (c) {
     case 't':
       trace = 1;
+      break;
+    case 'L':
+      trace = 1;
+      if (strcmp(optarg, "nist") == 0)
+        nist = 1;
+      else if (strcmp(optarg, "steps") == 0)
+        nist = 0;
+      else
+        return cli_usage_error("hash", "--trace-layout: '%s' is not steps or nist", optarg);
       break;
     case 'j':
       json = 1;
@@ -135,22 +232,35 @@ int cmd_hash(int argc, char **argv)
   if (rc != KL_EXIT_OK)
     return rc;
   optind++;
+  if (trace && (rc = need_traces("hash")) != KL_EXIT_OK)
+    return rc;
 
   /* No FILE means standard input, as in sha256sum. */
-  char *stdin_only[] = {"-"};
+  static char dash[] = "-";
+  char *stdin_only[] = {dash};
   char **files = optind < argc ? argv + optind : stdin_only;
   int nfiles = optind < argc ? argc - optind : 1;
 
   cli_json j;
   cli_tracer ct;
   kl_tracer tr;
+  nist_layout nl;
   if (json) {
     cj_init(&j, stdout);
-    cj_object_begin(&j, NULL);
+    cj_command_begin(&j, "hash");
     cj_string(&j, "algorithm", kl_hash_name(alg));
     cj_array_begin(&j, "files");
   }
   cli_tracer_init(&tr, &ct, stdout, json ? &j : NULL);
+  if (nist && !json) {
+    memset(&nl, 0, sizeof nl);
+    nl.f = stdout;
+    nl.nvars = alg == KL_HASH_SHA1 ? 5 : 8;
+    tr.fn = nist_layout_cb;
+    tr.user = &nl;
+  }
+  if (trace)
+    cli_trace_banner(stderr); /* the input may be a secret */
 
   int status = KL_EXIT_OK;
   size_t hLen = kl_hash_digest_len(alg);
@@ -218,14 +328,17 @@ int cmd_hash(int argc, char **argv)
 /* ---- hmac ---- */
 
 static const char *hmac_help =
-  "usage: kexlab hmac sha1|sha256 --key HEX [--hex] [--json] [FILE|-]\n"
+  "usage: kexlab hmac sha1|sha256 --key HEX [--hex] [--trace] [--json] [FILE|-]\n"
   "\n"
   "Print HMAC-SHA1 or HMAC-SHA256 (FIPS 198-1, RFC 2104) of FILE (standard\n"
   "input when FILE is '-' or absent) under the key, as one line of hex.\n"
   "\n"
   "  --key HEX   the key in hex; '' is the empty key (valid)\n"
   "  --hex       the input is hex text, not raw bytes\n"
-  "  --json      {\"algorithm\", \"tag\"}\n"
+  "  --trace     first print the values of FIPS 198-1 §4's steps: K0 (steps\n"
+  "              1-3), K0 ^ ipad (4), H((K0 ^ ipad) || text) (6), K0 ^ opad\n"
+  "              (7) and MAC (9, the tag). They show the key: study only.\n"
+  "  --json      {\"command\", \"version\", \"algorithm\", \"tag\" [, \"trace\"]}\n"
   "  -h, --help  this help\n";
 
 int cmd_hmac(int argc, char **argv)
@@ -233,12 +346,13 @@ int cmd_hmac(int argc, char **argv)
   static const struct option opts[] = {
     {"key", required_argument, NULL, 'k'},
     {"hex", no_argument, NULL, 'x'},
+    {"trace", no_argument, NULL, 't'},
     {"json", no_argument, NULL, 'j'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
   const char *key_hex = NULL;
-  int hex = 0, json = 0;
+  int hex = 0, json = 0, trace = 0;
   cli_getopt_reset();
   for (int c; (c = getopt_long(argc, argv, "k:h", opts, NULL)) != -1;) {
     switch (c) {
@@ -247,6 +361,9 @@ int cmd_hmac(int argc, char **argv)
       break;
     case 'x':
       hex = 1;
+      break;
+    case 't':
+      trace = 1;
       break;
     case 'j':
       json = 1;
@@ -268,6 +385,8 @@ int cmd_hmac(int argc, char **argv)
   if (argc - optind > 1)
     return cli_usage_error("hmac", "one input at most");
   const char *path = optind < argc ? argv[optind] : "-";
+  if (trace && (rc = need_traces("hmac")) != KL_EXIT_OK)
+    return rc;
 
   uint8_t *key = NULL, *msg = NULL;
   size_t key_len = 0, msg_len = 0;
@@ -278,17 +397,31 @@ int cmd_hmac(int argc, char **argv)
   rc = cli_read_input("hmac", path, hex, &msg, &msg_len);
   if (rc != KL_EXIT_OK)
     goto out;
-  kl_err err = kl_hmac(alg, tag, key, key_len, msg, msg_len);
+  cli_json j;
+  cli_tracer ct;
+  kl_tracer tr;
+  if (json) {
+    cj_init(&j, stdout);
+    cj_command_begin(&j, "hmac");
+    cj_string(&j, "algorithm", kl_hash_name(alg));
+    if (trace)
+      cj_array_begin(&j, "trace");
+  }
+  cli_tracer_init(&tr, &ct, stdout, json ? &j : NULL);
+  if (trace)
+    cli_trace_banner(stderr);
+  kl_err err = kl_hmac_traced(alg, tag, key, key_len, msg, msg_len, trace ? &tr : NULL);
   if (err != KL_OK) {
+    /* Not reached once the algorithm is known (kl_hmac fails only on bad
+     * arguments, before it traces anything). The JSON tree, never written,
+     * holds no secret and goes with the process. */
     rc = cli_lib_error("hmac", err);
     goto out;
   }
   size_t L = kl_hash_digest_len(alg);
   if (json) {
-    cli_json j;
-    cj_init(&j, stdout);
-    cj_object_begin(&j, NULL);
-    cj_string(&j, "algorithm", kl_hash_name(alg));
+    if (trace)
+      cj_array_end(&j);
     cj_hex(&j, "tag", tag, L);
     cj_object_end(&j);
     cj_finish(&j);
@@ -307,7 +440,7 @@ out:
 
 static const char *hkdf_help =
   "usage: kexlab hkdf [--hash sha256|sha1] --ikm HEX [--salt HEX] [--info HEX]\n"
-  "                   --len N [--json]\n"
+  "                   --len N [--trace] [--json]\n"
   "\n"
   "HKDF (RFC 5869): PRK = HMAC-Hash(salt, IKM) (§2.2), then N bytes of\n"
   "OKM = T(1) || T(2) || ... (§2.3), printed as one line of hex.\n"
@@ -317,7 +450,9 @@ static const char *hkdf_help =
   "  --salt HEX   salt; absent or '' means HashLen zero bytes\n"
   "  --info HEX   context information; absent means empty\n"
   "  --len N      output length in bytes, 1 .. 255*HashLen (8160 for SHA-256)\n"
-  "  --json       {\"hash\", \"PRK\", \"OKM\"}\n"
+  "  --trace      first print PRK (§2.2), each T(i) of §2.3 (T[1], T[2], ...)\n"
+  "               and OKM. They are secrets: study only.\n"
+  "  --json       {\"command\", \"version\", \"hash\", \"PRK\", \"OKM\" [, \"trace\"]}\n"
   "  -h, --help   this help\n";
 
 int cmd_hkdf(int argc, char **argv)
@@ -328,13 +463,14 @@ int cmd_hkdf(int argc, char **argv)
     {"salt", required_argument, NULL, 's'},
     {"info", required_argument, NULL, 'n'},
     {"len", required_argument, NULL, 'l'},
+    {"trace", no_argument, NULL, 't'},
     {"json", no_argument, NULL, 'j'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
   const char *hash_name = "sha256", *ikm_hex = NULL, *salt_hex = "", *info_hex = "";
   const char *len_text = NULL;
-  int json = 0;
+  int json = 0, trace = 0;
   cli_getopt_reset();
   for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
     switch (c) {
@@ -352,6 +488,9 @@ int cmd_hkdf(int argc, char **argv)
       break;
     case 'l':
       len_text = optarg;
+      break;
+    case 't':
+      trace = 1;
       break;
     case 'j':
       json = 1;
@@ -378,6 +517,8 @@ int cmd_hkdf(int argc, char **argv)
   rc = cli_parse_size("hkdf", "--len", len_text, 1, 255 * HashLen, &L);
   if (rc != KL_EXIT_OK)
     return rc;
+  if (trace && (rc = need_traces("hkdf")) != KL_EXIT_OK)
+    return rc;
 
   uint8_t *ikm = NULL, *salt = NULL, *info = NULL, *OKM = NULL;
   size_t ikm_len = 0, salt_len = 0, info_len = 0;
@@ -395,19 +536,33 @@ int cmd_hkdf(int argc, char **argv)
     rc = KL_EXIT_USAGE;
     goto out;
   }
+  cli_json j;
+  cli_tracer ct;
+  kl_tracer tr;
+  if (json) {
+    cj_init(&j, stdout);
+    cj_command_begin(&j, "hkdf");
+    cj_string(&j, "hash", kl_hash_name(alg));
+    if (trace)
+      cj_array_begin(&j, "trace");
+  }
+  cli_tracer_init(&tr, &ct, stdout, json ? &j : NULL);
+  if (trace)
+    cli_trace_banner(stderr);
   /* Extract and expand separately so that --json can show PRK. */
-  kl_err err = kl_hkdf_extract(alg, PRK, salt, salt_len, ikm, ikm_len);
+  kl_err err = kl_hkdf_extract_traced(alg, PRK, salt, salt_len, ikm, ikm_len,
+                                      trace ? &tr : NULL);
   if (err == KL_OK)
-    err = kl_hkdf_expand(alg, OKM, L, PRK, HashLen, info, info_len);
+    err = kl_hkdf_expand_traced(alg, OKM, L, PRK, HashLen, info, info_len, trace ? &tr : NULL);
   if (err != KL_OK) {
+    /* Not reached with the lengths checked above; the JSON tree, never
+     * written, goes with the process. */
     rc = cli_lib_error("hkdf", err);
     goto out;
   }
   if (json) {
-    cli_json j;
-    cj_init(&j, stdout);
-    cj_object_begin(&j, NULL);
-    cj_string(&j, "hash", kl_hash_name(alg));
+    if (trace)
+      cj_array_end(&j);
     cj_hex(&j, "PRK", PRK, HashLen);
     cj_hex(&j, "OKM", OKM, L);
     cj_object_end(&j);
