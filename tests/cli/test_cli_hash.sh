@@ -36,7 +36,7 @@ expect_out_match '^  W\[15\] = 00000018$' "$K" hash sha256 --trace "$T_TMP/abc"
 expect_out_match '^  H\[1\] = ba7816bf' "$K" hash sha256 --trace "$T_TMP/abc"
 expect_out_match '^  e\[79\] = ' "$K" hash sha1 --trace "$T_TMP/abc"
 expect_out_match '"digest":"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"' "$K" hash sha256 --json "$T_TMP/abc"
-expect_out_match '"label":"a","index":63,"kind":"bytes","hex":"506e3058"' "$K" hash sha256 --json --trace "$T_TMP/abc"
+expect_out_match '"name":"a\[63\]","label":"a","index":"63","kind":"bytes","hex":"506e3058"' "$K" hash sha256 --json --trace "$T_TMP/abc"
 # bad input
 expect_exit 2 "$K" hash
 expect_err_match "missing algorithm" "$K" hash

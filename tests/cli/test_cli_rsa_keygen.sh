@@ -73,13 +73,13 @@ for line in open(sys.argv[2]):
         want[k] = v
 bad = [k for k, v in want.items() if d.get(k) != v]
 rows = {(r["label"], r.get("index")): r.get("int") for r in d["traces_d"]["phi"]}
-if rows.get(("t", 4)) != "-367" or rows.get(("r", 5)) != "0": bad.append("egcd rows")
+if rows.get(("t", "4")) != "-367" or rows.get(("r", "5")) != "0": bad.append("egcd rows")
 enc = {(r["label"], r.get("index")): r.get("int") for r in d["trace_encrypt"]}
-if enc.get(("multiply", 0)) != "2790" or enc.get(("square", 3)) != "992": bad.append("modexp rows")
+if enc.get(("multiply", "0")) != "2790" or enc.get(("square", "3")) != "992": bad.append("modexp rows")
 # The same traces as table rows: Wikipedia's Euclid on (3120, 17) and (780, 17)
 # and the square-and-multiply of 65^17 mod 3233, every row.
 def rows(key, cols):
-    return [tuple([r["i"]] + [r[c] for c in cols]) for r in key]
+    return [tuple([int(r["i"])] + [r[c] for c in cols]) for r in key]
 E = ["q", "r", "s", "t"]
 if rows(d["traces_d"]["phi_rows"], E) != [(0, None, "3120", "1", "0"), (1, None, "17", "0", "1"),
         (2, "183", "9", "1", "-183"), (3, "1", "8", "-1", "184"), (4, "1", "1", "2", "-367"),
