@@ -6,7 +6,8 @@
 # arguments...>"; blank lines and lines starting with '#' are skipped. In the
 # arguments @V@ stands for the vectors directory and @T@ for a scratch
 # directory shared by all cases (they run in order, so a case may leave a key
-# file there for a later one). Arguments are split at blanks: none may hold one.
+# file there for a later one); it starts with one file, @T@/message, 32
+# octets of text. Arguments are split at blanks: none may hold one.
 #
 # A case fails when kexlab exits with anything but 0 or 1 (1: a verification
 # that failed still reports in JSON), when stdout is not exactly one JSON
@@ -33,6 +34,7 @@ fi
 T_TMP=$(mktemp -d)
 trap 'rm -rf "$T_TMP"' EXIT
 mkdir "$T_TMP/scratch" "$T_TMP/out"
+printf 'the session key, 32 octets long!' >"$T_TMP/scratch/message"
 
 fail=0
 n=0
