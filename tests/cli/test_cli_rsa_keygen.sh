@@ -168,8 +168,10 @@ need_kg = ["bits", "keys", "median_ms", "p25_ms", "p75_ms", "min_ms", "max_ms"]
 need_op = ["bits", "rounds", "private_crt_blinded_verified_per_s", "private_crt_raw_per_s",
            "private_no_crt_blinded_verified_per_s", "private_no_crt_raw_per_s", "public_per_s",
            "crt_over_no_crt", "crt_over_no_crt_raw"]
-bad = [k for k in need_kg if not kg.get(k, 0) > 0] + [k for k in need_op if not op.get(k, 0) > 0]
-if d["quick"] is not True or d["clock"] != "cpu" or kg["bits"] != 1024 or op["bits"] != 1024:
+# Counts are decimal strings, measurements numbers (docs/json.md).
+bad = [k for k in need_kg if not float(kg.get(k, 0)) > 0] + [k for k in need_op if not float(op.get(k, 0)) > 0]
+bad += [k for k in ("bits", "keys") if not isinstance(kg.get(k), str)]
+if d["command"] != "bench rsa" or d["quick"] is not True or d["clock"] != "cpu" or kg["bits"] != "1024" or op["bits"] != "1024":
     bad.append("header")
 print("ok" if not bad else "bad " + ",".join(bad))
 PYEOF
