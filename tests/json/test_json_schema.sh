@@ -15,8 +15,9 @@
 # cannot run ("not available in this build", "this build has traces
 # disabled") is skipped, its schema counted as covered. The run also
 # fails when a schema in docs/schema has no case, when a schema is not a valid
-# draft 2020-12 schema or its $id is not its file name, and when validation
-# would pass vacuously: each output with one member added must fail.
+# draft 2020-12 schema or its $id is not its file name, when an object in a
+# schema lacks "additionalProperties": false, and when validation would pass
+# vacuously: each output with one member added must fail.
 #
 # Validation uses Debian's /usr/bin/python3 and its python3-jsonschema
 # (Draft202012Validator, with every schema of docs/schema in the resolver's
@@ -85,6 +86,22 @@ def fail(msg):
     bad += 1
     print("FAIL: " + msg, file=sys.stderr)
 
+def loose_objects(node, where):
+    """The places in a schema that describe an object but let unknown members in."""
+    found = []
+    if isinstance(node, dict):
+        t = node.get("type")
+        if (t == "object" or (isinstance(t, list) and "object" in t)) and \
+                node.get("additionalProperties") is not False and \
+                node.get("unevaluatedProperties") is not False:
+            found.append(where)
+        for k, v in node.items():
+            found += loose_objects(v, where + "/" + k)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            found += loose_objects(v, "%s/%d" % (where, i))
+    return found
+
 # Every schema, checked as a schema and stored under its $id.
 store = {}
 for name in sorted(os.listdir(schema_dir)):
@@ -101,6 +118,8 @@ for name in sorted(os.listdir(schema_dir)):
     if s.get("$schema") != "https://json-schema.org/draft/2020-12/schema":
         fail("docs/schema/%s: $schema is not draft 2020-12" % name)
     store[name] = s
+    for where in loose_objects(s, "#"):
+        fail("docs/schema/%s: %s: an object without \"additionalProperties\": false" % (name, where))
 
 def validator(name):
     s = store[name]
@@ -178,6 +197,9 @@ for defname, value, want in checks:
     if common(defname).is_valid(value) != want:
         fail("common.schema.json#/$defs/%s %s %s" % (defname, "refuses" if want else "accepts",
                                                      json.dumps(value)))
+if loose_objects({"type": "object", "additionalProperties": False,
+                  "properties": {"a": {"type": "object"}}}, "#") != ["#/properties/a"]:
+    fail("the additionalProperties check misses a loose nested object")
 if cases == 0:
     fail("no case ran")
 print("%d cases, %d schemas, %d failures" % (cases, len(store), bad))
