@@ -15,6 +15,7 @@ PACKAGES=(
   python3 python3-cryptography python3-cryptography-vectors  # peers, vectors
   openssl coreutils valgrind                # peers and constant-time checks
   xxd curl                                  # test scripts: hex dumps, HTTP requests
+  python3-jsonschema                        # tests/json: --json outputs against docs/schema
   nettle-dev                                # key-generation benchmark peer (Nettle)
 )
 

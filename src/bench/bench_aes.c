@@ -200,9 +200,8 @@ int bench_aes(int argc, char **argv)
   if (json) {
     cli_json j;
     cj_init(&j, stdout);
-    cj_object_begin(&j, NULL);
-    cj_string(&j, "benchmark", "aes");
-    cj_uint(&j, "rounds", rounds);
+    cj_command_begin(&j, "bench aes");
+    cj_udecimal(&j, "rounds", rounds);
     cj_string(&j, "clock", "process CPU time");
     cj_string(&j, "cycles", have_cycles ? BENCH_CYCLES_COUNTED : BENCH_CYCLES_NONE);
     cj_array_begin(&j, "results");
@@ -218,7 +217,7 @@ int bench_aes(int argc, char **argv)
           for (int s = 0; s < N_SIZES; s++) {
             cj_object_begin(&j, NULL);
             cj_string(&j, "impl", impl_names[m]);
-            cj_uint(&j, "bytes", sizes[s]);
+            cj_udecimal(&j, "bytes", sizes[s]);
             cj_double(&j, "mb_per_s", med[kk][d][s][m]);
             if (med[kk][d][s][m] > 0)
               cj_double(&j, "ns_per_byte", 1e3 / med[kk][d][s][m]);
@@ -233,7 +232,7 @@ int bench_aes(int argc, char **argv)
           peer_command(pc, sizeof pc, key_bytes[kk], d, (int)seconds, 1);
           cj_object_begin(&j, "openssl");
           cj_string(&j, "command", pc);
-          cj_uint(&j, "bytes", 16384);
+          cj_udecimal(&j, "bytes", 16384);
           cj_double(&j, "mb_per_s", pmed[kk][d]);
           cj_double(&j, "ns_per_byte", 1e3 / pmed[kk][d]);
           cj_double(&j, "ratio_table_16k", med[kk][d][0][0] / pmed[kk][d]);

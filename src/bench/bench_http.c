@@ -311,16 +311,16 @@ static void phase_text(const phase *ph, const phase_medians *m)
 static void phase_json(cli_json *j, const phase *ph, const phase_medians *m)
 {
   if (ph->srv != NULL)
-    cj_uint(j, "pool", ph->pool);
+    cj_udecimal(j, "pool", ph->pool);
   else
     cj_null(j, "pool");
   cj_string(j, "pool_state", pool_state_names[phase_state(ph)]);
-  cj_uint(j, "handshakes", ph->handshakes);
-  cj_uint(j, "messages", ph->messages);
-  cj_uint(j, "rekeys", ph->rekeys);
-  cj_uint(j, "errors", ph->errors);
+  cj_udecimal(j, "handshakes", ph->handshakes);
+  cj_udecimal(j, "messages", ph->messages);
+  cj_udecimal(j, "rekeys", ph->rekeys);
+  cj_udecimal(j, "errors", ph->errors);
   if (ph->srv != NULL)
-    cj_uint(j, "inline_keygen", ph->inline_keygen);
+    cj_udecimal(j, "inline_keygen", ph->inline_keygen);
   else
     cj_null(j, "inline_keygen"); /* another process's server: not known */
   cj_double(j, "handshakes_per_s", m->hs_rate);
@@ -554,18 +554,17 @@ int bench_http(int argc, char **argv)
   if (json) {
     cli_json j;
     cj_init(&j, stdout);
-    cj_object_begin(&j, NULL);
-    cj_string(&j, "benchmark", "http");
+    cj_command_begin(&j, "bench http");
     cj_string(&j, "profile", kl_kex_profile_name(profile));
-    cj_uint(&j, "clients", clients);
-    cj_uint(&j, "rounds", rounds);
-    cj_uint(&j, "messages_per_session", messages);
-    cj_uint(&j, "payload_bytes", payload);
-    cj_uint(&j, "sessions_per_client", main_ph.lc.sessions_per_client);
+    cj_udecimal(&j, "clients", clients);
+    cj_udecimal(&j, "rounds", rounds);
+    cj_udecimal(&j, "messages_per_session", messages);
+    cj_udecimal(&j, "payload_bytes", payload);
+    cj_udecimal(&j, "sessions_per_client", main_ph.lc.sessions_per_client);
     phase_json(&j, &main_ph, &mm);
     if (with_dry) {
       cj_object_begin(&j, "drained_pool");
-      cj_uint(&j, "sessions_per_client", dry_ph.lc.sessions_per_client);
+      cj_udecimal(&j, "sessions_per_client", dry_ph.lc.sessions_per_client);
       phase_json(&j, &dry_ph, &dm);
       cj_object_end(&j);
     } else {

@@ -318,11 +318,10 @@ int bench_kex(int argc, char **argv)
     if (json) {
       cli_json j;
       cj_init(&j, stdout);
-      cj_object_begin(&j, NULL);
-      cj_string(&j, "bench", "kex");
+      cj_command_begin(&j, "bench kex");
       cj_bool(&j, "quick", quick);
-      cj_uint(&j, "rounds", rounds);
-      cj_uint(&j, "key_bits", 2048);
+      cj_udecimal(&j, "rounds", rounds);
+      cj_udecimal(&j, "key_bits", 2048);
       cj_string(&j, "clock", "process CPU time (client and server in one process)");
       cj_object_begin(&j, "baseline");
       cj_string(&j, "what", "RSA-2048 OAEP-SHA-256 decryption + PSS-SHA-256 signature");
@@ -345,7 +344,7 @@ int bench_kex(int argc, char **argv)
       cj_double(&j, "hardened_plus_preparation_over_baseline", (mh + mph) / mb);
       cj_object_end(&j);
       cj_object_begin(&j, "handshake_no_pool");
-      cj_uint(&j, "handshakes", keygens);
+      cj_udecimal(&j, "handshakes", keygens);
       cj_double(&j, "hardened_per_s", 1.0 / cold[0]);
       cj_double(&j, "seed_per_s", 1.0 / cold[1]);
       cj_object_end(&j);
@@ -354,7 +353,7 @@ int bench_kex(int argc, char **argv)
         for (int s = 0; s < 2; s++) {
           cj_object_begin(&j, NULL);
           cj_string(&j, "profile", pn[p]);
-          cj_uint(&j, "payload_bytes", sizes[s]);
+          cj_udecimal(&j, "payload_bytes", sizes[s]);
           cj_double(&j, "round_trips_per_s", 1.0 / mm[p][s]);
           cj_double(&j, "payload_mb_per_s_each_way", (double)sizes[s] / mm[p][s] / 1e6);
           cj_object_end(&j);

@@ -128,7 +128,7 @@ void bench_pkcs1_print(const bench_pkcs1_figures *f, cli_json *j)
     cj_double(j, "pss_sign_per_s", f->pss_sign_per_s);
     cj_double(j, "oaep_overhead_pct", 100.0 * f->oaep_overhead);
     cj_double(j, "pss_overhead_pct", 100.0 * f->pss_overhead);
-    cj_uint(j, "pkcs1_rounds", f->rounds);
+    cj_udecimal(j, "pkcs1_rounds", f->rounds);
     return;
   }
   printf("RSA-%u private op (CRT, blinded, checked): %9.1f /s\n", f->bits, f->raw_per_s);

@@ -225,7 +225,7 @@ static void json_keygen_peer(cli_json *j, const char *name, const stats *st, siz
 {
   char key[64];
   snprintf(key, sizeof key, "%s_keys", name);
-  cj_uint(j, key, n);
+  cj_udecimal(j, key, n);
   snprintf(key, sizeof key, "%s_median_ms", name);
   cj_double(j, key, st->median * 1e3);
   snprintf(key, sizeof key, "%s_p25_ms", name);
@@ -313,7 +313,7 @@ int bench_rsa(int argc, char **argv)
   cli_json j;
   if (json) {
     cj_init(&j, stdout);
-    cj_object_begin(&j, NULL);
+    cj_command_begin(&j, "bench rsa");
     cj_bool(&j, "quick", quick);
     cj_string(&j, "clock", "cpu");
     cj_array_begin(&j, "keygen");
@@ -362,8 +362,8 @@ int bench_rsa(int argc, char **argv)
     stats sn = summarize(nett, n_nett);
     if (json) {
       cj_object_begin(&j, NULL);
-      cj_uint(&j, "bits", kg_bits[b]);
-      cj_uint(&j, "keys", keys);
+      cj_udecimal(&j, "bits", kg_bits[b]);
+      cj_udecimal(&j, "keys", keys);
       cj_double(&j, "median_ms", so.median * 1e3);
       cj_double(&j, "p25_ms", so.p25 * 1e3);
       cj_double(&j, "p75_ms", so.p75 * 1e3);
@@ -427,8 +427,8 @@ int bench_rsa(int argc, char **argv)
     kl_rsa_priv_clear(&key);
     if (json) {
       cj_object_begin(&j, NULL);
-      cj_uint(&j, "bits", op_bits[b]);
-      cj_uint(&j, "rounds", rounds);
+      cj_udecimal(&j, "bits", op_bits[b]);
+      cj_udecimal(&j, "rounds", rounds);
       cj_double(&j, "private_crt_blinded_verified_per_s", med[OP_CRT]);
       cj_double(&j, "private_crt_raw_per_s", med[OP_CRT_RAW]);
       cj_double(&j, "private_no_crt_blinded_verified_per_s", med[OP_NOCRT]);
@@ -437,7 +437,7 @@ int bench_rsa(int argc, char **argv)
       cj_double(&j, "crt_over_no_crt", med[OP_CRT] / med[OP_NOCRT]);
       cj_double(&j, "crt_over_no_crt_raw", med[OP_CRT_RAW] / med[OP_NOCRT_RAW]);
       if (n_peer > 0) {
-        cj_uint(&j, "openssl_rounds", n_peer);
+        cj_udecimal(&j, "openssl_rounds", n_peer);
         cj_double(&j, "openssl_sign_per_s", o_sign);
         cj_double(&j, "openssl_verify_per_s", o_verify);
         cj_double(&j, "private_ratio_to_openssl", med[OP_CRT] / o_sign);

@@ -164,10 +164,9 @@ int bench_sha(int argc, char **argv)
   if (json) {
     cli_json j;
     cj_init(&j, stdout);
-    cj_object_begin(&j, NULL);
-    cj_string(&j, "benchmark", "sha");
-    cj_uint(&j, "rounds", rounds);
-    cj_uint(&j, "seconds", seconds);
+    cj_command_begin(&j, "bench sha");
+    cj_udecimal(&j, "rounds", rounds);
+    cj_udecimal(&j, "seconds", seconds);
     cj_string(&j, "clock", "process CPU time");
     cj_string(&j, "cycles", have_cycles ? BENCH_CYCLES_COUNTED : BENCH_CYCLES_NONE);
     cj_array_begin(&j, "results");
@@ -177,7 +176,7 @@ int bench_sha(int argc, char **argv)
       cj_array_begin(&j, "kexlab");
       for (int s = 0; s < 3; s++) {
         cj_object_begin(&j, NULL);
-        cj_uint(&j, "bytes", sizes[s]);
+        cj_udecimal(&j, "bytes", sizes[s]);
         cj_double(&j, "mb_per_s", med[a][s]);
         if (med[a][s] > 0)
           cj_double(&j, "ns_per_byte", 1e3 / med[a][s]);
@@ -192,7 +191,7 @@ int bench_sha(int argc, char **argv)
                                           "-bytes 16384 -evp sha1"
                                         : "OPENSSL_ia32cap=\":~0x20000000\" openssl speed "
                                           "-bytes 16384 -evp sha256");
-        cj_uint(&j, "bytes", 16384);
+        cj_udecimal(&j, "bytes", 16384);
         cj_double(&j, "mb_per_s", peer_med[a]);
         cj_double(&j, "ns_per_byte", 1e3 / peer_med[a]);
         cj_double(&j, "ratio_16k", med[a][1] / peer_med[a]);

@@ -154,4 +154,26 @@ expect_exit 1 "$K" rsa verify --pkcs1 --pub "$T/pub.pem" --in "$T/m" --sig "$T/s
 expect_exit 2 "$K" rsa verify --pkcs1 --pub "$T/pub.pem" --in "$T/m" --sig "$T/nonexistent"
 # A signature >= n.
 expect_exit 1 "$K" rsa verify --pkcs1 --pub "$T/pub.pem" --in "$T/m" --sig "$T/ff"
+# ---- --json: the result in hex, the lengths, the verdict ----
+PY=/usr/bin/python3
+"$K" rsa encrypt --pub "$T/pub.pem" --in "$T/m" --json >"$T/enc.json"
+res=$($PY -c 'import json,sys; d=json.load(open(sys.argv[1]))
+open(sys.argv[2], "wb").write(bytes.fromhex(d["ciphertext"]))
+print(d["command"], d["oaep_hash"], d["mgf1_hash"], d["key_bits"], d["message_len"], d["ciphertext_len"])' \
+  "$T/enc.json" "$T/c.json.bin")
+expect_eq "rsa encrypt SHA-256 SHA-256 2048 32 256" "$res" "rsa encrypt --json"
+"$K" rsa decrypt --key "$T/key.pem" --in "$T/c.json.bin" --json --out "$T/back.json.bin" >"$T/dec.json"
+res=$($PY -c 'import json,sys; d=json.load(open(sys.argv[1])); print(bytes.fromhex(d["message"]).decode(), d["message_len"])' "$T/dec.json")
+expect_eq "the session key, 32 octets long! 32" "$res" "rsa decrypt --json"
+if cmp -s "$T/m" "$T/back.json.bin"; then t_ok; else t_fail "rsa decrypt --json --out: file not written"; fi
+"$K" rsa sign --pss --salt-len 20 --key "$T/key.pem" --in "$T/m" --out "$T/sig.json.bin" --json >"$T/sign.json"
+res=$($PY -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print(d["signature_scheme"], d["hash"], d["salt_len"], d["signature_len"], bytes.fromhex(d["signature"]) == open(sys.argv[2], "rb").read())' \
+  "$T/sign.json" "$T/sig.json.bin")
+expect_eq "RSASSA-PSS SHA-256 20 256 True" "$res" "rsa sign --json"
+expect_exit 0 "$K" rsa verify --pss --salt-len 20 --pub "$T/pub.pem" --in "$T/m" --sig "$T/sig.json.bin" --json
+expect_out_match '"valid":true}$' "$K" rsa verify --pss --salt-len 20 --pub "$T/pub.pem" --in "$T/m" --sig "$T/sig.json.bin" --json
+expect_exit 1 "$K" rsa verify --pkcs1 --pub "$T/pub.pem" --in "$T/m" --sig "$T/sig.json.bin" --json
+expect_out_match '"signature_scheme":"RSASSA-PKCS1-v1_5",.*"valid":false}$' \
+  "$K" rsa verify --pkcs1 --pub "$T/pub.pem" --in "$T/m" --sig "$T/sig.json.bin" --json
 finish

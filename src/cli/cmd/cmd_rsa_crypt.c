@@ -4,7 +4,11 @@
  * The library gives one KL_ERR_DECRYPT for every OAEP failure, as it must;
  * the checks on public data that the RFC folds into that error (C of the
  * wrong length, C >= n) are made here first, so that a user who, say, forgot
- * --hex is told so. They reveal nothing: C and n are public. */
+ * --hex is told so. They reveal nothing: C and n are public.
+ * --json prints one JSON object on stdout (docs/json.md; the schemas
+ * docs/schema/rsa-{encrypt,decrypt,sign,verify}.schema.json): the result in
+ * hex, the lengths in octets, the hash names and, for verify, the verdict.
+ * --out FILE is still written; without it the result is only in the JSON. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +23,7 @@
 static const char *encrypt_help =
   "usage: kexlab rsa encrypt --pub FILE [--oaep-hash sha1|sha256] [--mgf1-hash sha1|sha256]\n"
   "                          [--label HEX] [--seed-compat] [--in FILE|-] [--out FILE|-] [--hex]\n"
+  "                          [--json]\n"
   "\n"
   "RSAES-OAEP encryption (RFC 8017 §7.1.1) of the message in --in (default\n"
   "standard input) to the ciphertext, k octets, in --out (default standard\n"
@@ -32,11 +37,14 @@ static const char *encrypt_help =
   "  --seed-compat      the original scheme's SHA-1 and MGF1-SHA-1, empty label\n"
   "                     (.NET RSACryptoServiceProvider.Encrypt(data, true))\n"
   "  --hex              write the ciphertext as hex\n"
+  "  --json             one JSON object on stdout: the ciphertext in hex, the\n"
+  "                     lengths and hashes (--out FILE is still written)\n"
   "  -h, --help         this help\n";
 
 static const char *decrypt_help =
   "usage: kexlab rsa decrypt --key FILE [--oaep-hash sha1|sha256] [--mgf1-hash sha1|sha256]\n"
   "                          [--label HEX] [--seed-compat] [--in FILE|-] [--out FILE|-] [--hex]\n"
+  "                          [--json]\n"
   "\n"
   "RSAES-OAEP decryption (RFC 8017 §7.1.2) of the ciphertext in --in (default\n"
   "standard input) to the message in --out (default standard output). Every\n"
@@ -45,11 +53,13 @@ static const char *decrypt_help =
   "  --key FILE         the private key (any format kexlab reads; it is validated)\n"
   "  --oaep-hash H, --mgf1-hash H, --label HEX, --seed-compat   as for encrypt\n"
   "  --hex              read the ciphertext as hex\n"
+  "  --json             one JSON object on stdout: the message in hex, the\n"
+  "                     lengths and hashes (--out FILE is still written)\n"
   "  -h, --help         this help\n";
 
 static const char *sign_help =
   "usage: kexlab rsa sign --pss|--pkcs1 [--hash sha256|sha1] [--salt-len N] --key FILE\n"
-  "                       [--in FILE|-] [--out FILE|-] [--hex]\n"
+  "                       [--in FILE|-] [--out FILE|-] [--hex] [--json]\n"
   "\n"
   "Sign the message in --in (default standard input): RSASSA-PSS (RFC 8017\n"
   "§8.1, MGF1 with the same hash) or RSASSA-PKCS1-v1_5 (§8.2). The signature,\n"
@@ -60,11 +70,13 @@ static const char *sign_help =
   "  --salt-len N       PSS salt length in octets (default: the hash length)\n"
   "  --key FILE         the private key\n"
   "  --hex              write the signature as hex\n"
+  "  --json             one JSON object on stdout: the signature in hex, the\n"
+  "                     lengths, hash and salt length (--out FILE is still written)\n"
   "  -h, --help         this help\n";
 
 static const char *verify_help =
   "usage: kexlab rsa verify --pss|--pkcs1 [--hash sha256|sha1] [--salt-len N] --pub FILE\n"
-  "                         [--in FILE|-] --sig FILE [--hex]\n"
+  "                         [--in FILE|-] --sig FILE [--hex] [--json]\n"
   "\n"
   "Verify the signature in --sig over the message in --in (default standard\n"
   "input). Exit status 0: valid; 1: invalid; 2: usage or input error.\n"
@@ -75,6 +87,8 @@ static const char *verify_help =
   "  --pub FILE         the public key (or a private key file)\n"
   "  --sig FILE         the signature\n"
   "  --hex              the signature file is hex\n"
+  "  --json             one JSON object on stdout with the verdict (\"valid\"),\n"
+  "                     the lengths, hash and salt length; the exit status is the same\n"
   "  -h, --help         this help\n";
 
 /* cli_load_key, noting in *loaded that kf now needs kl_rsa_keyfile_clear
@@ -93,7 +107,7 @@ typedef struct oaep_opts {
   const char *oaep_hash, *mgf1_hash;
   uint8_t *label;
   size_t label_len;
-  int seed_compat, hex;
+  int seed_compat, hex, json;
   int done; /* --help was printed: nothing more to do */
 } oaep_opts;
 
@@ -111,6 +125,7 @@ static int parse_oaep(const char *cmd, const char *help, const char *key_opt, in
     {"in", required_argument, NULL, 'i'},
     {"out", required_argument, NULL, 'o'},
     {"hex", no_argument, NULL, 'x'},
+    {"json", no_argument, NULL, 'j'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
@@ -120,6 +135,9 @@ static int parse_oaep(const char *cmd, const char *help, const char *key_opt, in
   cli_getopt_reset();
   for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
     switch (c) {
+    case 'j':
+      o->json = 1;
+      break;
     case 'k':
       o->keyfile = optarg;
       break;
@@ -187,6 +205,38 @@ static int setup_oaep(const char *cmd, const char *help, const char *key_opt, in
   return load_key(cmd, o->keyfile, need, kf, loaded);
 }
 
+/* ---- --json ---- */
+
+/* The members encrypt and decrypt share: the OAEP parameters and the key size. */
+static void json_oaep_begin(cli_json *j, const char *cmd, const kl_oaep_params *params,
+                            const kl_rsa_pub *pub)
+{
+  cj_init(j, stdout);
+  cj_command_begin(j, cmd);
+  cj_string(j, "oaep_hash", kl_hash_name(params->hash));
+  cj_string(j, "mgf1_hash", kl_hash_name(params->mgf_hash));
+  cj_hex(j, "label", params->label, params->label_len);
+  cj_udecimal(j, "key_bits", mpz_sizeinbase(pub->n, 2));
+}
+
+/* With --json the result goes into the JSON; a file named by --out gets it too. */
+static int write_result(const char *cmd, const char *out, int hex, int json, const uint8_t *data,
+                        size_t len)
+{
+  if (json && strcmp(out, "-") == 0)
+    return KL_EXIT_OK;
+  return cli_write_output(cmd, out, hex, data, len);
+}
+
+/* cj_finish, with an exit status. */
+static int json_done(cli_json *j, int rc)
+{
+  cj_object_end(j);
+  if (cj_finish(j) != 0 && rc == KL_EXIT_OK)
+    rc = KL_EXIT_FAIL;
+  return rc;
+}
+
 int rsa_encrypt(int argc, char **argv)
 {
   const char *cmd = "rsa encrypt";
@@ -220,7 +270,15 @@ int rsa_encrypt(int argc, char **argv)
     rc = cli_lib_error(cmd, err);
     goto out;
   }
-  rc = cli_write_output(cmd, o.out, o.hex, C, cLen);
+  rc = write_result(cmd, o.out, o.hex, o.json, C, cLen);
+  if (rc == KL_EXIT_OK && o.json) {
+    cli_json j;
+    json_oaep_begin(&j, cmd, &params, &kf.pub);
+    cj_udecimal(&j, "message_len", mLen);
+    cj_udecimal(&j, "ciphertext_len", cLen);
+    cj_hex(&j, "ciphertext", C, cLen);
+    rc = json_done(&j, rc);
+  }
 
 out:
   cli_free(M, mLen);
@@ -268,7 +326,15 @@ int rsa_decrypt(int argc, char **argv)
     rc = cli_lib_error(cmd, err);
     goto out;
   }
-  rc = cli_write_output(cmd, o.out, 0, M, mLen);
+  rc = write_result(cmd, o.out, 0, o.json, M, mLen);
+  if (rc == KL_EXIT_OK && o.json) {
+    cli_json j;
+    json_oaep_begin(&j, cmd, &params, &kf.pub);
+    cj_udecimal(&j, "ciphertext_len", cLen);
+    cj_udecimal(&j, "message_len", mLen);
+    cj_hex(&j, "message", M, mLen);
+    rc = json_done(&j, rc);
+  }
 
 out:
   kl_wipe(M, sizeof M);
@@ -282,7 +348,7 @@ out:
 /* ---- signatures: sign and verify ---- */
 
 typedef struct sig_opts {
-  int pss, pkcs1, hex;
+  int pss, pkcs1, hex, json;
   const char *hash_name;
   const char *salt_text;
   const char *keyfile, *in, *out, *sig;
@@ -303,6 +369,7 @@ static int parse_sig(const char *cmd, const char *help, int verify, int argc, ch
     {"out", required_argument, NULL, 'o'},
     {"sig", required_argument, NULL, 'S'},
     {"hex", no_argument, NULL, 'x'},
+    {"json", no_argument, NULL, 'j'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
@@ -312,6 +379,9 @@ static int parse_sig(const char *cmd, const char *help, int verify, int argc, ch
   cli_getopt_reset();
   for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
     switch (c) {
+    case 'j':
+      o->json = 1;
+      break;
     case 'p':
       o->pss = 1;
       break;
@@ -401,6 +471,24 @@ static int setup_sig(const char *cmd, const char *help, int verify, int argc, ch
   return sig_params(cmd, o, &kf->pub, params);
 }
 
+/* The members sign and verify share: scheme, hash, salt length (PSS), key
+ * size and message length. */
+static void json_sig_begin(cli_json *j, const char *cmd, const sig_opts *o,
+                           const kl_pss_params *params, const kl_rsa_pub *pub, size_t mLen)
+{
+  cj_init(j, stdout);
+  cj_command_begin(j, cmd);
+  cj_string(j, "signature_scheme", o->pss ? "RSASSA-PSS" : "RSASSA-PKCS1-v1_5");
+  cj_string(j, "hash", kl_hash_name(params->hash));
+  if (o->pss) {
+    cj_string(j, "mgf1_hash", kl_hash_name(params->hash));
+    cj_udecimal(j, "salt_len", params->sLen == KL_PSS_SALT_HASH_LEN
+                                 ? kl_hash_digest_len(params->hash) : params->sLen);
+  }
+  cj_udecimal(j, "key_bits", mpz_sizeinbase(pub->n, 2));
+  cj_udecimal(j, "message_len", mLen);
+}
+
 int rsa_sign(int argc, char **argv)
 {
   const char *cmd = "rsa sign";
@@ -433,7 +521,14 @@ int rsa_sign(int argc, char **argv)
     rc = cli_lib_error(cmd, err);
     goto out;
   }
-  rc = cli_write_output(cmd, o.out, o.hex, S, sLen_bytes);
+  rc = write_result(cmd, o.out, o.hex, o.json, S, sLen_bytes);
+  if (rc == KL_EXIT_OK && o.json) {
+    cli_json j;
+    json_sig_begin(&j, cmd, &o, &params, &kf.pub, mLen);
+    cj_udecimal(&j, "signature_len", sLen_bytes);
+    cj_hex(&j, "signature", S, sLen_bytes);
+    rc = json_done(&j, rc);
+  }
 
 out:
   cli_free(M, mLen);
@@ -461,25 +556,35 @@ int rsa_verify(int argc, char **argv)
   if (rc != KL_EXIT_OK)
     goto out;
   const size_t k = kl_rsa_modulus_len(kf.pub.n);
+  kl_err err = KL_ERR_VERIFY;
   if (sLen_bytes != k) {
     /* §8.1.2 / §8.2.2 step 1: "invalid signature"; say why. */
     cli_error(cmd, "signature invalid: it is %zu octets; this %zu-bit key's are exactly %zu%s",
               sLen_bytes, mpz_sizeinbase(kf.pub.n, 2), k,
               o.hex ? "" : " (hex signature files need --hex)");
     rc = KL_EXIT_FAIL;
-    goto out;
-  }
-  kl_err err = o.pss ? kl_rsa_pss_verify(&kf.pub, &params, NULL, M, mLen, S, sLen_bytes)
-                     : kl_rsa_pkcs1v15_verify(&kf.pub, params.hash, M, mLen, S, sLen_bytes);
-  if (err == KL_OK) {
-    printf("signature valid (%s, %s)\n", o.pss ? "RSASSA-PSS" : "RSASSA-PKCS1-v1_5",
-           kl_hash_name(params.hash));
-    rc = KL_EXIT_OK;
-  } else if (err == KL_ERR_VERIFY) {
-    cli_error(cmd, "signature invalid");
-    rc = KL_EXIT_FAIL;
   } else {
-    rc = cli_lib_error(cmd, err);
+    err = o.pss ? kl_rsa_pss_verify(&kf.pub, &params, NULL, M, mLen, S, sLen_bytes)
+                : kl_rsa_pkcs1v15_verify(&kf.pub, params.hash, M, mLen, S, sLen_bytes);
+    if (err == KL_OK) {
+      if (!o.json)
+        printf("signature valid (%s, %s)\n", o.pss ? "RSASSA-PSS" : "RSASSA-PKCS1-v1_5",
+               kl_hash_name(params.hash));
+      rc = KL_EXIT_OK;
+    } else if (err == KL_ERR_VERIFY) {
+      cli_error(cmd, "signature invalid");
+      rc = KL_EXIT_FAIL;
+    } else {
+      rc = cli_lib_error(cmd, err);
+      goto out;
+    }
+  }
+  if (o.json) { /* the verdict, valid or not */
+    cli_json j;
+    json_sig_begin(&j, cmd, &o, &params, &kf.pub, mLen);
+    cj_udecimal(&j, "signature_len", sLen_bytes);
+    cj_bool(&j, "valid", err == KL_OK);
+    rc = json_done(&j, rc);
   }
 
 out:

@@ -111,6 +111,13 @@ void cj_uint(cli_json *j, const char *key, unsigned long long v);
 void cj_double(cli_json *j, const char *key, double v);
 void cj_bool(cli_json *j, const char *key, int v);
 void cj_null(cli_json *j, const char *key);
+/* An integer as the contract writes every integer: a decimal string ("17"). */
+void cj_decimal(cli_json *j, const char *key, long long v);
+void cj_udecimal(cli_json *j, const char *key, unsigned long long v);
+/* A rows x cols byte matrix m (row-major, m[r * cols + c]) as
+ * {"hex": its bytes column by column, "rows": [row 0, row 1, ...]};
+ * a 4x4 AES State so reads as FIPS 197 prints it. */
+void cj_matrix(cli_json *j, const char *key, const uint8_t *m, unsigned rows, unsigned cols);
 /* Writes the value with a newline, flushes, and frees the tree (every block
  * wiped). Returns 0, or -1 when writing failed or an allocation failed (then
  * nothing is written and stderr says so). Secrets: strings in the tree, such
@@ -119,8 +126,10 @@ int cj_finish(cli_json *j);
 
 /* ---- trace printers ---- */
 /* A kl_tracer user state that prints every value, either as text lines
- *   "label[index] = <hex>" / "label = <decimal>" / 4x4 matrices as rows,
- * or as JSON objects {"label","index","kind", "hex"|"int"|"matrix"|"text"}
+ *   "<name> = <hex>" / "<name> = <decimal>" / 4x4 matrices as rows,
+ * or as the JSON trace records of docs/json.md,
+ *   {"name", "label", "index" (decimal string, when the value has one),
+ *    "kind", then one of "hex" | "int" | "matrix" | "text"},
  * appended to the array the caller opened in j. Integers print in decimal
  * (with '-' when negative), so the n = 3233 numbers read as in the article. */
 typedef struct cli_tracer {
@@ -131,6 +140,13 @@ typedef struct cli_tracer {
 
 /* Fill tr so that it prints through ct. */
 void cli_tracer_init(kl_tracer *tr, cli_tracer *ct, FILE *f, cli_json *j);
+/* The name of a traced value as both printers write it: "label[index]"
+ * ("W[16]", "w[4]"), "label" when it has no index ("mHash"), and for a matrix
+ * (an AES State after a step of round r) FIPS 197 Appendix C's
+ * "round[%2d].label" ("round[ 1].s_box"). Writes at most size bytes with the
+ * NUL, as snprintf; returns the length it wanted. */
+enum { CLI_TRACE_NAME_MAX = 96 };
+size_t cli_trace_name(const kl_trace_value *v, char *buf, size_t size);
 /* Decimal text of a KL_TRACE_INT value (sign included), malloc'd. */
 char *cli_trace_int_decimal(const kl_trace_value *v);
 /* The warning banner printed before any trace that may show secrets. */

@@ -325,6 +325,44 @@ static int restyle(const char *buffer, size_t size, void *data)
   return ferror(f) ? -1 : 0;
 }
 
+/* Column by column for "hex": FIPS 197 §3.4 reads a State in[r + 4c]. */
+void cj_matrix(cli_json *j, const char *key, const uint8_t *m, unsigned rows, unsigned cols)
+{
+  size_t n = (size_t)rows * cols;
+  uint8_t *by_column = malloc(n > 0 ? n : 1);
+  if (by_column == NULL) {
+    j->failed = 1;
+    return;
+  }
+  for (unsigned c = 0; c < cols; c++) {
+    for (unsigned r = 0; r < rows; r++)
+      by_column[(size_t)c * rows + r] = m[(size_t)r * cols + c];
+  }
+  cj_object_begin(j, key);
+  cj_hex(j, "hex", by_column, n);
+  cj_array_begin(j, "rows");
+  for (unsigned r = 0; r < rows; r++)
+    cj_hex(j, NULL, m + (size_t)r * cols, cols);
+  cj_array_end(j);
+  cj_object_end(j);
+  kl_wipe(by_column, n);
+  free(by_column);
+}
+
+void cj_decimal(cli_json *j, const char *key, long long v)
+{
+  char text[CJ_NUMBER_MAX];
+  snprintf(text, sizeof text, "%lld", v);
+  cj_string(j, key, text);
+}
+
+void cj_udecimal(cli_json *j, const char *key, unsigned long long v)
+{
+  char text[CJ_NUMBER_MAX];
+  snprintf(text, sizeof text, "%llu", v);
+  cj_string(j, key, text);
+}
+
 void cj_command_begin(cli_json *j, const char *command)
 {
   cj_object_begin(j, NULL);

@@ -1,7 +1,9 @@
 /* cli_trace.c: print kl_trace values, as text for people or JSON for the lab
- * harness. Integers print in decimal so the n = 3233 demo reads like the
- * article; byte strings in hex; matrices as rows (FIPS 197 draws the state as
- * 4 rows of 4 bytes). */
+ * harness (docs/json.md). Integers print in decimal so the n = 3233 demo
+ * reads like the article; byte strings in hex; matrices as rows (FIPS 197
+ * draws the state as 4 rows of 4 bytes). Both forms name a value the same
+ * way (cli_trace_name): "W[16]", "mHash", and for a State the FIPS 197
+ * Appendix C form "round[ 1].s_box". */
 #include <gmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,15 +32,25 @@ char *cli_trace_int_decimal(const kl_trace_value *v)
   return out;
 }
 
+size_t cli_trace_name(const kl_trace_value *v, char *buf, size_t size)
+{
+  int n;
+  if (v->kind == KL_TRACE_MATRIX && v->index >= 0)
+    n = snprintf(buf, size, "round[%2d].%s", v->index, v->label);
+  else if (v->index >= 0)
+    n = snprintf(buf, size, "%s[%d]", v->label, v->index);
+  else
+    n = snprintf(buf, size, "%s", v->label);
+  return n < 0 ? 0 : (size_t)n;
+}
+
 static void print_text(cli_tracer *ct, const kl_trace_value *v)
 {
   FILE *f = ct->f;
   const char *indent = ct->indent ? ct->indent : "";
-  fputs(indent, f);
-  if (v->index >= 0)
-    fprintf(f, "%s[%d] = ", v->label, v->index);
-  else
-    fprintf(f, "%s = ", v->label);
+  char name[CLI_TRACE_NAME_MAX];
+  cli_trace_name(v, name, sizeof name);
+  fprintf(f, "%s%s = ", indent, name);
   switch (v->kind) {
   case KL_TRACE_INT: {
     char *s = cli_trace_int_decimal(v);
@@ -82,23 +94,26 @@ static const char *kind_name(kl_trace_kind k)
 static void print_json(cli_tracer *ct, const kl_trace_value *v)
 {
   cli_json *j = ct->j;
+  char name[CLI_TRACE_NAME_MAX];
+  cli_trace_name(v, name, sizeof name);
   cj_object_begin(j, NULL);
+  cj_string(j, "name", name);
   cj_string(j, "label", v->label);
   if (v->index >= 0)
-    cj_int(j, "index", v->index);
+    cj_decimal(j, "index", v->index);
   cj_string(j, "kind", kind_name(v->kind));
   switch (v->kind) {
   case KL_TRACE_INT: {
     char *s = cli_trace_int_decimal(v);
-    cj_string(j, "int", s ? s : "");
+    if (s == NULL)
+      j->failed = 1;
+    else
+      cj_string(j, "int", s);
     free(s);
     break;
   }
   case KL_TRACE_MATRIX:
-    cj_array_begin(j, "rows");
-    for (unsigned r = 0; r < v->rows; r++)
-      cj_hex(j, NULL, v->bytes + (size_t)r * v->cols, v->cols);
-    cj_array_end(j);
+    cj_matrix(j, "matrix", v->bytes, v->rows, v->cols);
     break;
   case KL_TRACE_TEXT:
     cj_string_n(j, "text", (const char *)v->bytes, v->len);

@@ -120,7 +120,7 @@ void trace_table_json(const trace_table *t, cli_json *j, const char *key)
   cj_array_begin(j, key);
   for (size_t i = 0; i < t->nrows; i++) {
     cj_object_begin(j, NULL);
-    cj_int(j, t->index_name, t->rows[i].index);
+    cj_decimal(j, t->index_name, t->rows[i].index);
     for (size_t c = 0; c < t->ncols; c++) {
       if (t->rows[i].cell[c] != NULL)
         cj_string(j, t->cols[c], t->rows[i].cell[c]);

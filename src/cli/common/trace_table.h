@@ -37,7 +37,8 @@ void trace_table_init(trace_table *t, kl_tracer *tr, const char *const *cols, si
 /* Text: a heading line, then one line per row, every column right-aligned to
  * its widest entry, each line prefixed by indent. Empty cells stay blank. */
 void trace_table_print(const trace_table *t, FILE *f, const char *indent);
-/* JSON: an array `key` of objects {"<index_name>": i, "<col>": "<decimal>" | null, ...}. */
+/* JSON: an array `key` of objects {"<index_name>": "<i>", "<col>": "<decimal>" | null, ...}
+ * (every integer a decimal string, docs/json.md). */
 void trace_table_json(const trace_table *t, cli_json *j, const char *key);
 /* Wipe and free every cell (the demo's cells include secret values). */
 void trace_table_clear(trace_table *t);

@@ -77,7 +77,7 @@ static void put_text(out *o, const char *label, const char *text, size_t len)
 static void put_uint(out *o, const char *label, unsigned long long v)
 {
   if (o->j != NULL) {
-    cj_uint(o->j, label, v);
+    cj_udecimal(o->j, label, v); /* every integer a decimal string */
     return;
   }
   printf("    %-20s %llu\n", label, v);
@@ -463,19 +463,18 @@ int demo_kex(int argc, char **argv)
   if (json) {
     cj_init(&j, stdout);
     d->o.j = &j;
-    cj_object_begin(&j, NULL);
-    cj_string(&j, "demo", "kex");
+    cj_command_begin(&j, "demo kex");
     cj_string(&j, "profile", kl_kex_profile_name(profile));
     if (seed != NULL)
       cj_hex(&j, "seed", seed, seed_len);
     else
       cj_null(&j, "seed");
   } else {
-    cli_trace_banner(stdout);
     printf("kexlab demo kex: profile %s, %zu message(s) each way, %s\n",
            kl_kex_profile_name(profile), messages,
            seed != NULL ? "seeded (reproducible)" : "OS randomness");
   }
+  cli_trace_banner(stderr);
   rc = KL_EXIT_OK;
   kl_err err = setup_rngs(d, seed, seed_len);
   if (err != KL_OK)

@@ -8,10 +8,12 @@
  * --p/--q/--e/--m change the numbers; --keysize/--seed run the same steps on a
  * generated key; --json gives every value and trace row for the lab harness.
  * The Euclid and square-and-multiply traces print as the tables a student
- * writes (trace_table.c); --json keeps the raw trace values ("traces_d",
- * "trace_encrypt", "trace_decrypt": {label, index, kind, int}) and adds the
- * same tables as rows ("lambda_rows", "phi_rows": {i, q, r, s, t};
- * "trace_encrypt_rows", "trace_decrypt_rows": {i, bit, square, multiply}). */
+ * writes (trace_table.c); --json (docs/schema/demo-rsa-3233.schema.json)
+ * keeps the raw trace records ("traces_d", "trace_encrypt", "trace_decrypt",
+ * "trace_crt") and adds the same tables as rows ("lambda_rows", "phi_rows":
+ * {i, q, r, s, t}; "trace_encrypt_rows", "trace_decrypt_rows": {i, bit,
+ * square, multiply}), every number a decimal string. The trace warning goes
+ * to stderr. */
 #include <getopt.h>
 #include <ctype.h>
 #include <stdlib.h>
@@ -256,8 +258,8 @@ static int run(demo *D, const mpz_t p, const mpz_t q, const mpz_t e, const mpz_t
     rc = fail(D, err, "CRT decryption");
     goto out;
   }
-  value(D, "m1", m1);
-  value(D, "m2", m2);
+  value(D, "m_1", m1);
+  value(D, "m_2", m2);
   value(D, "h", h);
   value(D, "decrypted_crt", back);
 
@@ -428,16 +430,16 @@ int demo_rsa3233(int argc, char **argv)
   if (json) {
     cj_init(&j, stdout);
     D.j = &j;
-    cj_object_begin(&j, NULL);
+    cj_command_begin(&j, "demo rsa-3233");
     /* Only the untouched numbers are the article's. */
-    cj_string(&j, "source",
+    cj_string(&j, "reference",
               keysize != 0 ? "generated key (--keysize)"
               : have_pq || have_em ? "values given on the command line"
                                    : "Wikipedia, RSA (cryptosystem), Example");
   } else {
     fputs("RSA, step by step (Wikipedia's example unless options change it)\n", stdout);
-    cli_trace_banner(stdout);
   }
+  cli_trace_banner(stderr);
   cli_tracer_init(&D.tr, &D.ct, stdout, D.j);
   D.ct.indent = "    ";
   rc = run(&D, p, q, e, m);
