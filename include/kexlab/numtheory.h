@@ -178,8 +178,8 @@ KL_NODISCARD kl_err kl_prime_random_stats(mpz_t p, const kl_rng *rng, unsigned b
  * "sieved" (candidates struck by a small prime since the previous one, or p0)
  * and "candidate"; "gcd" (a note) when gcd(p - 1, e) != 1; the Miller-Rabin
  * trace of each candidate tested (kl_miller_rabin, rounds numbered
- * 1..kl_mr_rounds_random(bits)); finally "p" and the four counts of
- * kl_prime_stats under their field names. */
+ * 1..kl_mr_rounds_random(bits)); finally the four counts of kl_prime_stats
+ * under their field names (p itself is the last "candidate"). */
 KL_NODISCARD kl_err kl_prime_random_traced(mpz_t p, const kl_rng *rng, unsigned bits,
                                            const mpz_t e, const kl_progress *progress,
                                            kl_prime_stats *stats, const kl_tracer *tr);

@@ -169,7 +169,7 @@ out:
   if (stats != NULL)
     *stats = st;
   if (err == KL_OK && KL_TRACING(tr)) {
-    kl_trace_mpz(tr, "p", -1, p);
+    /* p is the last candidate traced; the caller names it (p or q). */
     KL_TRACE_U64(tr, "candidates", -1, st.candidates);
     KL_TRACE_U64(tr, "sieved_out", -1, st.sieved_out);
     KL_TRACE_U64(tr, "mr_tests", -1, st.mr_tests);
