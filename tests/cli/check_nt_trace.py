@@ -11,7 +11,7 @@
 #     share a factor with e), "sieved" counts them, and the totals add up;
 #   - key generation: the checks of steps 4.4/5.5, 4.5/5.6, 5.4 and A.1.1,
 #     thresholds and verdicts, and d = e^-1 mod lcm(p-1, q-1).
-# Usage: check_nt_trace.py test|gen|keygen [--bits N] < trace
+# Usage: check_nt_trace.py test --w W | gen --bits N | keygen [--phi]  < trace
 # Prints "ok", or "bad: <the first line that disagrees>".
 import math
 import re
@@ -157,7 +157,6 @@ def prime_search(rd, bits, e=None):
             prime, n = miller_rabin(rd, c, rounds)
             rounds_total += n
             if prime:
-                rd.take("p", None, c)
                 rd.take("candidates", None, cand_total)
                 rd.take("sieved_out", None, sieved_total)
                 rd.take("mr_tests", None, tests)
@@ -213,6 +212,8 @@ def check(mode, lines, bits):
                 break
             rd.take("check", None, "5.4: |p-q| > 2^(nlen/2-100): no, generate q again")
         lam = (p - 1) * (q - 1) // math.gcd(p - 1, q - 1)
+        if "--phi" in sys.argv:
+            lam = (p - 1) * (q - 1)
         d = pow(e, -1, lam)
         rd.take("d", None, d)
         rd.take("2^(nlen/2)", None, 2 ** half)

@@ -132,7 +132,7 @@ static const char *prime_help =
   "      --trace first prints the search (FIPS 186-5 A.1.3 steps 4.2-4.5): each\n"
   "      random start p0, each candidate that survived the sieve with the count\n"
   "      the sieve struck before it ('sieved'), its Miller-Rabin rounds as above,\n"
-  "      then p and the totals (candidates, sieved_out, mr_tests, mr_rounds).\n"
+  "      then the totals (candidates, sieved_out, mr_tests, mr_rounds).\n"
   "--json prints one JSON object (integers as decimal strings; with --trace,\n"
   "the trace records under \"trace\").\n"
   "Numbers are decimal, or hex with 0x.\n";
