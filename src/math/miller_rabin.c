@@ -215,8 +215,9 @@ kl_err kl_trial_division(kl_primality *result, int *decided, const mpz_t w,
     KL_TRACE_TEXT(tr, "trial_division", -1, "divisor | w: composite");
     return KL_OK;
   }
-  /* Trial division by the odd primes below 2^16: decides every w < 2^32
-   * exactly, and throws out most composites cheaply. */
+  /* Trial division by the odd primes below 2^16: decides every w below
+   * 65521^2 = 4293001441 (65521 is the last of them) exactly, and throws out
+   * most composites cheaply. */
   size_t count;
   const uint32_t *primes = kli_small_primes(&count);
   for (size_t i = 0; i < count; i++) {
