@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kl_config.h"
 #include "test_util.h"
 #include "trace_rec.h"
 
@@ -359,6 +360,100 @@ START_TEST(mr_bad_input)
 }
 END_TEST
 
+/* The strong pseudoprimes of Pomerance, Selfridge and Wagstaff (Math. Comp.
+ * 35 (1980)) and Jaeschke (Math. Comp. 61 (1993)): the smallest odd
+ * composites that pass the first k prime bases; the next prime base exposes
+ * each. kl_miller_rabin_bases must agree, and trace B.3.1's branch. */
+START_TEST(mr_fixed_bases)
+{
+  static const struct {
+    const char *w;
+    unsigned k; /* passes bases 2, 3, ..., the k-th prime */
+  } spsp[] = {
+    {"2047", 1}, {"1373653", 2}, {"25326001", 3}, {"3215031751", 4},
+  };
+  static const unsigned long bases[] = {2, 3, 5, 7, 11};
+  mpz_t w;
+  mpz_init(w);
+  for (size_t i = 0; i < sizeof spsp / sizeof spsp[0]; i++) {
+    kl_primality v;
+    mpz_set_str(w, spsp[i].w, 10);
+    ck_assert_int_eq(kl_miller_rabin_bases(&v, w, bases, spsp[i].k, NULL), KL_OK);
+    ck_assert_msg(v == KL_PROBABLY_PRIME, "%s should pass its first %u bases", spsp[i].w,
+                  spsp[i].k);
+    ck_assert_int_eq(kl_miller_rabin_bases(&v, w, bases, spsp[i].k + 1, NULL), KL_OK);
+    ck_assert_msg(v == KL_COMPOSITE, "%s should fail base %lu", spsp[i].w, bases[spsp[i].k]);
+  }
+  kl_primality v;
+  mpz_set_ui(w, 2047);
+#if KL_WITH_TRACE /* -Dtrace=false compiles the trace calls away */
+  /* 2047 - 1 = 2 * 1023 and 2^11 = 2048 = 1 (mod 2047): z = 2^1023 = 1. */
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  kl_tracer tr = th_trace_rec_tracer(&rec);
+  ck_assert_int_eq(kl_miller_rabin_bases(&v, w, bases, 2, &tr), KL_OK);
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "a", -1), "1");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "m", -1), "1023");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "wlen", -1), "11");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "b", 1), "2");
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "z", 1), "1");
+  const kl_trace_value *step = th_trace_rec_find(&rec, "step", 2);
+  ck_assert_ptr_nonnull(step);
+  ck_assert_int_eq(step->kind, KL_TRACE_TEXT);
+  ck_assert(step->len == strlen("4.6: return COMPOSITE") &&
+            memcmp(step->bytes, "4.6: return COMPOSITE", step->len) == 0);
+  th_trace_rec_free(&rec);
+#endif
+  /* a base outside 1 < b < w-1 is refused */
+  static const unsigned long edge[] = {2046};
+  ck_assert_int_eq(kl_miller_rabin_bases(&v, w, edge, 1, NULL), KL_ERR_ARG);
+  ck_assert_int_eq(kl_miller_rabin_bases(&v, w, NULL, 1, NULL), KL_ERR_ARG);
+  mpz_clear(w);
+}
+END_TEST
+
+/* Trial division alone: decides small w, leaves large w to Miller-Rabin. */
+START_TEST(trial_division_outcomes)
+{
+  static const struct {
+    const char *w;
+    int decided;
+    kl_primality verdict;
+  } cases[] = {
+    {"0", 1, KL_COMPOSITE},     {"2", 1, KL_PROBABLY_PRIME}, {"561", 1, KL_COMPOSITE},
+    {"65537", 1, KL_PROBABLY_PRIME}, {"4293001429", 1, KL_PROBABLY_PRIME},
+    /* the largest prime below 2^32 exceeds 65521^2, the square of the last
+     * table prime: left to Miller-Rabin */
+    {"4294967291", 0, KL_COMPOSITE},
+    {"4294967297", 1, KL_COMPOSITE}, /* 641 * 6700417 (Euler) */
+    {"2305843009213693951", 0, KL_COMPOSITE}, /* 2^61 - 1: no factor below 2^16 */
+  };
+  mpz_t w;
+  mpz_init(w);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    kl_primality v;
+    int decided;
+    mpz_set_str(w, cases[i].w, 10);
+    ck_assert_int_eq(kl_trial_division(&v, &decided, w, NULL), KL_OK);
+    ck_assert_msg(decided == cases[i].decided, "%s: decided %d", cases[i].w, decided);
+    if (decided)
+      ck_assert_msg(v == cases[i].verdict, "%s: verdict %d", cases[i].w, (int)v);
+  }
+#if KL_WITH_TRACE
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  kl_tracer tr = th_trace_rec_tracer(&rec);
+  kl_primality v;
+  int decided;
+  mpz_set_ui(w, 561);
+  ck_assert_int_eq(kl_trial_division(&v, &decided, w, &tr), KL_OK);
+  ck_assert_str_eq(th_trace_rec_decimal(&rec, "divisor", -1), "3");
+  th_trace_rec_free(&rec);
+#endif
+  mpz_clear(w);
+}
+END_TEST
+
 /* ---- small primes and prime generation ---- */
 
 START_TEST(small_prime_table)
@@ -492,6 +587,8 @@ Suite *kl_test_suite(void)
   tcase_add_test(tc, mr_primes);
   tcase_add_test(tc, mr_rounds_table_b1);
   tcase_add_test(tc, mr_bad_input);
+  tcase_add_test(tc, mr_fixed_bases);
+  tcase_add_test(tc, trial_division_outcomes);
   tcase_add_test(tc, small_prime_table);
   tcase_add_test(tc, prime_random_sizes);
   tcase_add_test(tc, prime_random_progress);

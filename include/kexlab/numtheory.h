@@ -53,7 +53,8 @@ KL_NODISCARD kl_err kl_gcd(mpz_t g, const mpz_t a, const mpz_t b);
 
 /* x = a^-1 mod m, 0 <= x < m, via kl_egcd(m, a mod m) (the t column).
  *  a  [in] any sign (reduced mod m first);  m [in] m >= 2
- *  tr [in] optional: the extended-Euclid table, then "inverse".
+ *  tr [in] optional: the extended-Euclid table of (m, a mod m), then
+ *          "inverse" = t mod m (t of the row with r = 1).
  * Returns KL_OK, KL_ERR_ARG (m < 2), KL_ERR_NO_INVERSE (gcd(a, m) != 1).
  * Timing: NOT constant-time (see kl_modinv_lehmer for the RSA blinding). */
 KL_NODISCARD kl_err kl_modinv(mpz_t x, const mpz_t a, const mpz_t m, const kl_tracer *tr);
@@ -98,12 +99,36 @@ typedef enum kl_primality {
 /* Miller-Rabin probabilistic primality test, FIPS 186-5 §B.3.1, with
  * `iterations` bases drawn from rng (step 4.1: wlen random bits, retried
  * outside 1 < b < w-1). w <= 3 and even w are decided directly.
- *  tr [in] optional: "w", "a", "m", then per round "b"[i] and "z"[i].
+ *  tr [in] optional: "w", "a", "m", "wlen" (steps 1-3), then per round i:
+ *          "b"[i] (step 4.1), "z"[i] = b^m mod w (step 4.3), then for each
+ *          squaring of step 4.5 "j"[i] and "z"[i], and "step"[i], a note
+ *          naming the branch taken ("4.4: z = 1, go to 4.7", "4.5.2: ...",
+ *          "4.5.3: ...", "4.6: return COMPOSITE"); "step" = "5: return
+ *          PROBABLY PRIME" when every round passed.
  * Returns KL_OK (verdict in *result), KL_ERR_ARG (NULL, w < 0, iterations 0),
  * KL_ERR_RNG.
  * Timing: NOT constant-time (mpz_powm; early exit on a witness). */
 KL_NODISCARD kl_err kl_miller_rabin(kl_primality *result, const mpz_t w, unsigned iterations,
                                     const kl_rng *rng, const kl_tracer *tr);
+
+/* The same rounds with bases the caller chose instead of random ones (to
+ * replay a published case, e.g. 2047 = 23 * 89 passing base 2): one round
+ * per bases[i], each 1 < b < w-1 (else KL_ERR_ARG); count 1..4096.
+ * Trace as kl_miller_rabin. Timing: NOT constant-time. */
+KL_NODISCARD kl_err kl_miller_rabin_bases(kl_primality *result, const mpz_t w,
+                                          const unsigned long *bases, size_t count,
+                                          const kl_tracer *tr);
+
+/* Trial division, the first half of kl_prime_test: by 2, then by the odd
+ * primes of the small-prime table while p^2 <= w. *decided = 1 when it
+ * settled w (verdict in *result: a divisor found, w in the table, or no
+ * prime up to sqrt(w) divides w), 0 when Miller-Rabin must decide.
+ *  tr [in] optional: "divisor" (the prime found), "divisor_limit" (the
+ *          prime whose square exceeds w, or the table's limit), and a note
+ *          "trial_division" with the outcome.
+ * Returns KL_OK, KL_ERR_ARG (NULL, w < 0). Timing: NOT constant-time. */
+KL_NODISCARD kl_err kl_trial_division(kl_primality *result, int *decided, const mpz_t w,
+                                      const kl_tracer *tr);
 
 /* Primality of a number a user supplied: trial division by the small-prime
  * table, then Miller-Rabin with KL_MR_ROUNDS_ADVERSARIAL rounds.
@@ -147,6 +172,17 @@ typedef struct kl_prime_stats {
 KL_NODISCARD kl_err kl_prime_random_stats(mpz_t p, const kl_rng *rng, unsigned bits,
                                           const mpz_t e, const kl_progress *progress,
                                           kl_prime_stats *stats);
+
+/* As kl_prime_random_stats, traced (tr optional) for `kexlab prime gen
+ * --trace`: per random start "p0"; per candidate that survives the sieve
+ * "sieved" (candidates struck by a small prime since the previous one, or p0)
+ * and "candidate"; "gcd" (a note) when gcd(p - 1, e) != 1; the Miller-Rabin
+ * trace of each candidate tested (kl_miller_rabin, rounds numbered
+ * 1..kl_mr_rounds_random(bits)); finally the four counts of kl_prime_stats
+ * under their field names (p itself is the last "candidate"). */
+KL_NODISCARD kl_err kl_prime_random_traced(mpz_t p, const kl_rng *rng, unsigned bits,
+                                           const mpz_t e, const kl_progress *progress,
+                                           kl_prime_stats *stats, const kl_tracer *tr);
 
 /* The number of odd primes in the trial-division table, and the i-th one
  * (3, 5, 7, ...). Computed once at first use by a sieve of Eratosthenes. */

@@ -125,6 +125,15 @@ KL_NODISCARD kl_err kl_rsa_priv_from_pqe(kl_rsa_priv *key, const mpz_t p, const 
 KL_NODISCARD kl_err kl_rsa_keygen(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen,
                                   const mpz_t e, unsigned flags, const kl_progress *progress);
 
+/* As kl_rsa_keygen, traced (tr optional; `kexlab rsa keygen --trace`):
+ * "nlen", "e"; "step" "4: generate p", the kl_prime_random_traced trace, "p"
+ * and a "check" note per condition of steps 4.4 and 4.5 ("...: yes"); the
+ * same for q (steps 5.5, 5.6); "|p-q|", "2^(nlen/2-100)" and the step 5.4
+ * check; "d", "2^(nlen/2)" and the A.1.1 check. Secrets: p, q, d are traced. */
+KL_NODISCARD kl_err kl_rsa_keygen_traced(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen,
+                                         const mpz_t e, unsigned flags,
+                                         const kl_progress *progress, const kl_tracer *tr);
+
 /* ---- Validation of a supplied key (validate.c) ------------------------- */
 
 /* Every check kl_rsa_priv_check runs, in order. The first group makes a key

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/trace_internal.h"
 #include "kexlab/ct.h"
 #include "kexlab/numtheory.h"
 #include "math/math_internal.h"
@@ -51,8 +52,9 @@ static kl_err random_start(mpz_t p0, const kl_rng *rng, unsigned bits)
   return err;
 }
 
-kl_err kl_prime_random_stats(mpz_t p, const kl_rng *rng, unsigned bits, const mpz_t e,
-                             const kl_progress *progress, kl_prime_stats *stats)
+kl_err kl_prime_random_traced(mpz_t p, const kl_rng *rng, unsigned bits, const mpz_t e,
+                              const kl_progress *progress, kl_prime_stats *stats,
+                              const kl_tracer *tr)
 {
   if (p == NULL || rng == NULL || bits < 16 || bits > 8192)
     return KL_ERR_ARG;
@@ -81,6 +83,9 @@ kl_err kl_prime_random_stats(mpz_t p, const kl_rng *rng, unsigned bits, const mp
     err = random_start(p0, rng, bits);
     if (err != KL_OK)
       goto out;
+    if (KL_TRACING(tr))
+      kl_trace_mpz(tr, "p0", -1, p0);
+    unsigned long struck_run = 0; /* struck since p0 or the last candidate traced */
     /* The window sieve: for each small prime s, strike every i with
      * p0 + 2i = 0 (mod s).
      * Why it works: with r = p0 mod s, p0 + 2i = 0 (mod s) iff
@@ -112,11 +117,17 @@ kl_err kl_prime_random_stats(mpz_t p, const kl_rng *rng, unsigned bits, const mp
       st.candidates++;
       if (struck[i]) {
         st.sieved_out++;
+        struck_run++;
         continue;
       }
       mpz_add_ui(cand, p0, 2ul * i);
       if (mpz_sizeinbase(cand, 2) != bits)
         break; /* walked past 2^bits: draw a new start */
+      if (KL_TRACING(tr)) {
+        KL_TRACE_U64(tr, "sieved", -1, struck_run);
+        kl_trace_mpz(tr, "candidate", -1, cand);
+      }
+      struck_run = 0;
       /* A.1.3 step 4.5: gcd(p - 1, e) = 1 (exact test, for any e). Cheap
        * next to Miller-Rabin, so it comes first. */
       if (e != NULL) {
@@ -126,6 +137,7 @@ kl_err kl_prime_random_stats(mpz_t p, const kl_rng *rng, unsigned bits, const mp
           goto out;
         if (mpz_cmp_ui(g, 1) != 0) {
           st.sieved_out++;
+          KL_TRACE_TEXT(tr, "gcd", -1, "gcd(candidate - 1, e) != 1: rejected");
           continue;
         }
       }
@@ -135,7 +147,7 @@ kl_err kl_prime_random_stats(mpz_t p, const kl_rng *rng, unsigned bits, const mp
       st.mr_tests++;
       kl_primality verdict = KL_PROBABLY_PRIME;
       for (unsigned round = 0; round < rounds && verdict == KL_PROBABLY_PRIME; round++) {
-        err = kl_miller_rabin(&verdict, cand, 1, rng, NULL);
+        err = kli_miller_rabin(&verdict, cand, round + 1, 1, rounds, rng, NULL, tr);
         if (err != KL_OK)
           goto out;
         st.mr_rounds++;
@@ -156,7 +168,20 @@ out:
   mpz_clears(p0, cand, pm1, g, NULL);
   if (stats != NULL)
     *stats = st;
+  if (err == KL_OK && KL_TRACING(tr)) {
+    /* p is the last candidate traced; the caller names it (p or q). */
+    KL_TRACE_U64(tr, "candidates", -1, st.candidates);
+    KL_TRACE_U64(tr, "sieved_out", -1, st.sieved_out);
+    KL_TRACE_U64(tr, "mr_tests", -1, st.mr_tests);
+    KL_TRACE_U64(tr, "mr_rounds", -1, st.mr_rounds);
+  }
   return err;
+}
+
+kl_err kl_prime_random_stats(mpz_t p, const kl_rng *rng, unsigned bits, const mpz_t e,
+                             const kl_progress *progress, kl_prime_stats *stats)
+{
+  return kl_prime_random_traced(p, rng, bits, e, progress, stats, NULL);
 }
 
 kl_err kl_prime_random(mpz_t p, const kl_rng *rng, unsigned bits, const mpz_t e,

@@ -6,6 +6,7 @@
  * Timing: NOT constant-time (see numtheory.h, kl_prime_random). Secrets: p, q and
  * every temporary wiped (GMP allocator); the key cleared on failure.
  * See also prime_gen.c, key.c, docs/rsa.md "Key generation". */
+#include "core/trace_internal.h"
 #include "kexlab/rsa.h"
 
 static void progress_char(const kl_progress *progress, char ev)
@@ -14,8 +15,14 @@ static void progress_char(const kl_progress *progress, char ev)
     progress->fn(progress->user, ev);
 }
 
-kl_err kl_rsa_keygen(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen, const mpz_t e,
-                     unsigned flags, const kl_progress *progress)
+/* A checked condition as a trace note: "<what>: yes" or "<what>: no<else>". */
+static void trace_check(const kl_tracer *tr, int ok, const char *yes, const char *no)
+{
+  KL_TRACE_TEXT(tr, "check", -1, ok ? yes : no);
+}
+
+kl_err kl_rsa_keygen_traced(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen, const mpz_t e,
+                            unsigned flags, const kl_progress *progress, const kl_tracer *tr)
 {
   if (key == NULL || rng == NULL)
     return KL_ERR_ARG;
@@ -48,25 +55,60 @@ kl_err kl_rsa_keygen(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen, const m
    * 2^(nlen/2) (§A.1.1). */
   mpz_setbit(bound, half - 100);
   mpz_setbit(dmin, half);
+  if (KL_TRACING(tr)) {
+    KL_TRACE_U64(tr, "nlen", -1, nlen);
+    kl_trace_mpz(tr, "e", -1, E);
+  }
 
   for (;;) {
     /* §A.1.3 steps 4.2-4.5: p odd, of nlen/2 bits, p >= sqrt(2)*2^(nlen/2-1)
      * (step 4.4: the top two bits are set), gcd(p - 1, e) = 1 (step 4.5,
      * sieved and then checked exactly), and probably prime by Miller-Rabin
      * with the Table B.1 rounds (step 4.5.1). */
-    err = kl_prime_random(p, rng, half, E, progress);
+    KL_TRACE_TEXT(tr, "step", -1, "4: generate p");
+    err = kl_prime_random_traced(p, rng, half, E, progress, NULL, tr);
     if (err != KL_OK)
       goto out;
     progress_char(progress, '\n');
+    /* The conditions of steps 4.4 and 4.5, restated on the prime found
+     * (kl_prime_random guarantees them): p^2 >= 2^(nlen-1) is
+     * p >= sqrt(2) * 2^(nlen/2 - 1) without the square root. */
+    if (KL_TRACING(tr)) {
+      kl_trace_mpz(tr, "p", -1, p);
+      mpz_mul(diff, p, p);
+      trace_check(tr, mpz_sizeinbase(diff, 2) >= nlen,
+                  "4.4: p >= sqrt(2)*2^(nlen/2-1): yes", "4.4: p >= sqrt(2)*2^(nlen/2-1): no");
+      mpz_sub_ui(diff, p, 1);
+      mpz_gcd(diff, diff, E);
+      trace_check(tr, mpz_cmp_ui(diff, 1) == 0, "4.5: gcd(p-1, e) = 1: yes",
+                  "4.5: gcd(p-1, e) = 1: no");
+    }
     do {
       /* §A.1.3 steps 5.2-5.6: q the same way (step 5.5: size; step 5.6:
        * gcd(q - 1, e) = 1 and Miller-Rabin), */
-      err = kl_prime_random(q, rng, half, E, progress);
+      KL_TRACE_TEXT(tr, "step", -1, "5: generate q");
+      err = kl_prime_random_traced(q, rng, half, E, progress, NULL, tr);
       if (err != KL_OK)
         goto out;
       progress_char(progress, '\n');
+      if (KL_TRACING(tr)) {
+        kl_trace_mpz(tr, "q", -1, q);
+        mpz_mul(diff, q, q);
+        trace_check(tr, mpz_sizeinbase(diff, 2) >= nlen,
+                    "5.5: q >= sqrt(2)*2^(nlen/2-1): yes", "5.5: q >= sqrt(2)*2^(nlen/2-1): no");
+        mpz_sub_ui(diff, q, 1);
+        mpz_gcd(diff, diff, E);
+        trace_check(tr, mpz_cmp_ui(diff, 1) == 0, "5.6: gcd(q-1, e) = 1: yes",
+                    "5.6: gcd(q-1, e) = 1: no");
+      }
       mpz_sub(diff, p, q);
       mpz_abs(diff, diff);
+      if (KL_TRACING(tr)) {
+        kl_trace_mpz(tr, "|p-q|", -1, diff);
+        kl_trace_mpz(tr, "2^(nlen/2-100)", -1, bound);
+        trace_check(tr, mpz_cmp(diff, bound) > 0, "5.4: |p-q| > 2^(nlen/2-100): yes",
+                    "5.4: |p-q| > 2^(nlen/2-100): no, generate q again");
+      }
       /* ... and step 5.4: |p - q| > 2^(nlen/2 - 100), else draw q again.
        * (This also rules out p = q.) */
     } while (mpz_cmp(diff, bound) <= 0);
@@ -78,6 +120,12 @@ kl_err kl_rsa_keygen(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen, const m
       goto out;
     /* §A.1.1: 2^(nlen/2) < d; in the rare event it is not, start again with
      * new primes (a small d would fall to Wiener's attack). */
+    if (KL_TRACING(tr)) {
+      kl_trace_mpz(tr, "d", -1, key->d);
+      kl_trace_mpz(tr, "2^(nlen/2)", -1, dmin);
+      trace_check(tr, mpz_cmp(key->d, dmin) > 0, "A.1.1: d > 2^(nlen/2): yes",
+                  "A.1.1: d > 2^(nlen/2): no, start again");
+    }
     if (mpz_cmp(key->d, dmin) > 0)
       break;
   }
@@ -91,4 +139,10 @@ out:
   }
   mpz_clears(E, p, q, diff, bound, dmin, NULL);
   return err;
+}
+
+kl_err kl_rsa_keygen(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen, const mpz_t e,
+                     unsigned flags, const kl_progress *progress)
+{
+  return kl_rsa_keygen_traced(key, rng, nlen, e, flags, progress, NULL);
 }

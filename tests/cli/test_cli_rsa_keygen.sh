@@ -59,6 +59,44 @@ expect_exit 2 "$KEXLAB" rsa keygen extra
 expect_exit 2 "$KEXLAB" rsa keygen --bits 1024 --out /nonexistent/dir/key
 expect_exit 0 "$KEXLAB" rsa keygen --help
 
+# keygen --trace: every candidate's Miller-Rabin rounds and every check of
+# FIPS 186-5 A.1.3 / A.1.1 with its threshold, recomputed independently from
+# the printed p, q, e (check_nt_trace.py, Python integers only).
+CHK="$PY $(dirname "$0")/check_nt_trace.py"
+if [ -n "${KL_BUILD_ROOT:-}" ] && grep -Eq '^#define KL_WITH_TRACE 0' "$KL_BUILD_ROOT/kl_config.h"; then
+  expect_exit 2 "$KEXLAB" rsa keygen --bits 1024 --trace
+  expect_err_match 'this build has traces disabled' "$KEXLAB" rsa keygen --bits 1024 --trace
+else
+for args in "--seed 00" "--seed 0102 --e 3 --phi" "--seed 77 --e 17"; do
+  phi=; case $args in *--phi*) phi=--phi;; esac
+  res=$("$KEXLAB" rsa keygen --bits 1024 $args --trace 2>/dev/null | $CHK keygen $phi)
+  expect_eq ok "$res" "rsa keygen --bits 1024 $args --trace against A.1.3"
+done
+# ... the same key as without --trace, and the same values as --json gives
+"$KEXLAB" rsa keygen --bits 1024 --seed 00 2>/dev/null >"$T_TMP/plain"
+"$KEXLAB" rsa keygen --bits 1024 --seed 00 --trace 2>/dev/null >"$T_TMP/traced"
+expect_eq "$(cat "$T_TMP/plain")" "$(grep -v '^  [^ ]* = ' "$T_TMP/traced")" "keygen --trace: the same key"
+expect_err_match 'WARNING: this trace prints secret' "$KEXLAB" rsa keygen --bits 1024 --trace
+fi
+"$KEXLAB" rsa keygen --bits 1024 --seed 00 --json 2>/dev/null >"$T_TMP/k.json"
+res=$($PY - "$T_TMP/k.json" "$T_TMP/traced" <<'PYEOF'
+import sys, json, math, os, re
+k = json.load(open(sys.argv[1]))
+tr = None  # no trace in a build without trace hooks
+if os.path.exists(sys.argv[2]):
+    tr = dict(re.findall(r"^  ([pqd]) = (\d+)$", open(sys.argv[2]).read(), re.M))
+n, e, d, p, q = (int(k[x]) for x in ("n", "e", "d", "p", "q"))
+lam = (p - 1) * (q - 1) // math.gcd(p - 1, q - 1)
+ok = (k["command"] == "rsa keygen" and k["nlen"] == "1024" and n == p * q and e == 65537
+      and e * d % lam == 1 and int(k["dP"]) == d % (p - 1) and int(k["dQ"]) == d % (q - 1)
+      and q * int(k["qInv"]) % p == 1 and tr in (None, {"p": k["p"], "q": k["q"], "d": k["d"]}))
+print("ok" if ok else "bad")
+PYEOF
+)
+expect_eq ok "$res" "keygen --json values, and the traced p, q, d"
+expect_exit 2 "$KEXLAB" rsa keygen --json --out "$T_TMP/never"
+expect_exit 2 "$KEXLAB" rsa keygen --json --format pem
+
 # demo rsa-3233 --json against the transcribed Wikipedia values
 "$KEXLAB" demo rsa-3233 --json >"$T_TMP/demo.json"
 expect_exit 0 "$KEXLAB" demo rsa-3233

@@ -4,7 +4,9 @@
  * or in any key-file format of keyfile.h (--format, --out, --pubout), written
  * through cli_keyio (private key files: mode 0600, never overwritten without
  * --force). Progress: one character per candidate on stderr, as openssl
- * genrsa prints it, when stderr is a terminal or with --progress. */
+ * genrsa prints it, when stderr is a terminal or with --progress.
+ * --trace prints the A.1.3 search and every check with its threshold
+ * (kl_rsa_keygen_traced); --json the key as one object (docs/json.md). */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 static const char *keygen_help =
   "usage: kexlab rsa keygen [--bits N] [--e E] [--phi] [--seed HEX] [--progress]\n"
   "                         [--out FILE] [--pubout FILE] [--format FMT] [--force]\n"
+  "                         [--trace] [--json]\n"
   "\n"
   "Generate an RSA key pair (FIPS 186-5 A.1.3: random probable primes, Miller-Rabin\n"
   "rounds of Table B.1, |p-q| > 2^(nlen/2-100), d > 2^(nlen/2)). Without --out and\n"
@@ -34,7 +37,27 @@ static const char *keygen_help =
   "  --force       replace existing files\n"
   "  --progress    one character per candidate on stderr ('.' tested, '+' a\n"
   "                Miller-Rabin round passed, '*' prime found); the default\n"
-  "                when stderr is a terminal\n";
+  "                when stderr is a terminal\n"
+  "  --trace       first print the search on standard output (FIPS 186-5 A.1.3):\n"
+  "                for p and q each random start, candidate and Miller-Rabin\n"
+  "                round (as 'kexlab prime gen --trace'), then every check with\n"
+  "                its threshold: steps 4.4/5.5 (p, q >= sqrt(2)*2^(nlen/2-1)),\n"
+  "                4.5/5.6 (gcd(p-1, e) = 1), 5.4 (|p-q| > 2^(nlen/2-100)) and\n"
+  "                A.1.1 (d > 2^(nlen/2)); prints secrets: use with --seed\n"
+  "  --json        one JSON object {nlen, e, n, d, p, q, dP, dQ, qInv} (decimal\n"
+  "                strings; with --trace the records under \"trace\"); not with\n"
+  "                --out, --pubout or --format\n";
+
+/* x as a JSON decimal string (the contract: every integer is a string). */
+static void cj_mpz(cli_json *j, const char *key, const mpz_t x)
+{
+  char *s = mpz_get_str(NULL, 10, x);
+  size_t n = strlen(s) + 1;
+  cj_string(j, key, s);
+  void (*gmp_free)(void *, size_t);
+  mp_get_memory_functions(NULL, NULL, &gmp_free);
+  gmp_free(s, n);
+}
 
 static void progress_cb(void *user, char ev)
 {
@@ -116,14 +139,16 @@ int rsa_keygen(int argc, char **argv)
     {"format", required_argument, NULL, 'f'},
     {"force", no_argument, NULL, 'F'},
     {"progress", no_argument, NULL, 'P'},
+    {"trace", no_argument, NULL, 't'},
+    {"json", no_argument, NULL, 'j'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
   size_t bits = KL_RSA_DEFAULT_BITS;
   const char *e_text = NULL, *seed_hex = NULL, *out = NULL, *pubout = NULL, *format = NULL;
-  int phi = 0, force = 0, progress = isatty(fileno(stderr));
+  int phi = 0, force = 0, progress = isatty(fileno(stderr)), trace = 0, json = 0;
   cli_getopt_reset();
-  for (int c; (c = getopt_long(argc, argv, "b:e:ps:o:u:f:FPh", opts, NULL)) != -1;) {
+  for (int c; (c = getopt_long(argc, argv, "b:e:ps:o:u:f:FPtjh", opts, NULL)) != -1;) {
     switch (c) {
     case 'b':
       if (cli_parse_size(cmd, "--bits", optarg, KL_RSA_MIN_BITS, KL_RSA_MAX_BITS, &bits) !=
@@ -154,6 +179,12 @@ int rsa_keygen(int argc, char **argv)
     case 'P':
       progress = 1;
       break;
+    case 't':
+      trace = 1;
+      break;
+    case 'j':
+      json = 1;
+      break;
     case 'h':
       fputs(keygen_help, stdout);
       return KL_EXIT_OK;
@@ -165,6 +196,13 @@ int rsa_keygen(int argc, char **argv)
     return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
   if (bits % 2 != 0)
     return cli_usage_error(cmd, "--bits must be even (p and q get nlen/2 bits each)");
+  if (json && (out != NULL || pubout != NULL || format != NULL))
+    return cli_usage_error(cmd, "--json prints the key itself: not with --out, --pubout, --format");
+  if (trace && !kl_trace_compiled()) {
+    cli_error(cmd, "this build has traces disabled (meson -Dtrace=false): --trace has nothing "
+                   "to show");
+    return KL_EXIT_USAGE;
+  }
   if (format == NULL)
     format = (out != NULL && strcmp(out, "-") != 0) ? "pem" : "text";
   if (check_format(cmd, format) != KL_EXIT_OK)
@@ -204,11 +242,39 @@ int rsa_keygen(int argc, char **argv)
   kl_progress prog = {progress_cb, NULL};
   kl_rsa_priv key;
   kl_rsa_priv_init(&key);
-  kl_err err = kl_rsa_keygen(&key, &rng, (unsigned)bits, e, phi ? KL_RSA_KEYGEN_PHI : 0,
-                             progress ? &prog : NULL);
+  cli_json j;
+  cli_tracer ct;
+  kl_tracer tr;
+  if (trace)
+    cli_trace_banner(stderr);
+  if (json) {
+    cj_init(&j, stdout);
+    cj_command_begin(&j, cmd);
+    if (trace)
+      cj_array_begin(&j, "trace");
+  }
+  cli_tracer_init(&tr, &ct, stdout, json ? &j : NULL);
+  kl_err err = kl_rsa_keygen_traced(&key, &rng, (unsigned)bits, e, phi ? KL_RSA_KEYGEN_PHI : 0,
+                                    progress ? &prog : NULL, trace ? &tr : NULL);
   if (err != KL_OK) {
     cli_error(cmd, "key generation failed: %s", kl_strerror(err));
     rc = cli_exit_for(err);
+  } else if (json) {
+    if (trace)
+      cj_array_end(&j);
+    char num[24];
+    snprintf(num, sizeof num, "%zu", bits);
+    cj_string(&j, "nlen", num);
+    cj_mpz(&j, "e", key.e);
+    cj_mpz(&j, "n", key.n);
+    cj_mpz(&j, "d", key.d);
+    cj_mpz(&j, "p", key.p);
+    cj_mpz(&j, "q", key.q);
+    cj_mpz(&j, "dP", key.dP);
+    cj_mpz(&j, "dQ", key.dQ);
+    cj_mpz(&j, "qInv", key.qInv);
+    cj_object_end(&j);
+    rc = cj_finish(&j) == 0 ? KL_EXIT_OK : KL_EXIT_USAGE;
   } else {
     rc = write_key(cmd, out, pubout, format, force, &key);
   }
