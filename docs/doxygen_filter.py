@@ -14,6 +14,9 @@ brief, so the headers stay as they are:
   any other comment                  the declaration below it: /** ... */
   a "/* ---- name ---- */" rule      left alone (a section heading)
 
+kexlab.h, the umbrella header, also gets the reference's front page
+(MAINPAGE below), after its last line.
+
 Line numbers are kept, so Doxygen's messages point at the real lines.
 Usage (Doxygen runs it): doxygen_filter.py FILE; writes to standard output."""
 import os
@@ -22,6 +25,15 @@ import sys
 
 COMMENT = re.compile(r"/\*(?!\*)(.*?)\*/", re.S)
 RULE = re.compile(r"\s*-{2,}.*-{2,}\s*$", re.S)
+
+
+MAINPAGE = """/** @mainpage kexlab: the C interface
+Every public header of include/kexlab, each comment as the header writes it
+(the brief is its first sentence). Start at kexlab.h, the umbrella header,
+and err.h (kl_err, the return value of every fallible call); the Files list
+has one header per idea. docs/lab-guide.md says how to link libkexlab and
+libkexlab-http (pkg-config kexlab, kexlab-http). docs/rest-api.md is the
+HTTP API of kexlab serve, not this one. */"""
 
 
 def escape(text):
@@ -64,7 +76,11 @@ def convert(src, name):
         out.append(head + "@brief " + brief(summary) + " @details @verbatim " + text
                    + " @endverbatim */")
     out.append(src[pos:])
-    return "".join(out)
+    text = "".join(out)
+    if name == "kexlab.h":
+        # after the last line, so every line of the header keeps its number
+        text += MAINPAGE + "\n"
+    return text
 
 
 if __name__ == "__main__":
