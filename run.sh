@@ -17,6 +17,7 @@ PACKAGES=(
   xxd curl                                  # test scripts: hex dumps, HTTP requests
   python3-jsonschema                        # tests/json: --json outputs against docs/schema
   nettle-dev                                # key-generation benchmark peer (Nettle)
+  doxygen gdb                               # C API reference; docs suite (debugging.md)
 )
 
 install_missing() {
@@ -54,7 +55,8 @@ demo() {
 test_all() {
   install_missing
   # 1. The normal build: warnings are errors, every suite runs.
-  setup build-test -Dwerror=true -Dbuildtype=debugoptimized -Dhttp=enabled -Dct_checks=enabled
+  setup build-test -Dwerror=true -Dbuildtype=debugoptimized -Dhttp=enabled -Dct_checks=enabled \
+    -Ddocs=enabled
   meson compile -C build-test
   meson test -C build-test --print-errorlogs --num-processes "$(nproc)"
   # 2. Traces compiled out (-Dtrace=false, the benchmark configuration) must

@@ -131,7 +131,7 @@ START_TEST(error_bodies)
   ck_assert_str_eq(a, "{\"error\":\"decrypt_failed\",\"message\":\"decryption or authentication failed\"}");
   kli_error_body(a, sizeof a, KLI_E_MISSING_FIELD, "missing field \"frame\"");
   ck_assert_str_eq(a, "{\"error\":\"missing_field\",\"message\":\"missing field \\\"frame\\\"\"}");
-  /* Each code has the status of docs/api.md, "Errors". */
+  /* Each code has the status of docs/rest-api.md, "Errors". */
   ck_assert_uint_eq(kli_error_status(KLI_E_BAD_JSON), 400);
   ck_assert_uint_eq(kli_error_status(KLI_E_NO_SESSION), 404);
   ck_assert_uint_eq(kli_error_status(KLI_E_METHOD), 405);

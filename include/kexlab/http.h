@@ -1,4 +1,4 @@
-/* http.h: the REST transport of the key exchange (docs/api.md): a server on
+/* http.h: the REST transport of the key exchange (docs/rest-api.md): a server on
  * libmicrohttpd and a client on libcurl, JSON through jansson.
  * This is the only part of kexlab that opens sockets or starts threads; the
  * protocol itself (kex.h) is pure and is driven from here.

@@ -1,4 +1,4 @@
-/* handlers.c: one function per endpoint of docs/api.md, each turning a
+/* handlers.c: one function per endpoint of docs/rest-api.md, each turning a
  * request into calls on the protocol server (kex.h) and a kli_reply.
  *   POST   /v1/sessions                {"profile"}          -> 201 offer
  *   POST   /v1/sessions/{id}/key       {"encrypted_key"}    -> 204

@@ -1,7 +1,7 @@
 /* json.c: the API's JSON, through jansson: strict parsing of request bodies,
  * base64 members (RFC 4648 §4, our own codec in src/core/base64.c), and the
  * error bodies {"error": code, "message": text} with their HTTP statuses
- * (RFC 9110 §15; docs/api.md "Errors").
+ * (RFC 9110 §15; docs/rest-api.md "Errors").
  * One rule matters for security: a failed decryption or authentication gives
  * one fixed body, whatever failed (RFC 8017 §7.1.2 note on step 3.g; the CBC
  * padding oracle of docs/threat-model.md). kli_error_body ignores any detail

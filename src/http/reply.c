@@ -1,5 +1,5 @@
 /* reply.c: a handler's answer (kli_reply) as a value: the JSON error body of
- * docs/api.md with its status and Retry-After (RFC 9110 §10.2.3, on 429 and
+ * docs/rest-api.md with its status and Retry-After (RFC 9110 §10.2.3, on 429 and
  * 503), a JSON object serialised, and freeing a reply. Nothing here knows
  * about connections: server.c turns a kli_reply into an HTTP response.
  * Secrets: a reply body may hold a frame: it is wiped before free. */

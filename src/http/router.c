@@ -1,6 +1,6 @@
 /* router.c: from an HTTP method and path to one of the API's routes.
  * RFC 9110 §9 (methods), §15.5.5 (404), §15.5.6 (405 with an Allow header).
- * The API's paths (docs/api.md):
+ * The API's paths (docs/rest-api.md):
  *   /v1/health  /v1/identity  /v1/sessions  /v1/sessions/{id}[/key|/messages|/rekey]
  * Pure string work, no allocation: tests/test_http.c runs it without a socket. */
 #include <string.h>

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """peer_client.py: an independent kexlab client, written from docs/protocol.md
-and docs/api.md alone (nothing from include/ or src/), using only
+and docs/rest-api.md alone (nothing from include/ or src/), using only
 python3-cryptography and urllib. It shares no code with kexlab.
 
   peer_client.py URL --profile hardened|seed [--pin HEX] [--messages N]
@@ -32,7 +32,7 @@ Prints one line per reply; exits 0 only if every echo came back right (and,
 with --tamper, if the server rejected a tampered frame with decrypt_failed
 and the session went on working). --error-bodies (hardened): provokes every
 decryption/authentication failure protocol.md lists and checks that each
-answer is 400 with the one body api.md documents, byte for byte, and that
+answer is 400 with the one body rest-api.md documents, byte for byte, and that
 the session still works afterwards."""
 import argparse
 import base64

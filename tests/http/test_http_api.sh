@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# test_http_api.sh: the REST API with curl and openssl only, as docs/api.md
+# test_http_api.sh: the REST API with curl and openssl only, as docs/rest-api.md
 # shows it: a seed session set up by hand (openssl pkeyutl OAEP-SHA-1 wraps
 # the key, openssl enc makes and opens the frames), then every malformed
-# request of docs/api.md's error table gets its status and error code, and the first
+# request of docs/rest-api.md's error table gets its status and error code, and the first
 # session keeps working after all of them (other sessions unaffected).
 set -u
 . "$(dirname "$0")/../cli/lib.sh"
@@ -17,7 +17,7 @@ field() { py 'import json,sys; v=json.load(open(sys.argv[1])); [v:=v[k] for k in
 # ---- a seed session by hand ------------------------------------------------
 expect_status 201 POST /v1/sessions "${J[@]}" -d '{"profile":"seed"}'
 SID=$(field session_id)
-# the 201 body of docs/api.md; identity_signature only in hardened
+# the 201 body of docs/rest-api.md; identity_signature only in hardened
 expect_eq "profile public_key public_key_pem session_id" \
   "$(py 'import json,sys; print(" ".join(sorted(json.load(open(sys.argv[1])))))' "$T_TMP/body")" "seed offer members"
 expect_out_match '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$' echo "$SID"

@@ -88,9 +88,9 @@ def cmp(numbers_path, show_path):
     got = json.load(open(show_path))
     keys = ["n", "e", "d", "p", "q", "dP", "dQ", "qInv"] if got["private"] else ["n", "e"]
     for k in keys:
-        if int(got[k], 16) != want[k]:
+        if int(got[k], 10) != want[k]:
             sys.exit(f"{show_path}: {k} differs from python's value")
-    if set(keys) != {k for k in got if k not in ("format", "bits", "private")}:
+    if set(keys) != {k for k in got if k not in ("command", "version", "format", "bits", "private")}:
         sys.exit(f"{show_path}: unexpected set of fields {sorted(got)}")
 
 

@@ -2,10 +2,13 @@
  *   show KEYFILE [--json]      the key's integers, laid out as
  *                              `openssl pkey -text -noout` prints them
  *   convert IN --to FORMAT [--public] [--out FILE|-] [--force]
- *   check KEYFILE [--json]     an audit: every check, what it verified, why it matters
+ *   check KEYFILE [--json]     an audit: every check, what it verified, why it matters;
+ *                              exit 1 only when the key is inconsistent or unsafe,
+ *                              never for a policy (FIPS 186-5) condition alone
  * Formats are detected on input (keyfile.h); output files that hold a private
  * key are created 0600 and never overwritten without --force (cli_keyio.c).
- * GMP is used here only to print integers and for the exact Wiener bound. */
+ * GMP is used here only to print integers and for the exact bounds of the
+ * safety checks (Wiener, Fermat). docs/keyfiles.md lists which check does what. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +18,29 @@
 
 /* ---- printing integers as JSON (text: cli_print_key_int) ---- */
 
+/* x as a decimal string, as every integer of the --json output is.
+ * Secrets: the digits of d, p, q, ... are wiped before they are freed. */
 static void json_int(cli_json *j, const char *key, const mpz_t x)
 {
-  size_t count = 0;
-  uint8_t *mag = mpz_export(NULL, &count, 1, 1, 1, 0, x);
-  cj_hex(j, key, mag, count);
-  if (mag != NULL) {
-    kl_wipe(mag, count);
-    free(mag);
+  char *digits = mpz_get_str(NULL, 10, x);
+  if (digits == NULL) {
+    cj_null(j, key);
+    return;
   }
+  size_t len = strlen(digits);
+  cj_string(j, key, digits);
+  kl_wipe(digits, len);
+  void (*free_fn)(void *, size_t);
+  mp_get_memory_functions(NULL, NULL, &free_fn);
+  free_fn(digits, len + 1);
+}
+
+/* An unsigned count as a decimal string. */
+static void json_count(cli_json *j, const char *key, unsigned long long v)
+{
+  char buf[24];
+  snprintf(buf, sizeof buf, "%llu", v);
+  cj_string(j, key, buf);
 }
 
 /* The options show and check share: one KEYFILE and --json. Returns
@@ -60,7 +77,8 @@ static const char show_usage[] =
   "Print the key's values in the layout of `openssl pkey -text -noout`.\n"
   "KEYFILE ('-' for standard input) may be PKCS#1, PKCS#8, SPKI or RSAPublicKey\n"
   "(PEM or DER) or a .NET RSAParameters XML or JSON file; the format is detected.\n"
-  "  --json   one JSON object: format, bits, private, and the integers in hex\n";
+  "  --json   one JSON object: format, bits, private, and the integers as\n"
+  "           decimal strings (docs/schema/rsa-show.schema.json)\n";
 
 int rsa_show(int argc, char **argv)
 {
@@ -81,9 +99,9 @@ int rsa_show(int argc, char **argv)
   if (json) {
     cli_json j;
     cj_init(&j, stdout);
-    cj_object_begin(&j, NULL);
+    cj_command_begin(&j, "rsa show");
     cj_string(&j, "format", kl_key_format_name(kf.format));
-    cj_uint(&j, "bits", bits);
+    json_count(&j, "bits", bits);
     cj_bool(&j, "private", kf.has_private);
     json_int(&j, "n", kf.pub.n);
     json_int(&j, "e", kf.pub.e);
@@ -111,7 +129,7 @@ int rsa_show(int argc, char **argv)
 /* ---- convert ---- */
 
 static const char convert_usage[] =
-  "usage: kexlab rsa convert IN --to FORMAT [--public] [--out FILE|-] [--force]\n"
+  "usage: kexlab rsa convert IN --to FORMAT [--public] [--out FILE|-] [--force] [--json]\n"
   "Read a key in any supported format (detected) and write it in another.\n"
   "  --to FORMAT  " CLI_KEY_FORMAT_NAMES "\n"
   "               pem    PKCS#1 'RSA PRIVATE KEY' (a public key: SPKI 'PUBLIC KEY')\n"
@@ -123,7 +141,9 @@ static const char convert_usage[] =
   "  --public     write only the public key (n, e)\n"
   "  --out FILE   output file (default '-': standard output); a file holding a\n"
   "               private key is created with mode 0600\n"
-  "  --force      replace FILE if it exists (never done otherwise)\n";
+  "  --force      replace FILE if it exists (never done otherwise)\n"
+  "  --json       after writing FILE, print one JSON object saying what was\n"
+  "               written (docs/schema/rsa-convert.schema.json); needs --out FILE\n";
 
 int rsa_convert(int argc, char **argv)
 {
@@ -131,10 +151,11 @@ int rsa_convert(int argc, char **argv)
   static const struct option opts[] = {
     {"to", required_argument, NULL, 't'},  {"public", no_argument, NULL, 'p'},
     {"out", required_argument, NULL, 'o'}, {"force", no_argument, NULL, 'f'},
-    {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0}};
+    {"json", no_argument, NULL, 'j'},      {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
   const char *to = NULL;
   const char *out = "-";
-  int public_only = 0, force = 0;
+  int public_only = 0, force = 0, json = 0;
   int c;
   cli_getopt_reset();
   while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -151,6 +172,9 @@ int rsa_convert(int argc, char **argv)
     case 'f':
       force = 1;
       break;
+    case 'j':
+      json = 1;
+      break;
     case 'h':
       fputs(convert_usage, stdout);
       return KL_EXIT_OK;
@@ -162,6 +186,8 @@ int rsa_convert(int argc, char **argv)
     return cli_usage_error(cmd, "expected one input key file");
   if (to == NULL)
     return cli_usage_error(cmd, "--to FORMAT is required (" CLI_KEY_FORMAT_NAMES ")");
+  if (json && strcmp(out, "-") == 0)
+    return cli_usage_error(cmd, "--json needs --out FILE (standard output holds the JSON)");
   kl_rsa_keyfile kf;
   int rc = cli_load_key(cmd, argv[optind], CLI_KEY_ANY, &kf);
   if (rc == KL_EXIT_OK) {
@@ -170,12 +196,36 @@ int rsa_convert(int argc, char **argv)
     rc = cli_key_format_parse(cmd, to, as_public, &fmt);
     if (rc == KL_EXIT_OK)
       rc = cli_save_key(cmd, out, force, fmt, as_public ? NULL : &kf.priv, &kf.pub);
+    if (rc == KL_EXIT_OK && json) {
+      cli_json j;
+      cj_init(&j, stdout);
+      cj_command_begin(&j, "rsa convert");
+      cj_string(&j, "input_format", kl_key_format_name(kf.format));
+      cj_string(&j, "format", kl_key_format_name(fmt));
+      json_count(&j, "bits", mpz_sizeinbase(kf.pub.n, 2));
+      cj_bool(&j, "private", !as_public);
+      cj_string(&j, "out", out);
+      cj_object_end(&j);
+      if (cj_finish(&j) != 0)
+        rc = KL_EXIT_FAIL;
+    }
   }
   kl_rsa_keyfile_clear(&kf);
   return rc;
 }
 
 /* ---- check ---- */
+
+/* What a failed check does to the exit status (docs/keyfiles.md, "What rsa
+ * check fails on"):
+ *   consistency  the values do not make a working key (wrong results): exit 1
+ *   safety       the key works, but a known attack breaks it: exit 1
+ *   policy       FIPS 186-5 asks otherwise, yet the key works and no attack
+ *                is known: a warning, exit 0 (most keys made by .NET, and
+ *                every 1024-bit key, are here) */
+typedef enum check_kind { CK_CONSISTENCY, CK_SAFETY, CK_POLICY } check_kind;
+
+static const char *const kind_name[] = {"consistency", "safety", "policy"};
 
 /* Why each check matters, in a sentence a student can follow. */
 static const char *const check_why[KL_RSA_CHECK_COUNT] = {
@@ -206,33 +256,69 @@ static const char *const check_why[KL_RSA_CHECK_COUNT] = {
                           "d < n^(1/4)/3) or lattices (Boneh-Durfee, d < n^0.292)",
 };
 
-static const char *status_word(kl_rsa_check_status s)
-{
-  return s == KL_RSA_CHECK_PASS ? "PASS" : s == KL_RSA_CHECK_FAIL ? "FAIL" : "SKIP";
-}
+/* The d-size check read the other way: d too large, not too small. */
+static const char d_large_why[] =
+  "FIPS 186-5 takes d = e^-1 mod lambda(n), the smallest d that works; a d reduced "
+  "mod phi(n) instead (as .NET makes it) decrypts and signs the same and is no easier "
+  "to find, only longer";
+
+static const char *const check_ids[KL_RSA_CHECK_COUNT] = {
+  "range", "e_valid", "p_prime", "q_prime", "p_ne_q", "n_pq", "ed", "dP", "dQ", "qInv",
+  "nlen", "e_fips", "pq_size", "pq_distance", "d_size"};
 
 static const char check_usage[] =
   "usage: kexlab rsa check KEYFILE [--json]\n"
   "Audit a key and explain each check: consistency (RFC 8017 §3), the FIPS 186-5\n"
   "conditions, p and q too close (Fermat), a small d (Wiener), e = 1 or even,\n"
-  "and the CRT values. Exit status: 0 every check passed, 1 some check failed,\n"
-  "2 the file could not be read. A public key gets the checks (n, e) allow.\n";
+  "and the CRT values. Each check is of one kind:\n"
+  "  consistency  the values make a working key (n = p*q, e*d = 1 mod lambda(n), ...)\n"
+  "  safety       no known attack breaks it (nlen >= 1024, Wiener, Fermat)\n"
+  "  policy       the FIPS 186-5 conditions; a failure is a warning ([WARN])\n"
+  "Exit status: 0 the key is consistent and safe (policy warnings allowed),\n"
+  "1 a consistency or safety check failed, 2 the file could not be read.\n"
+  "A public key gets the checks (n, e) allow.\n"
+  "  --json   one JSON object (docs/schema/rsa-check.schema.json)\n";
 
-/* One line of the audit, in text or JSON. */
-static void report_line(cli_json *j, const char *id, const char *status, const char *what,
-                        const char *source, const char *why, const char *numbers)
+/* The audit being printed, in text or JSON, and its counts. */
+typedef struct audit {
+  cli_json *j; /* NULL: text */
+  int failed;  /* consistency and safety failures */
+  int warnings; /* policy failures */
+  check_kind section; /* text: the heading printed last */
+} audit;
+
+/* One line of the audit. status is KL_RSA_CHECK_*; a failed policy check is
+ * reported as WARN. numbers may be "". */
+static void report_line(audit *a, check_kind kind, const char *id, kl_rsa_check_status st,
+                        const char *what, const char *source, const char *why,
+                        const char *numbers)
 {
-  if (j != NULL) {
-    cj_object_begin(j, NULL);
-    cj_string(j, "check", id);
-    cj_string(j, "status", status);
-    cj_string(j, "verified", what);
-    cj_string(j, "source", source);
-    cj_string(j, "why", why);
+  const char *status = st == KL_RSA_CHECK_PASS ? "PASS" : st == KL_RSA_CHECK_SKIPPED ? "SKIP"
+                       : kind == CK_POLICY                                          ? "WARN"
+                                                                                    : "FAIL";
+  if (st == KL_RSA_CHECK_FAIL) {
+    if (kind == CK_POLICY)
+      a->warnings++;
+    else
+      a->failed++;
+  }
+  if (a->j != NULL) {
+    cj_object_begin(a->j, NULL);
+    cj_string(a->j, "check", id);
+    cj_string(a->j, "status", status);
+    cj_string(a->j, "kind", kind_name[kind]);
+    cj_string(a->j, "verified", what);
+    cj_string(a->j, "source", source);
+    cj_string(a->j, "why", why);
     if (numbers[0] != '\0')
-      cj_string(j, "numbers", numbers);
-    cj_object_end(j);
+      cj_string(a->j, "numbers", numbers);
+    cj_object_end(a->j);
     return;
+  }
+  if (kind != a->section) {
+    a->section = kind;
+    printf("%s\n", kind == CK_SAFETY ? "Safety (no known attack; a failure exits 1):"
+                                     : "Policy (FIPS 186-5; a failure is a warning):");
   }
   printf("[%s] %s  (%s)\n", status, what, source);
   if (numbers[0] != '\0')
@@ -240,9 +326,114 @@ static void report_line(cli_json *j, const char *id, const char *status, const c
   printf("       why: %s\n", why);
 }
 
-static const char *const check_ids[KL_RSA_CHECK_COUNT] = {
-  "range", "e_valid", "p_prime", "q_prime", "p_ne_q", "n_pq", "ed", "dP", "dQ", "qInv",
-  "nlen", "e_fips", "pq_size", "pq_distance", "d_size"};
+static kl_rsa_check_status pass_if(int ok)
+{
+  return ok ? KL_RSA_CHECK_PASS : KL_RSA_CHECK_FAIL;
+}
+
+/* Safety: a modulus this short is factored with public software. */
+static void check_nlen_min(audit *a, size_t nlen)
+{
+  char numbers[64];
+  snprintf(numbers, sizeof numbers, "nlen = %zu", nlen);
+  report_line(a, CK_SAFETY, "nlen_min", pass_if(nlen >= 1024), "nlen >= 1024",
+              "RSA-155 (512 bits) factored in 1999, RSA-768 in 2009",
+              "a modulus below 1024 bits is factored with public software (the number field "
+              "sieve) on rented machines: the key protects nothing",
+              numbers);
+}
+
+/* Safety: Wiener's bound itself, exactly: d is found when 3d < n^(1/4),
+ * i.e. 81 d^4 < n (Wiener 1990, "Cryptanalysis of short RSA secret exponents"). */
+static void check_wiener(audit *a, const kl_rsa_priv *k, size_t nlen)
+{
+  mpz_t t;
+  mpz_init(t);
+  mpz_pow_ui(t, k->d, 4);
+  mpz_mul_ui(t, t, 81);
+  int wiener = mpz_sgn(k->d) > 0 && mpz_cmp(t, k->n) < 0;
+  mpz_clear(t);
+  char numbers[128];
+  snprintf(numbers, sizeof numbers, "d has %zu bits; the attack needs d below about %zu bits",
+           mpz_sizeinbase(k->d, 2), nlen / 4 > 2 ? nlen / 4 - 2 : 0);
+  report_line(a, CK_SAFETY, "wiener", pass_if(!wiener), "d >= n^(1/4)/3 (81*d^4 >= n)",
+              "Wiener 1990; FIPS 186-5 §A.1.1 asks far more", check_why[KL_RSA_CHECK_D_SIZE],
+              numbers);
+}
+
+/* Safety: Fermat's method starts at a = ceil(sqrt(n)) and needs about
+ * (p-q)^2 / (8 sqrt(n)) steps; at most 2^20 steps, i.e. (p-q)^4 < 2^46 n, is
+ * an instant factorisation. Run only on a consistent key (n = p*q). */
+static void check_fermat(audit *a, const kl_rsa_priv *k, int usable, size_t nlen)
+{
+  if (!usable) {
+    report_line(a, CK_SAFETY, "fermat", KL_RSA_CHECK_SKIPPED,
+                "Fermat needs more than 2^20 steps ((p-q)^4 >= 2^46*n)", "Fermat's method",
+                check_why[KL_RSA_CHECK_PQ_DISTANCE], "");
+    return;
+  }
+  mpz_t t, u;
+  mpz_inits(t, u, NULL);
+  mpz_sub(t, k->p, k->q);
+  mpz_abs(t, t);
+  size_t dbits = mpz_sgn(t) > 0 ? mpz_sizeinbase(t, 2) : 0;
+  mpz_pow_ui(t, t, 4);
+  mpz_mul_2exp(u, k->n, 46);
+  int close = mpz_cmp(t, u) < 0;
+  mpz_clears(t, u, NULL);
+  long steps = 2 * (long)dbits - 3 - (long)nlen / 2;
+  char numbers[128];
+  snprintf(numbers, sizeof numbers, "|p-q| has %zu bits: about 2^%ld steps", dbits,
+           steps > 0 ? steps : 0);
+  report_line(a, CK_SAFETY, "fermat", pass_if(!close),
+              "Fermat needs more than 2^20 steps ((p-q)^4 >= 2^46*n)",
+              "Fermat's method; steps about (p-q)^2/(8*sqrt(n))",
+              check_why[KL_RSA_CHECK_PQ_DISTANCE], numbers);
+}
+
+/* The library's checks of one kind, in its order. */
+static void report_library(audit *a, check_kind kind, const kl_rsa_check_report *rep,
+                           size_t nlen)
+{
+  for (int id = 0; id < KL_RSA_CHECK_COUNT; id++) {
+    check_kind k = kl_rsa_check_is_policy((kl_rsa_check_id)id) ? CK_POLICY : CK_CONSISTENCY;
+    if (k != kind)
+      continue;
+    char numbers[200];
+    numbers[0] = '\0';
+    const char *what = kl_rsa_check_name((kl_rsa_check_id)id);
+    const char *why = check_why[id];
+    kl_rsa_check_status st = rep->status[id];
+    if (id == KL_RSA_CHECK_PQ_DISTANCE && st != KL_RSA_CHECK_SKIPPED)
+      snprintf(numbers, sizeof numbers, "|p-q| has %u bits; more than nlen/2 - 100 = %ld needed",
+               rep->pq_distance_bits, (long)nlen / 2 - 100);
+    if (id == KL_RSA_CHECK_NLEN)
+      snprintf(numbers, sizeof numbers, "nlen = %zu", nlen);
+    if (id == KL_RSA_CHECK_D_SIZE) {
+      /* Two ways to fail: d too small (the attacks), or d >= lambda(n)
+       * because d was reduced mod phi(n) (harmless). Say which. */
+      what = "2^(nlen/2) < d < lambda(n)";
+      int large = rep->d_mod == KL_RSA_D_PHI || rep->d_mod == KL_RSA_D_OTHER;
+      if (st == KL_RSA_CHECK_FAIL && large) {
+        snprintf(numbers, sizeof numbers,
+                 "d >= lambda(n): d was reduced mod %s, not mod lambda(n); it is not small",
+                 rep->d_mod == KL_RSA_D_PHI ? "phi(n)" : "neither lambda(n) nor phi(n)");
+        why = d_large_why;
+      } else if (st != KL_RSA_CHECK_SKIPPED) {
+        snprintf(numbers, sizeof numbers, "d has %u bits; more than nlen/2 = %zu needed",
+                 rep->d_bits, nlen / 2);
+      }
+    }
+    report_line(a, kind, check_ids[id], st, what, kl_rsa_check_source((kl_rsa_check_id)id), why,
+                numbers);
+  }
+}
+
+static const char *d_modulus_name(kl_rsa_d_modulus m)
+{
+  return m == KL_RSA_D_LAMBDA ? "lambda" : m == KL_RSA_D_PHI ? "phi"
+                                         : m == KL_RSA_D_OTHER ? "other" : "unknown";
+}
 
 int rsa_check(int argc, char **argv)
 {
@@ -260,97 +451,80 @@ int rsa_check(int argc, char **argv)
     return rc;
   }
   cli_json jj;
-  cli_json *j = NULL;
+  audit a = {NULL, 0, 0, CK_CONSISTENCY};
   size_t nlen = mpz_sizeinbase(kf.pub.n, 2);
   if (json) {
-    j = &jj;
-    cj_init(j, stdout);
-    cj_object_begin(j, NULL);
-    cj_string(j, "format", kl_key_format_name(kf.format));
-    cj_uint(j, "bits", nlen);
-    cj_bool(j, "private", kf.has_private);
-    cj_array_begin(j, "checks");
+    a.j = &jj;
+    cj_init(a.j, stdout);
+    cj_command_begin(a.j, "rsa check");
+    cj_string(a.j, "format", kl_key_format_name(kf.format));
+    json_count(a.j, "bits", nlen);
+    cj_bool(a.j, "private", kf.has_private);
+    cj_array_begin(a.j, "checks");
   } else {
     printf("%s key, %zu bits, read as %s\n", kf.has_private ? "Private" : "Public", nlen,
            kl_key_format_name(kf.format));
+    printf("Consistency (a working key; a failure exits 1):\n");
   }
-  int failed = 0;
-  char numbers[200];
   const char *dm = NULL;
   if (kf.has_private) {
     const kl_rsa_check_report *rep = &kf.report;
-    for (int id = 0; id < KL_RSA_CHECK_COUNT; id++) {
-      numbers[0] = '\0';
-      if (id == KL_RSA_CHECK_PQ_DISTANCE && rep->status[id] != KL_RSA_CHECK_SKIPPED)
-        snprintf(numbers, sizeof numbers, "|p-q| has %u bits; more than nlen/2 - 100 = %ld needed",
-                 rep->pq_distance_bits, (long)nlen / 2 - 100);
-      if (id == KL_RSA_CHECK_D_SIZE && rep->status[id] != KL_RSA_CHECK_SKIPPED)
-        snprintf(numbers, sizeof numbers, "d has %u bits; more than nlen/2 = %zu needed",
-                 rep->d_bits, nlen / 2);
-      if (id == KL_RSA_CHECK_NLEN)
-        snprintf(numbers, sizeof numbers, "nlen = %zu", nlen);
-      if (rep->status[id] == KL_RSA_CHECK_FAIL)
-        failed++;
-      report_line(j, check_ids[id], status_word(rep->status[id]),
-                  kl_rsa_check_name((kl_rsa_check_id)id),
-                  kl_rsa_check_source((kl_rsa_check_id)id), check_why[id], numbers);
-    }
-    /* Wiener's bound itself, exactly: vulnerable when 3d < n^(1/4), i.e. 81 d^4 < n
-     * (Wiener 1990, "Cryptanalysis of short RSA secret exponents"). */
-    mpz_t t;
-    mpz_init(t);
-    mpz_pow_ui(t, kf.priv.d, 4);
-    mpz_mul_ui(t, t, 81);
-    int wiener = mpz_sgn(kf.priv.d) > 0 && mpz_cmp(t, kf.pub.n) < 0;
-    mpz_clear(t);
-    failed += wiener;
-    snprintf(numbers, sizeof numbers, "d has %zu bits; the attack needs d below about %zu bits",
-             mpz_sizeinbase(kf.priv.d, 2), nlen / 4 > 2 ? nlen / 4 - 2 : 0);
-    report_line(j, "wiener", wiener ? "FAIL" : "PASS", "d >= n^(1/4)/3 (81*d^4 >= n)",
-                "Wiener 1990; FIPS 186-5 §A.1.1 asks far more", check_why[KL_RSA_CHECK_D_SIZE],
-                numbers);
+    report_library(&a, CK_CONSISTENCY, rep, nlen);
+    check_nlen_min(&a, nlen);
+    check_wiener(&a, &kf.priv, nlen);
+    check_fermat(&a, &kf.priv, rep->usable, nlen);
+    report_library(&a, CK_POLICY, rep, nlen);
     dm = rep->d_mod == KL_RSA_D_LAMBDA ? "d = e^-1 mod lambda(n) (PKCS#1, FIPS 186-5)"
-                     : rep->d_mod == KL_RSA_D_PHI  ? "d = e^-1 mod phi(n) (older texts, .NET); "
-                                                     "works, but not the FIPS 186-5 choice"
-                     : rep->d_mod == KL_RSA_D_OTHER ? "d is valid but reduced by neither "
-                                                      "lambda(n) nor phi(n)"
-                                                    : "unknown (e*d = 1 mod lambda(n) failed)";
-    if (j == NULL)
+         : rep->d_mod == KL_RSA_D_PHI  ? "d = e^-1 mod phi(n) (older texts, .NET); "
+                                         "works, but not the FIPS 186-5 choice"
+         : rep->d_mod == KL_RSA_D_OTHER ? "d is valid but reduced by neither "
+                                          "lambda(n) nor phi(n)"
+                                        : "unknown (e*d = 1 mod lambda(n) failed)";
+    if (!json)
       printf("Note: %s\n", dm);
     if (err == KL_ERR_KEY && !json)
       printf("The key is NOT usable: %s\n", kf.detail);
   } else {
     /* A public key: the checks (n, e) allow. Loading already required n odd
      * and e odd with 3 <= e < n. */
+    report_line(&a, CK_CONSISTENCY, "e_valid", KL_RSA_CHECK_PASS,
+                kl_rsa_check_name(KL_RSA_CHECK_E_VALID), kl_rsa_check_source(KL_RSA_CHECK_E_VALID),
+                check_why[KL_RSA_CHECK_E_VALID], "");
+    check_nlen_min(&a, nlen);
+    char numbers[64];
     snprintf(numbers, sizeof numbers, "nlen = %zu", nlen);
-    int nlen_ok = nlen >= 2048 && nlen % 2 == 0;
-    failed += !nlen_ok;
-    report_line(j, "nlen", nlen_ok ? "PASS" : "FAIL",
+    report_line(&a, CK_POLICY, "nlen", pass_if(nlen >= 2048 && nlen % 2 == 0),
                 kl_rsa_check_name(KL_RSA_CHECK_NLEN), kl_rsa_check_source(KL_RSA_CHECK_NLEN),
                 check_why[KL_RSA_CHECK_NLEN], numbers);
-    report_line(j, "e_valid", "PASS", kl_rsa_check_name(KL_RSA_CHECK_E_VALID),
-                kl_rsa_check_source(KL_RSA_CHECK_E_VALID), check_why[KL_RSA_CHECK_E_VALID], "");
     size_t ebits = mpz_sizeinbase(kf.pub.e, 2);
     int e_ok = ebits > 17 || (ebits == 17 && mpz_cmp_ui(kf.pub.e, 65536) > 0);
     e_ok = e_ok && ebits <= 256;
-    failed += !e_ok;
-    report_line(j, "e_fips", e_ok ? "PASS" : "FAIL", kl_rsa_check_name(KL_RSA_CHECK_E_FIPS),
+    report_line(&a, CK_POLICY, "e_fips", pass_if(e_ok), kl_rsa_check_name(KL_RSA_CHECK_E_FIPS),
                 kl_rsa_check_source(KL_RSA_CHECK_E_FIPS), check_why[KL_RSA_CHECK_E_FIPS], "");
     if (!json)
       printf("Note: p, q, d and the CRT values are private; check the private key file for them\n");
   }
+  int ok = a.failed == 0 && err == KL_OK;
   if (json) {
-    cj_array_end(j);
-    if (dm != NULL)
-      cj_string(j, "d_note", dm);
+    cj_array_end(a.j);
+    if (kf.has_private) {
+      cj_string(a.j, "d_modulus", d_modulus_name(kf.report.d_mod));
+      cj_string(a.j, "d_note", dm);
+    }
     if (err == KL_ERR_KEY)
-      cj_string(j, "unusable", kf.detail);
-    cj_uint(j, "failed", (unsigned long long)failed);
-    cj_object_end(j);
-    cj_finish(j);
+      cj_string(a.j, "unusable", kf.detail);
+    json_count(a.j, "failed", (unsigned long long)a.failed);
+    json_count(a.j, "warnings", (unsigned long long)a.warnings);
+    cj_bool(a.j, "ok", ok);
+    cj_object_end(a.j);
+    cj_finish(a.j);
   } else {
-    printf("%d check%s failed\n", failed, failed == 1 ? "" : "s");
+    printf("%d check%s failed, %d policy warning%s: %s\n", a.failed, a.failed == 1 ? "" : "s",
+           a.warnings, a.warnings == 1 ? "" : "s",
+           ok ? (a.warnings == 0 ? "the key is consistent, safe and meets FIPS 186-5"
+                                 : "the key is consistent and safe to use, outside FIPS 186-5")
+              : "do NOT use this key");
   }
   kl_rsa_keyfile_clear(&kf);
-  return failed == 0 && err == KL_OK ? KL_EXIT_OK : KL_EXIT_FAIL;
+  return ok ? KL_EXIT_OK : KL_EXIT_FAIL;
 }

@@ -1,5 +1,5 @@
 /* cmd_client.c: `kexlab client`: talk to a kexlab server over REST
- * (docs/api.md): handshake (hardened: check the identity against a pin or a
+ * (docs/rest-api.md): handshake (hardened: check the identity against a pin or a
  * key file), send each --send TEXT (or each line of stdin with
  * --interactive), print each reply on stdout, close the session.
  * Exit: 0 success; 1 a failed exchange (connection refused, timeout, pin

@@ -1,4 +1,4 @@
-/* cmd_serve.c: `kexlab serve`: the REST key-exchange server (docs/api.md).
+/* cmd_serve.c: `kexlab serve`: the REST key-exchange server (docs/rest-api.md).
  * It loads (or creates, on first start, mode 0600) the identity key, starts
  * the HTTP server (src/http), prints the identity fingerprint and the bound
  * address on stdout, and serves until SIGINT or SIGTERM; then it stops
@@ -26,7 +26,7 @@ static void usage(FILE *f)
 {
   fputs("usage: kexlab serve [options]\n"
         "\n"
-        "Run the REST key-exchange server (docs/api.md). Loopback only by default.\n"
+        "Run the REST key-exchange server (docs/rest-api.md). Loopback only by default.\n"
         "\n"
         "  --listen HOST:PORT   address to bind (default 127.0.0.1:8443; port 0: any free\n"
         "                       port, printed at start; IPv6 as [::1]:8443)\n"
