@@ -101,34 +101,26 @@ static void mix_columns(state_t s)
 }
 
 /* §5.3.3 InvMixColumns(): each column times a^-1(x) = {0b}x^3 + {0d}x^2 + {09}x + {0e}
- * modulo x^4 + 1, i.e. eq. (5.10):
- *   s'0 = {0e}s0 ^ {0b}s1 ^ {0d}s2 ^ {09}s3     s'2 = {0d}s0 ^ {09}s1 ^ {0e}s2 ^ {0b}s3
- *   s'1 = {09}s0 ^ {0e}s1 ^ {0b}s2 ^ {0d}s3     s'3 = {0b}s0 ^ {0d}s1 ^ {09}s2 ^ {0e}s3
- * Computed here in two steps, because a^-1(x) factors through a(x) (Daemen and
- * Rijmen note it in "The Design of Rijndael", 2002, for implementing the inverse
- * cipher; the arithmetic below is all the proof needed):
- *   a^-1(x) = a(x) • ({04}x^2 + {05})  mod x^4 + 1
- * (multiply out with x^4 = 1: x^0: {02}{05} ^ {01}{04} = {0a} ^ {04} = {0e};
- *  x^1: {01}{05} ^ {03}{04} = {05} ^ {0c} = {09}; x^2: {02}{04} ^ {01}{05} = {0d};
- *  x^3: {01}{04} ^ {03}{05} = {04} ^ {0f} = {0b}; tests/test_aes.c checks it).
- * Step 1 multiplies the column by {04}x^2 + {05}: s'_i = {05}s_i ^ {04}s_(i+2)
- * = s_i ^ {04}(s_i ^ s_(i+2)), and rows i and i+2 share the same {04}(...)
- * term. Step 2 is MixColumns() itself. Four xtime per column instead of the
- * twelve that eq. (5.10) takes by xtime chains ({09}, {0b}, {0d}, {0e} each
- * need {08}a), and the result is the same matrix product. */
+ * modulo x^4 + 1, written out as eq. (5.10):
+ *   s'0,c = ({0e}•s0,c) ^ ({0b}•s1,c) ^ ({0d}•s2,c) ^ ({09}•s3,c)
+ *   s'1,c = ({09}•s0,c) ^ ({0e}•s1,c) ^ ({0b}•s2,c) ^ ({0d}•s3,c)
+ *   s'2,c = ({0d}•s0,c) ^ ({09}•s1,c) ^ ({0e}•s2,c) ^ ({0b}•s3,c)
+ *   s'3,c = ({0b}•s0,c) ^ ({0d}•s1,c) ^ ({09}•s2,c) ^ ({0e}•s3,c)
+ * where • is the multiplication of §4.2 (kli_gf_mul: xtime() and XOR; the
+ * constant goes second, as gf256.h asks, since the loop branches on it). */
 static void inv_mix_columns(state_t s)
 {
   for (unsigned c = 0; c < Nb; c++) {
-    /* Step 1: times {04}x^2 + {05}. {04}a = xtime(xtime(a)). */
-    uint8_t u = kli_gf_xtime(kli_gf_xtime((uint8_t)(s[0][c] ^ s[2][c])));
-    uint8_t v = kli_gf_xtime(kli_gf_xtime((uint8_t)(s[1][c] ^ s[3][c])));
-    s[0][c] ^= u;
-    s[1][c] ^= v;
-    s[2][c] ^= u;
-    s[3][c] ^= v;
+    uint8_t s0 = s[0][c], s1 = s[1][c], s2 = s[2][c], s3 = s[3][c];
+    s[0][c] = (uint8_t)(kli_gf_mul(s0, 0x0e) ^ kli_gf_mul(s1, 0x0b) ^ kli_gf_mul(s2, 0x0d) ^
+                        kli_gf_mul(s3, 0x09));
+    s[1][c] = (uint8_t)(kli_gf_mul(s0, 0x09) ^ kli_gf_mul(s1, 0x0e) ^ kli_gf_mul(s2, 0x0b) ^
+                        kli_gf_mul(s3, 0x0d));
+    s[2][c] = (uint8_t)(kli_gf_mul(s0, 0x0d) ^ kli_gf_mul(s1, 0x09) ^ kli_gf_mul(s2, 0x0e) ^
+                        kli_gf_mul(s3, 0x0b));
+    s[3][c] = (uint8_t)(kli_gf_mul(s0, 0x0b) ^ kli_gf_mul(s1, 0x0d) ^ kli_gf_mul(s2, 0x09) ^
+                        kli_gf_mul(s3, 0x0e));
   }
-  /* Step 2: times a(x). */
-  mix_columns(s);
 }
 
 /* §5.1.4 AddRoundKey(): column c gets XOR with w[round*Nb + c] (its own inverse). */
@@ -229,3 +221,4 @@ void kli_aes_ref_decrypt_block(const kl_aes_key *key, uint8_t out[16], const uin
   store_state(out, s);
   kl_wipe(s, sizeof s);
 }
+
