@@ -1,5 +1,5 @@
 /* aes_ref.c: AES as FIPS 197 writes it (reference path): §5.1 Cipher (Figure 5)
- * and §5.3 InvCipher (Figure 12), with SubBytes, ShiftRows, MixColumns,
+ * §5.3 InvCipher (Figure 12) and §5.3.5 EqInvCipher (Figure 15), with SubBytes, ShiftRows, MixColumns,
  * AddRoundKey and their inverses as separate functions a student can step into.
  * The State is the 4x4 byte matrix of §3.4, s[r][c] = in[r + 4c].
  * Must agree with aes_ttable.c on every vector (tests/test_aes.c).
@@ -222,3 +222,39 @@ void kli_aes_ref_decrypt_block(const kl_aes_key *key, uint8_t out[16], const uin
   kl_wipe(s, sizeof s);
 }
 
+void kli_aes_ref_decrypt_block_eqv(const kl_aes_key *key, uint8_t out[16], const uint8_t in[16])
+{
+  const kl_tracer *tr = key->tracer;
+  const unsigned Nr = key->Nr;
+  state_t s;
+
+  /* Figure 15: InvSubBytes and InvShiftRows swapped, InvMixColumns before
+   * AddRoundKey, with the round keys dw[] (key_expansion.c: InvMixColumns of
+   * w[] for rounds 1..Nr-1). App. C numbers the rounds upwards, as above. */
+  load_state(s, in);
+  trace_state(tr, "iinput", 0, s);
+  trace_key(tr, "ik_sch", 0, key->dw + Nr * Nb);
+  add_round_key(s, key->dw, Nr); /* AddRoundKey(state, dw[Nr*Nb, (Nr+1)*Nb-1]) */
+  for (unsigned round = Nr - 1; round >= 1; round--) {
+    unsigned r = Nr - round; /* App. C's round counter */
+    trace_state(tr, "istart", r, s);
+    inv_sub_bytes(s);
+    trace_state(tr, "is_box", r, s);
+    inv_shift_rows(s);
+    trace_state(tr, "is_row", r, s);
+    inv_mix_columns(s);
+    trace_state(tr, "im_col", r, s);
+    trace_key(tr, "ik_sch", r, key->dw + round * Nb);
+    add_round_key(s, key->dw, round); /* dw[round*Nb, (round+1)*Nb-1] */
+  }
+  trace_state(tr, "istart", Nr, s);
+  inv_sub_bytes(s);
+  trace_state(tr, "is_box", Nr, s);
+  inv_shift_rows(s);
+  trace_state(tr, "is_row", Nr, s);
+  trace_key(tr, "ik_sch", Nr, key->dw);
+  add_round_key(s, key->dw, 0);
+  trace_state(tr, "ioutput", Nr, s);
+  store_state(out, s);
+  kl_wipe(s, sizeof s);
+}
