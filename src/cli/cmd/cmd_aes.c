@@ -170,6 +170,24 @@ static void cbc_text_cb(void *user, const kl_trace_value *v)
   cli_print_hex(t->f, v->bytes, v->len);
 }
 
+/* --trace --json: one record per line of the text, named as the text names
+ * it ("Input Block"; the text's "Block #j" line is the index). */
+static void cbc_json_cb(void *user, const kl_trace_value *v)
+{
+  cli_json *j = user;
+  char index[16];
+  cj_object_begin(j, NULL);
+  cj_string(j, "name", v->label);
+  cj_string(j, "label", v->label);
+  if (v->index >= 0) {
+    snprintf(index, sizeof index, "%d", v->index);
+    cj_string(j, "index", index);
+  }
+  cj_string(j, "kind", "bytes");
+  cj_hex(j, "hex", v->bytes, v->len);
+  cj_object_end(j);
+}
+
 /* The IV actually used: --iv, else (decrypt) the input's first block; NULL
  * for an encryption that draws it (then it is the output's first block). */
 static const uint8_t *iv_used(int encrypt, const uint8_t *iv, const uint8_t *in, size_t in_len,
@@ -283,7 +301,6 @@ int cmd_aes(int argc, char **argv)
     goto out;
 
   kl_tracer tr = {NULL, NULL};
-  cli_tracer ct;
   cbc_text tt = {stdout, 0};
   cli_json j;
   if (json) {
@@ -291,7 +308,8 @@ int cmd_aes(int argc, char **argv)
     cj_command_begin(&j, CMD);
     cj_string(&j, "operation", op);
     if (trace) {
-      cli_tracer_init(&tr, &ct, stdout, &j);
+      tr.fn = cbc_json_cb;
+      tr.user = &j;
       cj_array_begin(&j, "trace");
     }
   } else if (trace) {
