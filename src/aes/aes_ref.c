@@ -100,26 +100,40 @@ static void mix_columns(state_t s)
   }
 }
 
+/* §4.2.1: the four multiples InvMixColumns needs, by the method §4.2.1 gives
+ * for higher powers of x: {02}a = xtime(a), {04}a, {08}a, then XOR, e.g.
+ * {0b}a = ({08} ^ {02} ^ {01})a. Three xtime per byte. */
+typedef struct inv_multiples {
+  uint8_t x09, x0b, x0d, x0e; /* {09}a, {0b}a, {0d}a, {0e}a */
+} inv_multiples;
+
+static inv_multiples multiples(uint8_t a)
+{
+  uint8_t a2 = kli_gf_xtime(a), a4 = kli_gf_xtime(a2), a8 = kli_gf_xtime(a4);
+  inv_multiples m;
+  m.x09 = (uint8_t)(a8 ^ a);
+  m.x0b = (uint8_t)(a8 ^ a2 ^ a);
+  m.x0d = (uint8_t)(a8 ^ a4 ^ a);
+  m.x0e = (uint8_t)(a8 ^ a4 ^ a2);
+  return m;
+}
+
 /* §5.3.3 InvMixColumns(): each column times a^-1(x) = {0b}x^3 + {0d}x^2 + {09}x + {0e}
  * modulo x^4 + 1, written out as eq. (5.10):
  *   s'0,c = ({0e}•s0,c) ^ ({0b}•s1,c) ^ ({0d}•s2,c) ^ ({09}•s3,c)
  *   s'1,c = ({09}•s0,c) ^ ({0e}•s1,c) ^ ({0b}•s2,c) ^ ({0d}•s3,c)
  *   s'2,c = ({0d}•s0,c) ^ ({09}•s1,c) ^ ({0e}•s2,c) ^ ({0b}•s3,c)
  *   s'3,c = ({0b}•s0,c) ^ ({0d}•s1,c) ^ ({09}•s2,c) ^ ({0e}•s3,c)
- * where • is the multiplication of §4.2 (kli_gf_mul: xtime() and XOR; the
- * constant goes second, as gf256.h asks, since the loop branches on it). */
+ * m_r holds the multiples of s_r,c (multiples() above). */
 static void inv_mix_columns(state_t s)
 {
   for (unsigned c = 0; c < Nb; c++) {
-    uint8_t s0 = s[0][c], s1 = s[1][c], s2 = s[2][c], s3 = s[3][c];
-    s[0][c] = (uint8_t)(kli_gf_mul(s0, 0x0e) ^ kli_gf_mul(s1, 0x0b) ^ kli_gf_mul(s2, 0x0d) ^
-                        kli_gf_mul(s3, 0x09));
-    s[1][c] = (uint8_t)(kli_gf_mul(s0, 0x09) ^ kli_gf_mul(s1, 0x0e) ^ kli_gf_mul(s2, 0x0b) ^
-                        kli_gf_mul(s3, 0x0d));
-    s[2][c] = (uint8_t)(kli_gf_mul(s0, 0x0d) ^ kli_gf_mul(s1, 0x09) ^ kli_gf_mul(s2, 0x0e) ^
-                        kli_gf_mul(s3, 0x0b));
-    s[3][c] = (uint8_t)(kli_gf_mul(s0, 0x0b) ^ kli_gf_mul(s1, 0x0d) ^ kli_gf_mul(s2, 0x09) ^
-                        kli_gf_mul(s3, 0x0e));
+    inv_multiples m0 = multiples(s[0][c]), m1 = multiples(s[1][c]);
+    inv_multiples m2 = multiples(s[2][c]), m3 = multiples(s[3][c]);
+    s[0][c] = (uint8_t)(m0.x0e ^ m1.x0b ^ m2.x0d ^ m3.x09);
+    s[1][c] = (uint8_t)(m0.x09 ^ m1.x0e ^ m2.x0b ^ m3.x0d);
+    s[2][c] = (uint8_t)(m0.x0d ^ m1.x09 ^ m2.x0e ^ m3.x0b);
+    s[3][c] = (uint8_t)(m0.x0b ^ m1.x0d ^ m2.x09 ^ m3.x0e);
   }
 }
 
