@@ -3,10 +3,13 @@
  * test_aes.c through the `kexlab vectors` handler; this suite covers what
  * those files cannot: padding, in-place operation, the seal format, and
  * bad inputs (arguments, lengths, padding), each returning the one generic
- * KL_ERR_DECRYPT where the contract says so. */
+ * KL_ERR_DECRYPT where the contract says so, and the traced calls, line by
+ * line against SP 800-38A F.2 (vectors/sp800-38a/f2-cbc-blocks.txt). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kl_config.h"
 #include "test_util.h"
 #include "trace_rec.h"
 
@@ -274,6 +277,127 @@ START_TEST(cbc_table_vs_ref_random)
 }
 END_TEST
 
+#if KL_WITH_TRACE /* -Dtrace=false compiles the trace calls away */
+/* ---- SP 800-38A F.2, line by line ---- */
+
+/* One line of vectors/sp800-38a/f2-cbc-blocks.txt: "<label> <32 hex>", the
+ * label being the document's ("IV", "Plaintext", "Input Block", ...), with
+ * the block number of the "Block #j" line above it (-1 for the IV). */
+typedef struct f2_line {
+  char label[16];
+  int block;
+  uint8_t v[16];
+} f2_line;
+
+typedef struct f2_example {
+  char title[40];   /* "F.2.1 CBC-AES128.Encrypt" */
+  int encrypt;
+  uint8_t key[32];
+  size_t key_len;
+  f2_line lines[1 + 4 * 4]; /* IV, then four lines for each of four blocks */
+  size_t n;
+} f2_example;
+
+/* Reads the six examples; returns how many were read. */
+static size_t read_f2(f2_example *ex, size_t max)
+{
+  FILE *f = fopen(th_vector_path("sp800-38a/f2-cbc-blocks.txt"), "r");
+  ck_assert_ptr_nonnull(f);
+  char line[256];
+  size_t n = 0;
+  int block = -1;
+  f2_example *e = NULL;
+  while (fgets(line, sizeof line, f) != NULL) {
+    line[strcspn(line, "\r\n")] = '\0';
+    if (line[0] == '#' || line[0] == '\0')
+      continue;
+    if (strncmp(line, "F.2.", 4) == 0) {
+      ck_assert_uint_lt(n, max);
+      e = &ex[n++];
+      memset(e, 0, sizeof *e);
+      snprintf(e->title, sizeof e->title, "%.39s", line);
+      e->encrypt = strstr(line, ".Encrypt") != NULL;
+      block = -1;
+      continue;
+    }
+    ck_assert_ptr_nonnull(e);
+    if (sscanf(line, "Block #%d", &block) == 1)
+      continue;
+    /* "<label> <hex>": the label may hold a space, so split at the last one. */
+    char *sp = strrchr(line, ' ');
+    ck_assert_ptr_nonnull(sp);
+    *sp = '\0';
+    size_t len = sizeof e->key;
+    if (strcmp(line, "Key") == 0) {
+      ck_assert_int_eq(kl_hex_decode(e->key, &len, sp + 1, strlen(sp + 1)), KL_OK);
+      e->key_len = len;
+      continue;
+    }
+    ck_assert_uint_lt(e->n, sizeof e->lines / sizeof e->lines[0]);
+    f2_line *l = &e->lines[e->n++];
+    ck_assert_uint_lt(strlen(line), sizeof l->label);
+    memcpy(l->label, line, strlen(line) + 1);
+    l->block = block;
+    len = 16;
+    ck_assert_int_eq(kl_hex_decode(l->v, &len, sp + 1, strlen(sp + 1)), KL_OK);
+    ck_assert_uint_eq(len, 16);
+  }
+  fclose(f);
+  return n;
+}
+
+/* kexlab aes --trace's lines come from kl_cbc_*_traced: on every AES path,
+ * the trace must be the document's lines, in its order, value for value. */
+START_TEST(trace_sp800_38a_f2)
+{
+  f2_example *ex = calloc(6, sizeof *ex);
+  ck_assert_ptr_nonnull(ex);
+  ck_assert_uint_eq(read_f2(ex, 6), 6);
+  static const kl_aes_impl impls[] = {KL_AES_IMPL_TTABLE, KL_AES_IMPL_REF, KL_AES_IMPL_TTABLE1};
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  kl_tracer tr = th_trace_rec_tracer(&rec);
+  for (size_t i = 0; i < 6; i++) {
+    const f2_example *e = &ex[i];
+    ck_assert_uint_eq(e->n, 17);
+    ck_assert_str_eq(e->lines[0].label, "IV");
+    /* The message: the document's first (encrypt) or last (decrypt) line of
+     * each block. */
+    uint8_t msg[64], out[64];
+    for (size_t b = 0; b < 4; b++)
+      memcpy(msg + 16 * b, e->lines[1 + 4 * b].v, 16);
+    for (size_t m = 0; m < 3; m++) {
+      kl_aes_key key;
+      ck_assert_int_eq(kl_aes_init(&key, impls[m], e->key, e->key_len), KL_OK);
+      th_trace_rec_clear(&rec);
+      if (e->encrypt)
+        ck_assert_int_eq(kl_cbc_encrypt_traced(&key, e->lines[0].v, out, msg, 64, &tr), KL_OK);
+      else
+        ck_assert_int_eq(kl_cbc_decrypt_traced(&key, e->lines[0].v, out, msg, 64, &tr), KL_OK);
+      ck_assert_msg(rec.n == e->n, "%s: %zu trace lines, the document has %zu", e->title, rec.n,
+                    e->n);
+      for (size_t k = 0; k < e->n; k++) {
+        const kl_trace_value *v = &rec.at[k].v;
+        const f2_line *want = &e->lines[k];
+        ck_assert_msg(strcmp(v->label, want->label) == 0 && v->index == want->block,
+                      "%s line %zu: %s[%d], the document has %s in block %d", e->title, k,
+                      v->label, v->index, want->label, want->block);
+        ck_assert_msg(v->kind == KL_TRACE_BYTES && v->len == 16 && memcmp(v->bytes, want->v, 16) == 0,
+                      "%s: block %d %s differs from the document", e->title, want->block,
+                      want->label);
+      }
+      /* The output is the document's last (encrypt) or first line per block. */
+      for (size_t b = 0; b < 4; b++)
+        ck_assert_mem_eq(out + 16 * b, e->lines[4 + 4 * b].v, 16);
+      kl_aes_clear(&key);
+    }
+  }
+  th_trace_rec_free(&rec);
+  free(ex);
+}
+END_TEST
+#endif
+
 Suite *kl_test_suite(void)
 {
   Suite *s = suite_create("cbc");
@@ -285,6 +409,9 @@ Suite *kl_test_suite(void)
   tcase_add_test(tc, seal_open_round_trip);
   tcase_add_test(tc, open_bad_lengths);
   tcase_add_test(tc, cbc_table_vs_ref_random);
+#if KL_WITH_TRACE
+  tcase_add_test(tc, trace_sp800_38a_f2);
+#endif
   suite_add_tcase(s, tc);
   return s;
 }

@@ -60,7 +60,15 @@ void kl_aes_encrypt_block(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES]
                           const uint8_t in[KL_AES_BLOCK_BYTES]);
 void kl_aes_decrypt_block(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES],
                           const uint8_t in[KL_AES_BLOCK_BYTES]);
-/* These two functions are ECB on ONE block: for known-answer tests, the
+/* One block through FIPS 197 §5.3.5's Equivalent Inverse Cipher (Figure 15),
+ * on the reference path whatever key->impl says: the same plaintext as
+ * kl_aes_decrypt_block, traced with App. C's "EQUIVALENT INVERSE CIPHER"
+ * labels ("iinput", "istart", "is_box", "is_row", "im_col", "ik_sch",
+ * "ioutput"). For study (kexlab demo aes --decrypt --equivalent).
+ * Secrets, Timing: as the reference path of kl_aes_decrypt_block. */
+void kl_aes_decrypt_block_equivalent(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES],
+                                     const uint8_t in[KL_AES_BLOCK_BYTES]);
+/* These three functions are ECB on ONE block: for known-answer tests, the
  * Monte Carlo Test and the demos. Messages use CBC (cbc.h), never ECB.
  * Reference path trace: FIPS 197 App. C labels ("input", "start", "s_box",
  * "s_row", "m_col", "k_sch", "output"; inverse "iinput", "istart", "is_row",

@@ -24,6 +24,21 @@ KL_NODISCARD kl_err kl_cbc_encrypt(const kl_aes_key *key, const uint8_t iv[KL_AE
 KL_NODISCARD kl_err kl_cbc_decrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES],
                                    uint8_t *out, const uint8_t *in, size_t len);
 
+/* As kl_cbc_encrypt/kl_cbc_decrypt, tracing every block as NIST SP 800-38A
+ * Appendix F.2 lays it out (tr may be NULL: then exactly the calls above).
+ * Labels, index = block number j from 1: "IV" (no index), then "Plaintext",
+ * "Input Block", "Output Block", "Ciphertext" per block (encryption), or
+ * "Ciphertext", "Input Block", "Output Block", "Plaintext" (decryption); all
+ * bytes. A traced decryption goes one block at a time.
+ * Returns, Secrets, Timing: as kl_cbc_encrypt/kl_cbc_decrypt; the trace shows
+ * the plaintext. */
+KL_NODISCARD kl_err kl_cbc_encrypt_traced(const kl_aes_key *key,
+                                          const uint8_t iv[KL_AES_BLOCK_BYTES], uint8_t *out,
+                                          const uint8_t *in, size_t len, const kl_tracer *tr);
+KL_NODISCARD kl_err kl_cbc_decrypt_traced(const kl_aes_key *key,
+                                          const uint8_t iv[KL_AES_BLOCK_BYTES], uint8_t *out,
+                                          const uint8_t *in, size_t len, const kl_tracer *tr);
+
 /* PKCS#7 padding, RFC 5652 §6.3, for 16-byte blocks: 1..16 bytes, each equal
  * to the count, are appended (a whole block of 0x10 when len is a multiple of 16). */
 /* Padded length: len + 16 - len % 16. */

@@ -77,6 +77,12 @@ void kl_aes_decrypt_block(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES]
   }
 }
 
+void kl_aes_decrypt_block_equivalent(const kl_aes_key *key, uint8_t out[KL_AES_BLOCK_BYTES],
+                                     const uint8_t in[KL_AES_BLOCK_BYTES])
+{
+  kli_aes_ref_decrypt_block_eqv(key, out, in);
+}
+
 /* The n-block calls check what the one-block calls leave to the caller: a
  * NULL key or buffer, and a byte count that does not fit in a size_t. */
 static kl_err check_blocks(const kl_aes_key *key, const uint8_t *out, const uint8_t *in,

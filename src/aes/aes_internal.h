@@ -15,6 +15,8 @@ void kli_aes_key_expansion(kl_aes_key *key, const uint8_t *k, unsigned Nk, const
 /* aes_ref.c: FIPS 197 §5.1 Cipher and §5.3 InvCipher, as written. */
 void kli_aes_ref_encrypt_block(const kl_aes_key *key, uint8_t out[16], const uint8_t in[16]);
 void kli_aes_ref_decrypt_block(const kl_aes_key *key, uint8_t out[16], const uint8_t in[16]);
+/* §5.3.5 Equivalent Inverse Cipher (Figure 15) over key->dw, as written. */
+void kli_aes_ref_decrypt_block_eqv(const kl_aes_key *key, uint8_t out[16], const uint8_t in[16]);
 
 /* aes_ttable.c: four T-tables per direction; decryption is the §5.3.5
  * Equivalent Inverse Cipher over key->dw. */

@@ -1,5 +1,5 @@
 /* aes_ref.c: AES as FIPS 197 writes it (reference path): §5.1 Cipher (Figure 5)
- * and §5.3 InvCipher (Figure 12), with SubBytes, ShiftRows, MixColumns,
+ * §5.3 InvCipher (Figure 12) and §5.3.5 EqInvCipher (Figure 15), with SubBytes, ShiftRows, MixColumns,
  * AddRoundKey and their inverses as separate functions a student can step into.
  * The State is the 4x4 byte matrix of §3.4, s[r][c] = in[r + 4c].
  * Must agree with aes_ttable.c on every vector (tests/test_aes.c).
@@ -100,35 +100,41 @@ static void mix_columns(state_t s)
   }
 }
 
+/* §4.2.1: the four multiples InvMixColumns needs, by the method §4.2.1 gives
+ * for higher powers of x: {02}a = xtime(a), {04}a, {08}a, then XOR, e.g.
+ * {0b}a = ({08} ^ {02} ^ {01})a. Three xtime per byte. */
+typedef struct inv_multiples {
+  uint8_t x09, x0b, x0d, x0e; /* {09}a, {0b}a, {0d}a, {0e}a */
+} inv_multiples;
+
+static inv_multiples multiples(uint8_t a)
+{
+  uint8_t a2 = kli_gf_xtime(a), a4 = kli_gf_xtime(a2), a8 = kli_gf_xtime(a4);
+  inv_multiples m;
+  m.x09 = (uint8_t)(a8 ^ a);
+  m.x0b = (uint8_t)(a8 ^ a2 ^ a);
+  m.x0d = (uint8_t)(a8 ^ a4 ^ a);
+  m.x0e = (uint8_t)(a8 ^ a4 ^ a2);
+  return m;
+}
+
 /* §5.3.3 InvMixColumns(): each column times a^-1(x) = {0b}x^3 + {0d}x^2 + {09}x + {0e}
- * modulo x^4 + 1, i.e. eq. (5.10):
- *   s'0 = {0e}s0 ^ {0b}s1 ^ {0d}s2 ^ {09}s3     s'2 = {0d}s0 ^ {09}s1 ^ {0e}s2 ^ {0b}s3
- *   s'1 = {09}s0 ^ {0e}s1 ^ {0b}s2 ^ {0d}s3     s'3 = {0b}s0 ^ {0d}s1 ^ {09}s2 ^ {0e}s3
- * Computed here in two steps, because a^-1(x) factors through a(x) (Daemen and
- * Rijmen note it in "The Design of Rijndael", 2002, for implementing the inverse
- * cipher; the arithmetic below is all the proof needed):
- *   a^-1(x) = a(x) • ({04}x^2 + {05})  mod x^4 + 1
- * (multiply out with x^4 = 1: x^0: {02}{05} ^ {01}{04} = {0a} ^ {04} = {0e};
- *  x^1: {01}{05} ^ {03}{04} = {05} ^ {0c} = {09}; x^2: {02}{04} ^ {01}{05} = {0d};
- *  x^3: {01}{04} ^ {03}{05} = {04} ^ {0f} = {0b}; tests/test_aes.c checks it).
- * Step 1 multiplies the column by {04}x^2 + {05}: s'_i = {05}s_i ^ {04}s_(i+2)
- * = s_i ^ {04}(s_i ^ s_(i+2)), and rows i and i+2 share the same {04}(...)
- * term. Step 2 is MixColumns() itself. Four xtime per column instead of the
- * twelve that eq. (5.10) takes by xtime chains ({09}, {0b}, {0d}, {0e} each
- * need {08}a), and the result is the same matrix product. */
+ * modulo x^4 + 1, written out as eq. (5.10):
+ *   s'0,c = ({0e}•s0,c) ^ ({0b}•s1,c) ^ ({0d}•s2,c) ^ ({09}•s3,c)
+ *   s'1,c = ({09}•s0,c) ^ ({0e}•s1,c) ^ ({0b}•s2,c) ^ ({0d}•s3,c)
+ *   s'2,c = ({0d}•s0,c) ^ ({09}•s1,c) ^ ({0e}•s2,c) ^ ({0b}•s3,c)
+ *   s'3,c = ({0b}•s0,c) ^ ({0d}•s1,c) ^ ({09}•s2,c) ^ ({0e}•s3,c)
+ * m_r holds the multiples of s_r,c (multiples() above). */
 static void inv_mix_columns(state_t s)
 {
   for (unsigned c = 0; c < Nb; c++) {
-    /* Step 1: times {04}x^2 + {05}. {04}a = xtime(xtime(a)). */
-    uint8_t u = kli_gf_xtime(kli_gf_xtime((uint8_t)(s[0][c] ^ s[2][c])));
-    uint8_t v = kli_gf_xtime(kli_gf_xtime((uint8_t)(s[1][c] ^ s[3][c])));
-    s[0][c] ^= u;
-    s[1][c] ^= v;
-    s[2][c] ^= u;
-    s[3][c] ^= v;
+    inv_multiples m0 = multiples(s[0][c]), m1 = multiples(s[1][c]);
+    inv_multiples m2 = multiples(s[2][c]), m3 = multiples(s[3][c]);
+    s[0][c] = (uint8_t)(m0.x0e ^ m1.x0b ^ m2.x0d ^ m3.x09);
+    s[1][c] = (uint8_t)(m0.x09 ^ m1.x0e ^ m2.x0b ^ m3.x0d);
+    s[2][c] = (uint8_t)(m0.x0d ^ m1.x09 ^ m2.x0e ^ m3.x0b);
+    s[3][c] = (uint8_t)(m0.x0b ^ m1.x0d ^ m2.x09 ^ m3.x0e);
   }
-  /* Step 2: times a(x). */
-  mix_columns(s);
 }
 
 /* §5.1.4 AddRoundKey(): column c gets XOR with w[round*Nb + c] (its own inverse). */
@@ -225,6 +231,43 @@ void kli_aes_ref_decrypt_block(const kl_aes_key *key, uint8_t out[16], const uin
   trace_state(tr, "is_box", Nr, s);
   trace_key(tr, "ik_sch", Nr, key->w);
   add_round_key(s, key->w, 0);
+  trace_state(tr, "ioutput", Nr, s);
+  store_state(out, s);
+  kl_wipe(s, sizeof s);
+}
+
+void kli_aes_ref_decrypt_block_eqv(const kl_aes_key *key, uint8_t out[16], const uint8_t in[16])
+{
+  const kl_tracer *tr = key->tracer;
+  const unsigned Nr = key->Nr;
+  state_t s;
+
+  /* Figure 15: InvSubBytes and InvShiftRows swapped, InvMixColumns before
+   * AddRoundKey, with the round keys dw[] (key_expansion.c: InvMixColumns of
+   * w[] for rounds 1..Nr-1). App. C numbers the rounds upwards, as above. */
+  load_state(s, in);
+  trace_state(tr, "iinput", 0, s);
+  trace_key(tr, "ik_sch", 0, key->dw + Nr * Nb);
+  add_round_key(s, key->dw, Nr); /* AddRoundKey(state, dw[Nr*Nb, (Nr+1)*Nb-1]) */
+  for (unsigned round = Nr - 1; round >= 1; round--) {
+    unsigned r = Nr - round; /* App. C's round counter */
+    trace_state(tr, "istart", r, s);
+    inv_sub_bytes(s);
+    trace_state(tr, "is_box", r, s);
+    inv_shift_rows(s);
+    trace_state(tr, "is_row", r, s);
+    inv_mix_columns(s);
+    trace_state(tr, "im_col", r, s);
+    trace_key(tr, "ik_sch", r, key->dw + round * Nb);
+    add_round_key(s, key->dw, round); /* dw[round*Nb, (round+1)*Nb-1] */
+  }
+  trace_state(tr, "istart", Nr, s);
+  inv_sub_bytes(s);
+  trace_state(tr, "is_box", Nr, s);
+  inv_shift_rows(s);
+  trace_state(tr, "is_row", Nr, s);
+  trace_key(tr, "ik_sch", Nr, key->dw);
+  add_round_key(s, key->dw, 0);
   trace_state(tr, "ioutput", Nr, s);
   store_state(out, s);
   kl_wipe(s, sizeof s);

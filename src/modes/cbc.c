@@ -13,10 +13,17 @@
  * blocks (and C_(j-1) before it) before out is written.
  * Timing: the padding check is constant-time (pkcs7.c); AES itself is not.
  * Secrets: local blocks are wiped; open wipes its output on failure.
- * Symbols: IV, P_j, C_j, CIPH_K. */
+ * Symbols: IV, P_j, C_j, CIPH_K.
+ * Trace (the _traced calls): SP 800-38A Appendix F.2's lines, index = block
+ * number j from 1: "IV" (no index), then per block "Plaintext", "Input Block",
+ * "Output Block", "Ciphertext" (encryption) or "Ciphertext", "Input Block",
+ * "Output Block", "Plaintext" (decryption). A traced decryption goes one
+ * block at a time, so that the lines come in the document's order. */
+#include <limits.h>
 #include <string.h>
 
 #include "core/bytes.h"
+#include "core/trace_internal.h"
 #include "kexlab/aes.h"
 #include "kexlab/cbc.h"
 #include "kexlab/ct.h"
@@ -50,23 +57,76 @@ static kl_err check_args(const kl_aes_key *key, const uint8_t *iv, const uint8_t
   return KL_OK;
 }
 
-kl_err kl_cbc_encrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES], uint8_t *out,
-                      const uint8_t *in, size_t len)
+/* Block number j (from 1) of the byte offset off, as a trace index. */
+static int block_no(size_t off)
+{
+  size_t j = off / B + 1;
+  return j > (size_t)INT_MAX ? INT_MAX : (int)j;
+}
+
+kl_err kl_cbc_encrypt_traced(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES],
+                             uint8_t *out, const uint8_t *in, size_t len, const kl_tracer *tr)
 {
   kl_err err = check_args(key, iv, out, in, len);
   if (err != KL_OK)
     return err;
-  uint8_t X[B]; /* P_j ^ C_(j-1) */
+  KL_TRACE(tr, "IV", -1, iv, B);
+  uint8_t X[B]; /* the Input Block P_j ^ C_(j-1) */
   const uint8_t *prev = iv;
   for (size_t j = 0; j < len; j += B) {
+    KL_TRACE(tr, "Plaintext", block_no(j), in + j, B);
     xor_block(X, in + j, prev);
+    KL_TRACE(tr, "Input Block", block_no(j), X, B);
     err = kl_aes_encrypt_blocks(key, out + j, X, 1); /* C_j = CIPH_K(P_j ^ C_(j-1)) */
     if (err != KL_OK)
       break;
+    KL_TRACE(tr, "Output Block", block_no(j), out + j, B);
+    KL_TRACE(tr, "Ciphertext", block_no(j), out + j, B); /* the Output Block itself */
     prev = out + j;
   }
   kl_wipe(X, sizeof X);
   return err;
+}
+
+kl_err kl_cbc_encrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES], uint8_t *out,
+                      const uint8_t *in, size_t len)
+{
+  return kl_cbc_encrypt_traced(key, iv, out, in, len, NULL);
+}
+
+/* A traced decryption: block by block, each line when it is computed. */
+static kl_err decrypt_traced(const kl_aes_key *key, const uint8_t *iv, uint8_t *out,
+                             const uint8_t *in, size_t len, const kl_tracer *tr)
+{
+  uint8_t prev[B], Cj[B]; /* C_(j-1) and C_j, copied before out (maybe == in) is written */
+  kl_err err = KL_OK;
+  memcpy(prev, iv, B);
+  KL_TRACE(tr, "IV", -1, iv, B);
+  for (size_t j = 0; j < len; j += B) {
+    memcpy(Cj, in + j, B);
+    KL_TRACE(tr, "Ciphertext", block_no(j), Cj, B);
+    KL_TRACE(tr, "Input Block", block_no(j), Cj, B); /* the Input Block is C_j */
+    err = kl_aes_decrypt_blocks(key, out + j, Cj, 1); /* CIPH^-1_K(C_j) */
+    if (err != KL_OK)
+      break;
+    KL_TRACE(tr, "Output Block", block_no(j), out + j, B);
+    xor_block(out + j, out + j, prev); /* P_j = CIPH^-1_K(C_j) ^ C_(j-1) */
+    KL_TRACE(tr, "Plaintext", block_no(j), out + j, B);
+    memcpy(prev, Cj, B);
+  }
+  kl_wipe(prev, sizeof prev);
+  kl_wipe(Cj, sizeof Cj);
+  return err;
+}
+
+kl_err kl_cbc_decrypt_traced(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES],
+                             uint8_t *out, const uint8_t *in, size_t len, const kl_tracer *tr)
+{
+  if (KL_TRACING(tr)) {
+    kl_err err = check_args(key, iv, out, in, len);
+    return err != KL_OK ? err : decrypt_traced(key, iv, out, in, len, tr);
+  }
+  return kl_cbc_decrypt(key, iv, out, in, len);
 }
 
 kl_err kl_cbc_decrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES], uint8_t *out,

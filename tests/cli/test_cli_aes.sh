@@ -93,6 +93,9 @@ if [ -n "${KL_BUILD_ROOT:-}" ] && grep -Eq '^#define KL_WITH_TRACE 0' "$KL_BUILD
   expect_err_match '^kexlab demo aes: this build has traces disabled' "$K" demo aes
   expect_eq 1 "$(wc -l <"$T_TMP/err")" "demo aes without traces: one line"
   expect_exit 2 "$K" demo aes --json
+  expect_exit 2 "$K" aes encrypt --key $K128 --iv $IV --trace --in "$T_TMP/pt"
+  expect_err_match '^kexlab aes: --trace: this build has traces disabled' \
+    "$K" aes encrypt --key $K128 --iv $IV --trace --in "$T_TMP/pt"
 else
   expect_out_match 'round\[10\]\.output' "$K" demo aes
   expect_out_match '69 c4 e0 d8|69c4e0d86a7b0430d8cdb78070b4c55a' "$K" demo aes
@@ -101,6 +104,88 @@ else
   expect_out_match '00112233445566778899aabbccddeeff' "$K" demo aes --key $K128 --in 69c4e0d86a7b0430d8cdb78070b4c55a --decrypt --json
   expect_exit 2 "$K" demo aes --key 00
   expect_exit 2 "$K" demo aes --in 0011
+  expect_exit 2 "$K" demo aes --equivalent
+
+  # demo aes --decrypt --equivalent: every App. C "EQUIVALENT INVERSE CIPHER"
+  # line, text and JSON, against a model written from FIPS 197 (all three key
+  # sizes; the model reproduces the C.3 transcription, checked first) and,
+  # for C.3, against the transcription itself.
+  MODEL="$(dirname "$0")/aes_fips197_model.py"
+  sed -n '/^EQUIVALENT INVERSE CIPHER/,$p' "$V/fips197/appendix-c3.txt" | grep '^round' >"$T_TMP/c3eq"
+  /usr/bin/python3 "$MODEL" ${K128}101112131415161718191a1b1c1d1e1f 8ea2b7ca516745bfeafc49904b496089 \
+    >"$T_TMP/model3"
+  expect_eq "$(cat "$T_TMP/c3eq")" "$(cat "$T_TMP/model3")" "model = App. C.3 transcription"
+  "$K" demo aes --decrypt --equivalent --json >"$T_TMP/eq.json" 2>/dev/null
+  "$K" demo aes --decrypt --equivalent 2>/dev/null |
+    awk -v T="$T_TMP" '/^EQUIVALENT/ { n++ }
+      /^round/ { l = $0; sub(/ +[0-9a-f]+$/, "", l); print l, $NF >(T "/eqtext" n) }'
+  keys=(${K128} ${K128}1011121314151617 ${K128}101112131415161718191a1b1c1d1e1f)
+  cts=(69c4e0d86a7b0430d8cdb78070b4c55a dda97ca4864cdfe06eaf70a0ec0d7191 8ea2b7ca516745bfeafc49904b496089)
+  for n in 0 1 2; do
+    /usr/bin/python3 "$MODEL" "${keys[$n]}" "${cts[$n]}" >"$T_TMP/want"
+    /usr/bin/python3 -c '
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][int(sys.argv[2])]
+assert run["cipher"] == "EqInvCipher" and run["input"] == sys.argv[3], run["input"]
+for r in run["rounds"]:
+    m = r["matrix"]
+    # rows[r] = s[r][0..3] = in[r], in[r + 4], in[r + 8], in[r + 12]
+    assert m["rows"] == ["".join(m["hex"][8 * c + 2 * r:8 * c + 2 * r + 2] for c in range(4))
+                         for r in range(4)], r["name"]
+    print(r["name"], m["hex"])' "$T_TMP/eq.json" $n "${cts[$n]}" >"$T_TMP/got" || t_fail "demo aes --json run $n"
+    expect_eq "$(cat "$T_TMP/want")" "$(cat "$T_TMP/got")" "demo aes --decrypt --equivalent --json, run $n"
+    expect_eq "$(cat "$T_TMP/want")" "$(cat "$T_TMP/eqtext$((n + 1))")" "demo aes --decrypt --equivalent text, run $n"
+  done
+  expect_eq "$(cat "$T_TMP/c3eq")" "$(cat "$T_TMP/got")" "demo aes --json = App. C.3 transcription"
+
+  # aes --trace: SP 800-38A F.2.1-F.2.6, every line as the document lays it
+  # out (vectors/sp800-38a/f2-cbc-blocks.txt), on every AES path.
+  /usr/bin/python3 -c '
+import sys
+sec = None
+for line in open(sys.argv[1]):
+    line = line.rstrip("\n")
+    if line.startswith("F.2."):
+        sec = open("%s/f2_%s" % (sys.argv[2], line.split()[0]), "w")
+        sec.write(line.split()[1] + "\n")
+    elif sec and line and not line.startswith("#"):
+        sec.write(line + "\n")' "$V/sp800-38a/f2-cbc-blocks.txt" "$T_TMP"
+  for f in "$T_TMP"/f2_F.2.*; do
+    op=encrypt first=Plaintext
+    if grep -q '\.Decrypt$' <(head -1 "$f"); then op=decrypt first=Ciphertext; fi
+    key=$(awk '$1 == "Key" { print $2 }' "$f")
+    iv=$(awk '$1 == "IV" { print $2 }' "$f")
+    msg=$(awk -v w=$first '$1 == w { printf "%s", $2 }' "$f")
+    if [ $op = encrypt ]; then printf '%s' "$msg" | xxd -r -p >"$T_TMP/msg"; else echo "$msg" >"$T_TMP/msg"; fi
+    for impl in table table1 ref; do
+      "$K" aes $op --key "$key" --iv "$iv" --no-pad --hex --impl $impl --trace --in "$T_TMP/msg" \
+        2>"$T_TMP/err" | head -n "$(wc -l <"$f")" >"$T_TMP/got"
+      expect_eq "$(cat "$f")" "$(cat "$T_TMP/got")" "aes $op --trace: $(basename "$f") --impl $impl"
+      expect_eq 1 "$(grep -c '^WARNING: this trace' "$T_TMP/err")" "aes --trace: the warning on stderr"
+    done
+  done
+  expect_exit 0 "$K" aes encrypt --key $K128 --iv $IV --trace --in "$T_TMP/pt" --out "$T_TMP/ct_traced"
+  "$K" aes encrypt --key $K128 --iv $IV --in "$T_TMP/pt" --out "$T_TMP/ct_plain"
+  expect_eq "$(sha256sum <"$T_TMP/ct_plain")" "$(sha256sum <"$T_TMP/ct_traced")" "--trace leaves the output alone"
+
+  # aes --json: the bytes the command writes, in hex; --trace adds the blocks.
+  got=$("$K" aes encrypt --key 2b7e151628aed2a6abf7158809cf4f3c --iv 000102030405060708090a0b0c0d0e0f \
+    --no-pad --json --trace --in "$T_TMP/f21.bin" 2>/dev/null | /usr/bin/python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+assert j["command"] == "aes" and j["operation"] == "encrypt"
+assert [t["label"] for t in j["trace"][:5]] == ["IV", "Plaintext", "Input Block", "Output Block", "Ciphertext"]
+print(j["ciphertext"])')
+  expect_eq "$CT" "$got" "aes encrypt --json --trace: F.2.1"
+  got=$(echo "$CT" | "$K" aes decrypt --key 2b7e151628aed2a6abf7158809cf4f3c \
+    --iv 000102030405060708090a0b0c0d0e0f --no-pad --hex --json |
+    /usr/bin/python3 -c 'import json, sys; j = json.load(sys.stdin); assert "trace" not in j; print(j["plaintext"])')
+  expect_eq "$PT" "$got" "aes decrypt --json: F.2.2"
+  a=$("$K" aes encrypt --key $K128 --in "$T_TMP/pt" --json | /usr/bin/python3 -c '
+import json, sys; j = json.load(sys.stdin); assert j["ciphertext"][:32] == j["iv"]; print(len(j["ciphertext"]))')
+  expect_eq $((2 * (16 + 1008))) "$a" "aes encrypt --json without --iv: IV || ciphertext"
+  expect_exit 1 "$K" aes decrypt --key ffffffffffffffffffffffffffffff00 --iv $IV --json --in "$T_TMP/wkct"
+  expect_eq 0 "$(wc -c <"$T_TMP/out")" "failed aes --json prints nothing on stdout"
 fi
 expect_exit 0 "$K" demo aes --help
 

@@ -1,4 +1,4 @@
-/* demo_aes.c: `kexlab demo aes [--key HEX] [--in HEX] [--decrypt] [--json]`.
+/* demo_aes.c: `kexlab demo aes [--key HEX] [--in HEX] [--decrypt [--equivalent]] [--json]`.
  * By default it walks through FIPS 197 Appendix C.1, C.2 and C.3 (the
  * standard's example vectors for AES-128, -192 and -256): the key schedule
  * as the table of Appendix A (temp, RotWord, SubWord, Rcon, XOR, w[i-Nk],
@@ -6,8 +6,12 @@
  * labels it (round[ r].start, .s_box, .s_row, .m_col, .k_sch, ...) and drawn
  * as the 4x4 matrix of §3.4 (s[r][c] = in[r + 4c]), so that a student can
  * hold it against the document. --decrypt runs the inverse cipher (§5.3)
- * instead. Everything comes from the reference path's trace hooks.
- * --json gives the same values to the lab harness. A build without traces
+ * instead, --decrypt --equivalent the Equivalent Inverse Cipher (§5.3.5), as
+ * App. C's "EQUIVALENT INVERSE CIPHER" lines. Everything comes from the
+ * reference path's trace hooks. --json gives the same values to the lab
+ * harness (docs/schema/demo-aes.schema.json): each trace record named as the
+ * text names it ("round[ 1].s_box", "w[4]"), states as {"hex", "rows"}
+ * (hex in FIPS 197 order in[r + 4c], rows s[r][0..3]). A build without traces
  * (-Dtrace=false, kl_trace_compiled() == 0) has nothing to show: exit 2. */
 #include <getopt.h>
 #include <stdlib.h>
@@ -18,7 +22,7 @@
 #define CMD "demo aes"
 
 static const char *demo_aes_help =
-  "usage: kexlab demo aes [--key HEX] [--in HEX] [--decrypt] [--json]\n"
+  "usage: kexlab demo aes [--key HEX] [--in HEX] [--decrypt [--equivalent]] [--json]\n"
   "\n"
   "AES round by round, from the reference implementation's trace (FIPS 197 as\n"
   "written). Without --key/--in: FIPS 197 Appendix C.1, C.2 and C.3 (key\n"
@@ -28,6 +32,8 @@ static const char *demo_aes_help =
   "  --key HEX    16, 24 or 32 bytes\n"
   "  --in HEX     one 16-byte block (plaintext, or ciphertext with --decrypt)\n"
   "  --decrypt    run the inverse cipher (FIPS 197 §5.3)\n"
+  "  --equivalent with --decrypt: the Equivalent Inverse Cipher instead\n"
+  "               (FIPS 197 §5.3.5, App. C's EQUIVALENT INVERSE CIPHER lines)\n"
   "  --json       machine-readable output\n"
   "  -h, --help   this help\n";
 
@@ -97,6 +103,50 @@ static void text_cb(void *user, const kl_trace_value *v)
   }
 }
 
+/* ---- JSON printer: one trace record per value, named as the text names it ---- */
+
+static void json_cb(void *user, const kl_trace_value *v)
+{
+  cli_json *j = user;
+  char name[48], index[16];
+  int matrix = v->kind == KL_TRACE_MATRIX && v->rows == 4 && v->cols == 4;
+  if (matrix)
+    snprintf(name, sizeof name, "round[%2d].%s", v->index, v->label);
+  else if (v->index >= 0)
+    snprintf(name, sizeof name, "%s[%d]", v->label, v->index);
+  else
+    snprintf(name, sizeof name, "%s", v->label);
+  cj_object_begin(j, NULL);
+  cj_string(j, "name", name);
+  cj_string(j, "label", v->label);
+  if (v->index >= 0) {
+    snprintf(index, sizeof index, "%d", v->index);
+    cj_string(j, "index", index);
+  }
+  if (matrix) {
+    /* {"hex": in[r + 4c] column by column, as App. C prints it,
+     *  "rows": s[r][0..3] for r = 0..3}; v->bytes holds s[r][c] at r*4 + c. */
+    uint8_t in[16];
+    for (unsigned c = 0; c < 4; c++) {
+      for (unsigned r = 0; r < 4; r++)
+        in[r + 4 * c] = v->bytes[r * 4 + c];
+    }
+    cj_string(j, "kind", "matrix");
+    cj_object_begin(j, "matrix");
+    cj_hex(j, "hex", in, 16);
+    cj_array_begin(j, "rows");
+    for (unsigned r = 0; r < 4; r++)
+      cj_hex(j, NULL, v->bytes + 4 * r, 4);
+    cj_array_end(j);
+    cj_object_end(j);
+    kl_wipe(in, sizeof in);
+  } else {
+    cj_string(j, "kind", "bytes");
+    cj_hex(j, "hex", v->bytes, v->len);
+  }
+  cj_object_end(j);
+}
+
 /* ---- one run ---- */
 
 typedef struct demo_run {
@@ -105,27 +155,40 @@ typedef struct demo_run {
   size_t key_len;
   uint8_t in[16];
   int decrypt;
+  int equivalent; /* with decrypt: §5.3.5 instead of §5.3 */
 } demo_run;
+
+/* FIPS 197's name of the algorithm a run goes through. */
+static const char *cipher_name(const demo_run *run)
+{
+  if (!run->decrypt)
+    return "Cipher";
+  return run->equivalent ? "EqInvCipher" : "InvCipher";
+}
 
 static int run_one(const demo_run *run, cli_json *j)
 {
   kl_aes_key key;
   kl_tracer tr;
-  cli_tracer ct;
   demo_text dt;
   memset(&dt, 0, sizeof dt);
   dt.f = stdout;
   unsigned Nk = (unsigned)run->key_len / 4;
   if (j != NULL) {
+    char num[16];
     cj_object_begin(j, NULL);
     cj_string(j, "title", run->title);
-    cj_uint(j, "Nk", Nk);
-    cj_uint(j, "Nr", Nk + 6);
+    snprintf(num, sizeof num, "%u", Nk);
+    cj_string(j, "Nk", num);
+    snprintf(num, sizeof num, "%u", Nk + 6);
+    cj_string(j, "Nr", num);
     cj_hex(j, "key", run->key, run->key_len);
     cj_string(j, "direction", run->decrypt ? "decrypt" : "encrypt");
+    cj_string(j, "cipher", cipher_name(run));
     cj_hex(j, "input", run->in, 16);
     cj_array_begin(j, "key_expansion");
-    cli_tracer_init(&tr, &ct, stdout, j);
+    tr.fn = json_cb;
+    tr.user = j;
   } else {
     printf("%s\n", run->title);
     printf("%s: ", run->decrypt ? "CIPHERTEXT" : "PLAINTEXT");
@@ -151,10 +214,14 @@ static int run_one(const demo_run *run, cli_json *j)
     cj_array_begin(j, "rounds");
   } else {
     printf("\n%s (the State after every step; hex as in App. C, then s[r][c]):\n",
-           run->decrypt ? "INVERSE CIPHER (DECRYPT), FIPS 197 §5.3" : "CIPHER (ENCRYPT), FIPS 197 §5.1");
+           !run->decrypt     ? "CIPHER (ENCRYPT), FIPS 197 §5.1"
+           : run->equivalent ? "EQUIVALENT INVERSE CIPHER (DECRYPT), FIPS 197 §5.3.5"
+                             : "INVERSE CIPHER (DECRYPT), FIPS 197 §5.3");
   }
   uint8_t out[16];
-  if (run->decrypt)
+  if (run->decrypt && run->equivalent)
+    kl_aes_decrypt_block_equivalent(&key, out, run->in);
+  else if (run->decrypt)
     kl_aes_decrypt_block(&key, out, run->in);
   else
     kl_aes_encrypt_block(&key, out, run->in);
@@ -178,12 +245,13 @@ int demo_aes(int argc, char **argv)
     {"key", required_argument, NULL, 'k'},
     {"in", required_argument, NULL, 'i'},
     {"decrypt", no_argument, NULL, 'd'},
+    {"equivalent", no_argument, NULL, 'e'},
     {"json", no_argument, NULL, 'j'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
   const char *key_hex = NULL, *in_hex = NULL;
-  int decrypt = 0, json = 0, rc = KL_EXIT_OK;
+  int decrypt = 0, equivalent = 0, json = 0, rc = KL_EXIT_OK;
   cli_getopt_reset();
   for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
     switch (c) {
@@ -195,6 +263,9 @@ int demo_aes(int argc, char **argv)
       break;
     case 'd':
       decrypt = 1;
+      break;
+    case 'e':
+      equivalent = 1;
       break;
     case 'j':
       json = 1;
@@ -208,6 +279,8 @@ int demo_aes(int argc, char **argv)
   }
   if (optind < argc)
     return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
+  if (equivalent && !decrypt)
+    return cli_usage_error(CMD, "--equivalent goes with --decrypt");
   /* Everything this demo prints comes from trace hooks: without them it
    * would print headings over empty rounds. */
   if (!kl_trace_compiled()) {
@@ -237,6 +310,7 @@ int demo_aes(int argc, char **argv)
         kl_aes_encrypt_block(&k, runs[r].in, runs[r].in);
         kl_aes_clear(&k);
         runs[r].decrypt = 1;
+        runs[r].equivalent = equivalent;
       }
     }
     n_runs = 3;
@@ -262,6 +336,7 @@ int demo_aes(int argc, char **argv)
       runs[0].key_len = k_len;
       memcpy(runs[0].in, in, 16);
       runs[0].decrypt = decrypt;
+      runs[0].equivalent = equivalent;
       n_runs = 1;
     }
     cli_free(k, k_len);
@@ -273,12 +348,11 @@ int demo_aes(int argc, char **argv)
   cli_json j;
   if (json) {
     cj_init(&j, stdout);
-    cj_object_begin(&j, NULL);
-    cj_string(&j, "demo", "aes");
-    cj_string(&j, "standard", "FIPS 197");
+    cj_command_begin(&j, CMD);
+    cj_string(&j, "reference", key_hex == NULL ? "FIPS 197 Appendix C" : "FIPS 197");
     cj_array_begin(&j, "runs");
   } else {
-    cli_trace_banner(stdout);
+    cli_trace_banner(stderr);
   }
   for (size_t r = 0; r < n_runs && rc == KL_EXIT_OK; r++) {
     rc = run_one(&runs[r], json ? &j : NULL);
