@@ -431,9 +431,9 @@ typedef struct stress_arg {
   uint64_t messages;
 } stress_arg;
 
-static void *stress_thread(void *p)
+static void *stress_thread(void *arg)
 {
-  stress_arg *a = p;
+  stress_arg *a = arg;
   kl_hmac_drbg d;
   kl_rng rng;
   uint8_t seed[8] = {(uint8_t)a->index, 's', 't', 'r', 'e', 's', 's', 0};

@@ -139,9 +139,11 @@ START_TEST(sha256_trace_matches_fips_example)
     int t = atoi(tt);
     ck_assert_int_eq(t, rows);
     ck_assert_uint_eq(L.got[t], 0xff);
-    char *p = (char *)row;
+    const char *p = row;
     for (int j = 0; j < 8; j++) {
-      uint32_t want = (uint32_t)strtoul(p, &p, 16);
+      char *end;
+      uint32_t want = (uint32_t)strtoul(p, &end, 16);
+      p = end;
       ck_assert_msg(L.abcdefgh[t][j] == want, "t = %d, %c: traced %08x, FIPS example %08x", t,
                     "abcdefgh"[j], L.abcdefgh[t][j], want);
     }

@@ -137,7 +137,8 @@ int cmd_hash(int argc, char **argv)
   optind++;
 
   /* No FILE means standard input, as in sha256sum. */
-  char *stdin_only[] = {"-"};
+  char dash[] = "-";
+  char *stdin_only[] = {dash};
   char **files = optind < argc ? argv + optind : stdin_only;
   int nfiles = optind < argc ? argc - optind : 1;
 

@@ -12,6 +12,7 @@
  * Exit status: 0 when every outcome is the expected one (works against seed,
  * refused by hardened), 1 otherwise. */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,10 +50,15 @@ typedef struct world {
   cli_json *j;
 } world;
 
-static void say(world *w, const char *key, const char *fmt, const char *arg)
+static void say(world *w, const char *key, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+static void say(world *w, const char *key, const char *fmt, ...)
 {
   char buf[256];
-  snprintf(buf, sizeof buf, fmt, arg);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
   if (w->j != NULL) {
     cj_object_begin(w->j, NULL);
     cj_string(w->j, "who", key);
