@@ -121,7 +121,7 @@ static uint8_t mul_clmul(uint8_t a, uint8_t b)
 {
   unsigned p = 0;
   for (unsigned i = 0; i < 8; i++)
-    p ^= ((b >> i) & 1u) ? (unsigned)a << i : 0u;
+    p ^= (((unsigned)b >> i) & 1u) ? (unsigned)a << i : 0u;
   for (int bit = 14; bit >= 8; bit--) {
     if (p & (1u << bit))
       p ^= 0x11bu << (bit - 8);

@@ -198,9 +198,9 @@ typedef struct stress_arg {
   uint64_t messages;
 } stress_arg;
 
-static void *stress_thread(void *p)
+static void *stress_thread(void *arg)
 {
-  stress_arg *a = p;
+  stress_arg *a = arg;
   kl_hmac_drbg d;
   kl_rng rng;
   uint8_t seed[8] = {(uint8_t)a->index, 's', 't', 'r', 'e', 's', 's', 0};
@@ -261,9 +261,9 @@ static void *stress_thread(void *p)
 }
 
 /* A thread that keeps expiring and reading statistics while others work. */
-static void *sweeper_thread(void *p)
+static void *sweeper_thread(void *arg)
 {
-  stress_arg *a = p;
+  stress_arg *a = arg;
   for (int i = 0; i < 2000; i++) {
     kl_kex_server_stats st;
     (void)kl_kex_server_expire(a->srv, 0);
@@ -276,9 +276,9 @@ static void *sweeper_thread(void *p)
 
 /* The pool worker's part: prepare one entry (key generation, id, signature)
  * while the other threads take entries. */
-static void *filler_thread(void *p)
+static void *filler_thread(void *arg)
 {
-  stress_arg *a = p;
+  stress_arg *a = arg;
   size_t added = 0;
   if (kl_kex_server_pool_fill(a->srv, NULL, 1, &added) != KL_OK || added != 1)
     a->failures++;

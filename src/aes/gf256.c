@@ -37,7 +37,7 @@ uint8_t kli_gf_inv(uint8_t a)
 
 static unsigned bit(uint8_t b, unsigned i)
 {
-  return (b >> (i & 7u)) & 1u;
+  return ((unsigned)b >> (i & 7u)) & 1u;
 }
 
 uint8_t kli_aes_affine(uint8_t b)

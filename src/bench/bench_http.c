@@ -104,8 +104,13 @@ static int tls_start(tls_peer *t)
   /* -www: answer s_time's connections properly; -accept port 0: the kernel
    * picks a free port and s_server prints "ACCEPT 127.0.0.1:<port>". Its
    * output goes to a file (a pipe nobody reads could fill and block it). */
-  char *args[] = {"openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", cert, "-key", key,
-                  "-tls1_2", "-cipher", "AES256-SHA256", "-www", "-naccept", "100000000", NULL};
+  /* posix_spawnp's argv is char *const[]: each word is a writable array. */
+  char openssl[] = "openssl", s_server[] = "s_server", o_accept[] = "-accept",
+       addr[] = "127.0.0.1:0", o_cert[] = "-cert", o_key[] = "-key", o_tls[] = "-tls1_2",
+       o_cipher[] = "-cipher", cipher[] = "AES256-SHA256", o_www[] = "-www",
+       o_naccept[] = "-naccept", naccept[] = "100000000";
+  char *args[] = {openssl, s_server, o_accept, addr, o_cert, cert, o_key, key,
+                  o_tls, o_cipher, cipher, o_www, o_naccept, naccept, NULL};
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -246,8 +251,8 @@ static kl_err phase_round(phase *ph, char *first_error, size_t cap)
   ph->messages += res.messages;
   ph->rekeys += res.rekeys;
   size_t r = ph->n++;
-  ph->hs_rate[r] = res.handshakes / res.elapsed_s;
-  ph->msg_rate[r] = res.messages / res.elapsed_s;
+  ph->hs_rate[r] = (double)res.handshakes / res.elapsed_s;
+  ph->msg_rate[r] = (double)res.messages / res.elapsed_s;
   ph->hs50[r] = res.hs_p50_ms;
   ph->hs99[r] = res.hs_p99_ms;
   ph->hs_mean[r] = res.hs_mean_ms;

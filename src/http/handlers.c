@@ -317,33 +317,33 @@ static void handle_message(kl_http_server *srv, const kli_request_view *rq, kli_
                     "raw application/octet-stream frames are for the seed profile only");
     return;
   }
-  uint8_t *frame = NULL;
+  const uint8_t *frame = NULL;
+  uint8_t *decoded = NULL; /* the base64 field's bytes, ours to free */
   size_t frame_len = 0;
-  int frame_owned = 0;
   if (raw) {
     if (rq->body_len > max_frame) {
       kli_reply_error(rep, KLI_E_BAD_FRAME, NULL);
       return;
     }
-    frame = (uint8_t *)rq->body;
+    frame = rq->body;
     frame_len = rq->body_len;
   } else {
     json_t *obj = json_body(rq, rep);
     if (obj == NULL)
       return;
-    int ok = body_base64(obj, "frame", max_frame, &frame, &frame_len, rep);
+    int ok = body_base64(obj, "frame", max_frame, &decoded, &frame_len, rep);
     json_decref(obj);
     if (!ok)
       return;
-    frame_owned = 1;
+    frame = decoded;
   }
   uint8_t *out = malloc(max_frame);
   size_t out_len = max_frame;
   kl_err err = out != NULL ? kl_kex_server_message(&srv->kex, id, kli_now_ms(), out, &out_len,
                                                    frame != NULL ? frame : out, frame_len)
                            : KL_ERR_NOMEM;
-  if (frame_owned)
-    free_secret(frame, frame_len);
+  if (decoded != NULL)
+    free_secret(decoded, frame_len);
   if (err != KL_OK) {
     /* The reply buffer may hold the handler's plaintext reply when sealing
      * it failed (KL_ERR_RNG, the handler's own error). */

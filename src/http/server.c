@@ -68,7 +68,7 @@ void kl_http_server_config_default(kl_http_server_config *cfg)
 static enum MHD_Result send_reply(struct MHD_Connection *c, kli_request *rq, kli_reply *rep)
 {
   /* Every status we send is one of: 200 201 204 400 404 405 409 413 415 429 500 503. */
-  const char *empty = "";
+  static char empty[] = "";
   struct MHD_Response *r = MHD_create_response_from_buffer(
     rep->body_len, rep->body_len ? (void *)rep->body : (void *)empty, MHD_RESPMEM_MUST_COPY);
   if (r == NULL) {

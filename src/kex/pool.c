@@ -283,7 +283,7 @@ kl_err kl_kex_server_pool_add(kl_kex_server *srv, kl_kex_profile profile, const 
   kl_rsa_priv_init(&e->key);
   kli_kex_priv_copy(&e->key, key);
   kl_err err = prepare(srv, profile, e);
-  if (err == KL_OK && !push(srv, profile, e, 0))
+  if (err == KL_OK && !push(srv, (int)profile, e, 0))
     err = KL_ERR_LIMIT;
   if (err != KL_OK)
     kli_kex_entry_free(srv, e);

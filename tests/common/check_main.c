@@ -8,8 +8,7 @@
 #include <stdlib.h>
 
 #include "kexlab/init.h"
-
-Suite *kl_test_suite(void);
+#include "test_util.h"
 
 int main(void)
 {

@@ -40,4 +40,8 @@ void th_prng_rng(kl_rng *rng, th_prng *p);
 /* th_prng_init(p, stream) then th_prng_rng(rng, p): a seeded test generator. */
 void th_prng_rng_init(kl_rng *rng, th_prng *p, uint64_t stream);
 
+/* The suite of this test program: each tests/test_<module>.c defines it and
+ * common/check_main.c runs it. */
+Suite *kl_test_suite(void);
+
 #endif
