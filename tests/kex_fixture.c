@@ -103,8 +103,8 @@ void handshake(world *w, kl_kex_client *cli, kl_kex_profile p, uint64_t now,
 }
 
 /* One request and its reply; the echo application must return the payload. */
-void exchange(world *w, kl_kex_client *cli, const uint8_t id[KL_KEX_ID_BYTES],
-              uint64_t now, const uint8_t *msg, size_t len)
+void exchange(world *w, kl_kex_client *cli, const uint8_t id[KL_KEX_ID_BYTES], uint64_t now,
+              const uint8_t *msg, size_t len)
 {
   static uint8_t frame[BUF], reply[BUF], back[BUF];
   size_t frame_len = sizeof frame, reply_len = sizeof reply, back_len = sizeof back;
@@ -150,8 +150,9 @@ void one_stop(one *o)
 void one_seal(one *o, const char *msg)
 {
   o->fl = sizeof o->f;
-  ck_assert_int_eq(kl_kex_client_seal(&o->cli, &o->w.cli_rng, o->f, &o->fl,
-                                      (const uint8_t *)msg, strlen(msg)), KL_OK);
+  ck_assert_int_eq(
+    kl_kex_client_seal(&o->cli, &o->w.cli_rng, o->f, &o->fl, (const uint8_t *)msg, strlen(msg)),
+    KL_OK);
 }
 
 kl_err one_send(one *o, const uint8_t *frame, size_t len)

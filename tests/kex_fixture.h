@@ -37,7 +37,9 @@ typedef struct world {
 } world;
 
 /* Buffers big enough for any frame of the test servers (max_payload 20000). */
-enum { BUF = 20200 };
+enum {
+  BUF = 20200
+};
 
 /* The default configuration: the fixture identity, 1024-bit session keys,
  * pools of `pool` entries, max_payload 20000. */
@@ -51,8 +53,8 @@ void client_init(kl_kex_client *cli, kl_kex_profile p);
 void handshake(world *w, kl_kex_client *cli, kl_kex_profile p, uint64_t now,
                uint8_t id[KL_KEX_ID_BYTES]);
 /* One request and its reply; the echo application must return the payload. */
-void exchange(world *w, kl_kex_client *cli, const uint8_t id[KL_KEX_ID_BYTES],
-              uint64_t now, const uint8_t *msg, size_t len);
+void exchange(world *w, kl_kex_client *cli, const uint8_t id[KL_KEX_ID_BYTES], uint64_t now,
+              const uint8_t *msg, size_t len);
 /* A rekey both sides agree on. */
 void do_rekey(world *w, kl_kex_client *cli, const uint8_t id[KL_KEX_ID_BYTES], uint64_t now);
 

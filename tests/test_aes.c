@@ -104,7 +104,7 @@ START_TEST(sbox_matches_fips197)
   read_sbox_figure("fips197/inv-sbox.txt", InvS);
   for (unsigned x = 0; x < 256; x++) {
     ck_assert_uint_eq(kli_aes_sbox_derive((uint8_t)x), S[x]); /* derived right now */
-    ck_assert_uint_eq(kli_aes_sbox[x], S[x]);                  /* generated at build time */
+    ck_assert_uint_eq(kli_aes_sbox[x], S[x]);                 /* generated at build time */
     ck_assert_uint_eq(kli_aes_inv_sbox[x], InvS[x]);
   }
   /* §4.2 example: {57} • {83} = {c1}; §4.2.1: {57} • {13} = {fe}. */
@@ -172,8 +172,8 @@ static void check_expansion_column(const th_trace_rec *r, const char *label, int
   int found;
   uint32_t got = word_of(r, label, i, &found);
   ck_assert_msg(found, "no trace value %s[%d]", label, i);
-  ck_assert_msg(got == (uint32_t)strtoul(hex, NULL, 16), "%s[%d]: got %08x, FIPS 197 %s", label,
-                i, (unsigned)got, hex);
+  ck_assert_msg(got == (uint32_t)strtoul(hex, NULL, 16), "%s[%d]: got %08x, FIPS 197 %s", label, i,
+                (unsigned)got, hex);
 }
 
 START_TEST(key_expansion_appendix_a)
@@ -294,8 +294,8 @@ static void read_appendix_c(const char *rel, appendix_c *c)
 }
 
 /* The recorded trace, as App. C lines, must equal the transcription exactly. */
-static void compare_trace(const th_trace_rec *rec, const c_line *want,
-                          size_t n_want, const char *what)
+static void compare_trace(const th_trace_rec *rec, const c_line *want, size_t n_want,
+                          const char *what)
 {
   ck_assert_msg(rec->n == n_want, "%s: %zu trace values, App. C lists %zu", what, rec->n, n_want);
   for (size_t i = 0; i < n_want; i++) {
@@ -304,10 +304,10 @@ static void compare_trace(const th_trace_rec *rec, const c_line *want,
     uint8_t b[16];
     size_t len = fips_bytes(v, b);
     snprintf(label, sizeof label, "round[%2d].%s", v->index, v->label);
-    ck_assert_msg(strcmp(label, want[i].label) == 0, "%s: value %zu is %s, App. C has %s", what,
-                  i, label, want[i].label);
-    ck_assert_msg(len == 16 && memcmp(b, want[i].v, 16) == 0,
-                  "%s: %s differs from App. C", what, label);
+    ck_assert_msg(strcmp(label, want[i].label) == 0, "%s: value %zu is %s, App. C has %s", what, i,
+                  label, want[i].label);
+    ck_assert_msg(len == 16 && memcmp(b, want[i].v, 16) == 0, "%s: %s differs from App. C", what,
+                  label);
   }
 }
 
@@ -369,7 +369,7 @@ START_TEST(golden_trace_appendix_c)
         uint32_t w = key.dw[4 * (Nr - (unsigned)r) + col];
         const uint8_t *b = c->equivalent[i].v + 4 * col;
         ck_assert_uint_eq(w, ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) |
-                                 ((uint32_t)b[2] << 8) | b[3]);
+                               ((uint32_t)b[2] << 8) | b[3]);
       }
       keys++;
     }
@@ -411,25 +411,43 @@ typedef struct vec_file {
 
 /* Case counts: the number of COUNT records in each file (both sections). */
 static const vec_file nist_files[] = {
-  {"nist/aes/CBCGFSbox128.rsp", 14},  {"nist/aes/CBCGFSbox192.rsp", 12},
-  {"nist/aes/CBCGFSbox256.rsp", 10},  {"nist/aes/CBCKeySbox128.rsp", 42},
-  {"nist/aes/CBCKeySbox192.rsp", 48}, {"nist/aes/CBCKeySbox256.rsp", 32},
-  {"nist/aes/CBCMMT128.rsp", 20},     {"nist/aes/CBCMMT192.rsp", 20},
-  {"nist/aes/CBCMMT256.rsp", 20},     {"nist/aes/CBCVarKey128.rsp", 256},
-  {"nist/aes/CBCVarKey192.rsp", 384}, {"nist/aes/CBCVarKey256.rsp", 512},
-  {"nist/aes/CBCVarTxt128.rsp", 256}, {"nist/aes/CBCVarTxt192.rsp", 256},
-  {"nist/aes/CBCVarTxt256.rsp", 256}, {"nist/aes/ECBGFSbox128.rsp", 14},
-  {"nist/aes/ECBGFSbox192.rsp", 12},  {"nist/aes/ECBGFSbox256.rsp", 10},
-  {"nist/aes/ECBKeySbox128.rsp", 42}, {"nist/aes/ECBKeySbox192.rsp", 48},
-  {"nist/aes/ECBKeySbox256.rsp", 32}, {"nist/aes/ECBMMT128.rsp", 20},
-  {"nist/aes/ECBMMT192.rsp", 20},     {"nist/aes/ECBMMT256.rsp", 20},
-  {"nist/aes/ECBVarKey128.rsp", 256}, {"nist/aes/ECBVarKey192.rsp", 384},
-  {"nist/aes/ECBVarKey256.rsp", 512}, {"nist/aes/ECBVarTxt128.rsp", 256},
-  {"nist/aes/ECBVarTxt192.rsp", 256}, {"nist/aes/ECBVarTxt256.rsp", 256},
+  {"nist/aes/CBCGFSbox128.rsp", 14},
+  {"nist/aes/CBCGFSbox192.rsp", 12},
+  {"nist/aes/CBCGFSbox256.rsp", 10},
+  {"nist/aes/CBCKeySbox128.rsp", 42},
+  {"nist/aes/CBCKeySbox192.rsp", 48},
+  {"nist/aes/CBCKeySbox256.rsp", 32},
+  {"nist/aes/CBCMMT128.rsp", 20},
+  {"nist/aes/CBCMMT192.rsp", 20},
+  {"nist/aes/CBCMMT256.rsp", 20},
+  {"nist/aes/CBCVarKey128.rsp", 256},
+  {"nist/aes/CBCVarKey192.rsp", 384},
+  {"nist/aes/CBCVarKey256.rsp", 512},
+  {"nist/aes/CBCVarTxt128.rsp", 256},
+  {"nist/aes/CBCVarTxt192.rsp", 256},
+  {"nist/aes/CBCVarTxt256.rsp", 256},
+  {"nist/aes/ECBGFSbox128.rsp", 14},
+  {"nist/aes/ECBGFSbox192.rsp", 12},
+  {"nist/aes/ECBGFSbox256.rsp", 10},
+  {"nist/aes/ECBKeySbox128.rsp", 42},
+  {"nist/aes/ECBKeySbox192.rsp", 48},
+  {"nist/aes/ECBKeySbox256.rsp", 32},
+  {"nist/aes/ECBMMT128.rsp", 20},
+  {"nist/aes/ECBMMT192.rsp", 20},
+  {"nist/aes/ECBMMT256.rsp", 20},
+  {"nist/aes/ECBVarKey128.rsp", 256},
+  {"nist/aes/ECBVarKey192.rsp", 384},
+  {"nist/aes/ECBVarKey256.rsp", 512},
+  {"nist/aes/ECBVarTxt128.rsp", 256},
+  {"nist/aes/ECBVarTxt192.rsp", 256},
+  {"nist/aes/ECBVarTxt256.rsp", 256},
   /* MCT: prefixes of 10 records per section (see vectors/README.md). */
-  {"nist/aes-mct/CBCMCT128.fax", 20}, {"nist/aes-mct/CBCMCT192.fax", 20},
-  {"nist/aes-mct/CBCMCT256.fax", 20}, {"nist/aes-mct/ECBMCT128.fax", 20},
-  {"nist/aes-mct/ECBMCT192.fax", 20}, {"nist/aes-mct/ECBMCT256.fax", 20},
+  {"nist/aes-mct/CBCMCT128.fax", 20},
+  {"nist/aes-mct/CBCMCT192.fax", 20},
+  {"nist/aes-mct/CBCMCT256.fax", 20},
+  {"nist/aes-mct/ECBMCT128.fax", 20},
+  {"nist/aes-mct/ECBMCT192.fax", 20},
+  {"nist/aes-mct/ECBMCT256.fax", 20},
   {"sp800-38a/sp800-38a-f2-cbc.vec", 6},
 };
 
@@ -536,7 +554,9 @@ START_TEST(blocks_match_single_blocks)
   static const kl_aes_impl impls[3] = {KL_AES_IMPL_REF, KL_AES_IMPL_TTABLE, KL_AES_IMPL_TTABLE1};
   static const size_t k_lens[3] = {16, 24, 32};
   static const size_t counts[] = {0, 1, 2, 3, 4, 5, 7, 8, 9};
-  enum { MAX_BLOCKS = 9 };
+  enum {
+    MAX_BLOCKS = 9
+  };
   th_trace_rec r_one, r_n;
   th_trace_rec_init(&r_one);
   th_trace_rec_init(&r_n);

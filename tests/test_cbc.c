@@ -13,7 +13,7 @@
 #include "test_util.h"
 #include "trace_rec.h"
 
-static const uint8_t key256[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+static const uint8_t key256[32] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16,
                                    17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32};
 
 /* SP 800-38A F.2.1, first two blocks: an in-place encryption and decryption
@@ -24,7 +24,8 @@ START_TEST(in_place_both_paths)
   uint8_t *k = th_hex("2b7e151628aed2a6abf7158809cf4f3c", &len);
   uint8_t *iv = th_hex("000102030405060708090a0b0c0d0e0f", &len);
   uint8_t *pt = th_hex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
-                       "30c81c46a35ce411e5fbc1191a0a52ef", &len);
+                       "30c81c46a35ce411e5fbc1191a0a52ef",
+                       &len);
   const char *ct_hex = "7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2"
                        "73bed6b8e3c1743b7116e69e22229516";
   static const kl_aes_impl impls[] = {KL_AES_IMPL_TTABLE, KL_AES_IMPL_REF, KL_AES_IMPL_TTABLE1};
@@ -92,9 +93,9 @@ END_TEST
 static void expect_bad_padding(const kl_aes_key *key, const uint8_t last[16])
 {
   uint8_t sealed[48];
-  memset(sealed, 0x5a, 16);              /* IV */
-  memset(sealed + 16, 0x11, 16);         /* a first plaintext block */
-  memcpy(sealed + 32, last, 16);         /* the crafted last block */
+  memset(sealed, 0x5a, 16);      /* IV */
+  memset(sealed + 16, 0x11, 16); /* a first plaintext block */
+  memcpy(sealed + 32, last, 16); /* the crafted last block */
   ck_assert_int_eq(kl_cbc_encrypt(key, sealed, sealed + 16, sealed + 16, 32), KL_OK);
   uint8_t out[32];
   size_t out_len = sizeof out;
@@ -212,7 +213,9 @@ START_TEST(cbc_table_vs_ref_random)
   th_prng p;
   th_prng_init(&p, 0xcbc);
   static const size_t key_lens[3] = {16, 24, 32};
-  enum { MAX_BLOCKS = 40 };
+  enum {
+    MAX_BLOCKS = 40
+  };
   size_t blocks_seen[2] = {0, 0}; /* odd, even block counts > 1 */
   th_trace_rec rec;
   th_trace_rec_init(&rec);
@@ -223,7 +226,8 @@ START_TEST(cbc_table_vs_ref_random)
     uint8_t buf[16 * MAX_BLOCKS];
     size_t k_len = key_lens[th_prng_below(&p, 3)];
     /* Mostly short messages, where the odd/even split matters; some long. */
-    size_t blocks = i % 4 == 3 ? (size_t)th_prng_below(&p, MAX_BLOCKS + 1) : (size_t)th_prng_below(&p, 8);
+    size_t blocks = i % 4 == 3 ? (size_t)th_prng_below(&p, MAX_BLOCKS + 1)
+                               : (size_t)th_prng_below(&p, 8);
     size_t len = 16 * blocks;
     th_prng_bytes(&p, k, k_len);
     th_prng_bytes(&p, iv, 16);
@@ -290,7 +294,7 @@ typedef struct f2_line {
 } f2_line;
 
 typedef struct f2_example {
-  char title[40];   /* "F.2.1 CBC-AES128.Encrypt" */
+  char title[40]; /* "F.2.1 CBC-AES128.Encrypt" */
   int encrypt;
   uint8_t key[32];
   size_t key_len;
@@ -380,11 +384,11 @@ START_TEST(trace_sp800_38a_f2)
         const kl_trace_value *v = &rec.at[k].v;
         const f2_line *want = &e->lines[k];
         ck_assert_msg(strcmp(v->label, want->label) == 0 && v->index == want->block,
-                      "%s line %zu: %s[%d], the document has %s in block %d", e->title, k,
-                      v->label, v->index, want->label, want->block);
-        ck_assert_msg(v->kind == KL_TRACE_BYTES && v->len == 16 && memcmp(v->bytes, want->v, 16) == 0,
-                      "%s: block %d %s differs from the document", e->title, want->block,
-                      want->label);
+                      "%s line %zu: %s[%d], the document has %s in block %d", e->title, k, v->label,
+                      v->index, want->label, want->block);
+        ck_assert_msg(
+          v->kind == KL_TRACE_BYTES && v->len == 16 && memcmp(v->bytes, want->v, 16) == 0,
+          "%s: block %d %s differs from the document", e->title, want->block, want->label);
       }
       /* The output is the document's last (encrypt) or first line per block. */
       for (size_t b = 0; b < 4; b++)

@@ -81,7 +81,7 @@ START_TEST(bad_encodings_rejected)
     memset(out, 0xAA, sizeof out);
     size_t out_len = sizeof out;
     kl_err err = vecfile_header(&vf, "HEX") != NULL ? kl_hex_decode(out, &out_len, text, n)
-                                                     : kl_base64_decode(out, &out_len, text, n);
+                                                    : kl_base64_decode(out, &out_len, text, n);
     ck_assert_msg(err == KL_ERR_ENCODING, "line %u (%s): got %s", vf.rec_line,
                   vecfile_get(&vf, "Why"), kl_err_name(err));
     cases++;
@@ -261,9 +261,9 @@ START_TEST(rng_os_and_replay)
   uint8_t a[64] = {0}, b[64] = {0}, zero[64] = {0};
   ck_assert_int_eq(kl_rng_fill(&os, a, sizeof a), KL_OK);
   ck_assert_int_eq(kl_rng_fill(&os, b, sizeof b), KL_OK);
-  ck_assert(memcmp(a, b, sizeof a) != 0);     /* 2^-512 chance of a false alarm */
+  ck_assert(memcmp(a, b, sizeof a) != 0); /* 2^-512 chance of a false alarm */
   ck_assert(memcmp(a, zero, sizeof a) != 0);
-  uint8_t big[4096];                          /* > 256 bytes: short reads are retried */
+  uint8_t big[4096]; /* > 256 bytes: short reads are retried */
   ck_assert_int_eq(kl_rng_fill(&os, big, sizeof big), KL_OK);
 
   const uint8_t data[5] = {1, 2, 3, 4, 5};

@@ -42,12 +42,12 @@ START_TEST(der_uint_accepts)
   static const struct {
     const char *der, *mag;
   } ok[] = {
-    {"020100", ""},             /* zero */
-    {"020101", "01"},           /* one */
-    {"02017f", "7f"},           /* 127 */
-    {"02020080", "80"},         /* 128 needs the sign octet */
-    {"02020100", "0100"},       /* 256 */
-    {"0203010001", "010001"},   /* 65537 */
+    {"020100", ""},           /* zero */
+    {"020101", "01"},         /* one */
+    {"02017f", "7f"},         /* 127 */
+    {"02020080", "80"},       /* 128 needs the sign octet */
+    {"02020100", "0100"},     /* 256 */
+    {"0203010001", "010001"}, /* 65537 */
   };
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
     char *mag = NULL;
@@ -73,24 +73,24 @@ END_TEST
 START_TEST(der_uint_rejects)
 {
   static const char *bad[] = {
-    "0200",         /* empty INTEGER (§8.3.1) */
-    "020180",       /* -128: negative */
-    "0202ff7f",     /* negative */
-    "02020001",     /* non-minimal: 00 before a clear top bit (§8.3.2) */
-    "0203000080",   /* non-minimal */
-    "020201",       /* length past the buffer */
-    "0281017f",     /* long form for a length below 128 (§10.1) */
-    "028200017f",   /* long form with a leading zero octet */
-    "02807f0000",   /* indefinite length */
-    "02ff",         /* reserved length octet */
+    "0200",             /* empty INTEGER (§8.3.1) */
+    "020180",           /* -128: negative */
+    "0202ff7f",         /* negative */
+    "02020001",         /* non-minimal: 00 before a clear top bit (§8.3.2) */
+    "0203000080",       /* non-minimal */
+    "020201",           /* length past the buffer */
+    "0281017f",         /* long form for a length below 128 (§10.1) */
+    "028200017f",       /* long form with a leading zero octet */
+    "02807f0000",       /* indefinite length */
+    "02ff",             /* reserved length octet */
     "0285010000000001", /* more than 4 length octets */
-    "0301007f",     /* wrong tag: BIT STRING */
-    "22017f",       /* constructed form of INTEGER */
-    "1f0201",       /* high-tag-number form */
-    "02017f00",     /* trailing data */
-    "02",           /* no length */
-    "",             /* nothing */
-    "3003020101",   /* a SEQUENCE where an INTEGER is needed: nesting */
+    "0301007f",         /* wrong tag: BIT STRING */
+    "22017f",           /* constructed form of INTEGER */
+    "1f0201",           /* high-tag-number form */
+    "02017f00",         /* trailing data */
+    "02",               /* no length */
+    "",                 /* nothing */
+    "3003020101",       /* a SEQUENCE where an INTEGER is needed: nesting */
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     kl_err err = read_one_uint(bad[i], NULL);
@@ -107,7 +107,7 @@ START_TEST(der_lengths)
     size_t len;
     const char *hdr;
   } cases[] = {
-    {0, "0400"}, {127, "047f"}, {128, "048180"}, {255, "0481ff"},
+    {0, "0400"},       {127, "047f"},       {128, "048180"},       {255, "0481ff"},
     {256, "04820100"}, {65535, "0482ffff"}, {65536, "0483010000"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -177,10 +177,10 @@ START_TEST(der_other_types)
     {"06022a86", 0, KL_ERR_ENCODING},   /* ends inside an arc */
     {"0600", 0, KL_ERR_ENCODING},       /* empty OID */
     {"06032a8648", 0, KL_OK},
-    {"050100", 1, KL_ERR_ENCODING},     /* NULL with contents */
+    {"050100", 1, KL_ERR_ENCODING}, /* NULL with contents */
     {"0500", 1, KL_OK},
-    {"0300", 2, KL_ERR_ENCODING},       /* no unused-bits octet */
-    {"030201ff", 2, KL_ERR_ENCODING},   /* unused bits */
+    {"0300", 2, KL_ERR_ENCODING},     /* no unused-bits octet */
+    {"030201ff", 2, KL_ERR_ENCODING}, /* unused bits */
     {"030200ff", 2, KL_OK},
     {"0301ff", 2, KL_ERR_ENCODING},
     {"020901ffffffffffffffff", 3, KL_ERR_ENCODING}, /* > unsigned long */
@@ -242,8 +242,8 @@ static kl_err read_spki_shape(const uint8_t *der, size_t len)
   return kl_der_read_end(&r);
 }
 
-static const char spki_hex[] =
-  "301c300d06092a864886f70d0101010500030b00300802030100010201" "03";
+static const char spki_hex[] = "301c300d06092a864886f70d0101010500030b00300802030100010201"
+                               "03";
 
 START_TEST(der_truncated_everywhere)
 {
@@ -347,7 +347,7 @@ START_TEST(pem_tolerated)
   /* 'hello world' = aGVsbG8gd29ybGQ= */
   static const char *ok[] = {
     "-----BEGIN X-----\naGVsbG8gd29ybGQ=\n-----END X-----\n",
-    "-----BEGIN X-----\r\naGVsbG8g\r\nd29ybGQ=\r\n-----END X-----\r\n",   /* CRLF */
+    "-----BEGIN X-----\r\naGVsbG8g\r\nd29ybGQ=\r\n-----END X-----\r\n",    /* CRLF */
     "-----BEGIN X-----  \naGVsbG8gd29ybGQ= \t\n-----END X-----\t\n\n  \n", /* trailing WSP */
     "Subject: explanatory text\n\n-----BEGIN X-----\naGVsbG8gd29ybGQ=\n-----END X-----",
     "-----BEGIN X-----\naGVs\nbG8gd2\n9ybGQ=\n-----END X-----\n", /* odd line lengths */
@@ -383,8 +383,7 @@ START_TEST(pem_rejected)
     {"-----BEGIN X-----\naGVsbG8gd29ybGR=\n-----END X-----\n", "base64"}, /* pad bits */
     {"-----BEGIN X-----\naGVs bG8gd29ybGQ=\n-----END X-----\n", "alphabet"},
     {"-----BEGIN X-----\naGVsbG8g\n\nd29ybGQ=\n-----END X-----\n", "blank"},
-    {"-----BEGIN X-----\nProc-Type: 4,ENCRYPTED\naGVsbG8gd29ybGQ=\n-----END X-----\n",
-     "headers"},
+    {"-----BEGIN X-----\nProc-Type: 4,ENCRYPTED\naGVsbG8gd29ybGQ=\n-----END X-----\n", "headers"},
     {"-----BEGIN X-----\naGVsbG8gd29ybGQ=\n-----END X-----\ntrailer\n", "after"},
     {"-----BEGIN X-----\naGVsbG8gd29ybGQ=\n-----END X-----\n-----BEGIN X-----\n", "after"},
     {"-----BEGIN X-----\naGU=\nbG8gd29ybGQ=\n-----END X-----\n", "padding"},

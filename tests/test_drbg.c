@@ -10,7 +10,7 @@
 #include "trace_rec.h"
 #include "vecfile.h"
 
-static const uint8_t entropy[32] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+static const uint8_t entropy[32] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16,
                                     17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
 
 START_TEST(limits)
@@ -21,8 +21,7 @@ START_TEST(limits)
   ck_assert_int_eq(kl_hmac_drbg_instantiate(&d, entropy, 32, NULL, 0, NULL, 0), KL_OK);
   ck_assert_uint_eq(d.reseed_counter, 1);
   /* §10.1 Table 2: at most 2^19 bits per request. */
-  ck_assert_int_eq(kl_hmac_drbg_generate(&d, buf, KL_HMAC_DRBG_MAX_REQUEST_BYTES, NULL, 0),
-                   KL_OK);
+  ck_assert_int_eq(kl_hmac_drbg_generate(&d, buf, KL_HMAC_DRBG_MAX_REQUEST_BYTES, NULL, 0), KL_OK);
   ck_assert_int_eq(kl_hmac_drbg_generate(&d, buf, KL_HMAC_DRBG_MAX_REQUEST_BYTES + 1, NULL, 0),
                    KL_ERR_LEN);
   ck_assert_uint_eq(d.reseed_counter, 2);
@@ -79,8 +78,7 @@ START_TEST(seeded_rng)
   kl_hmac_drbg d4;
   static const char pers[] = "kexlab seeded rng v1";
   ck_assert_int_eq(
-    kl_hmac_drbg_instantiate(&d4, s1, 1, NULL, 0, (const uint8_t *)pers, sizeof pers - 1),
-    KL_OK);
+    kl_hmac_drbg_instantiate(&d4, s1, 1, NULL, 0, (const uint8_t *)pers, sizeof pers - 1), KL_OK);
   ck_assert_int_eq(kl_hmac_drbg_generate(&d4, c, sizeof c, NULL, 0), KL_OK);
   ck_assert_mem_eq(a, c, sizeof a);
   /* Empty and NULL seeds are refused. */
@@ -119,8 +117,8 @@ static size_t last_generate_V(const th_trace_rec *rec, uint8_t *out, size_t cap)
   size_t from = 0, got = 0;
   for (size_t k = 0; k < rec->n; k++) {
     const kl_trace_value *v = &rec->at[k].v;
-    if (v->kind == KL_TRACE_TEXT && strcmp(v->label, "process") == 0 &&
-        v->len >= 20 && memcmp(v->bytes, "HMAC_DRBG_Generate_a", 20) == 0)
+    if (v->kind == KL_TRACE_TEXT && strcmp(v->label, "process") == 0 && v->len >= 20 &&
+        memcmp(v->bytes, "HMAC_DRBG_Generate_a", 20) == 0)
       from = k;
   }
   for (size_t k = from; k < rec->n; k++) {
@@ -181,7 +179,8 @@ static void cavp_traced(const char *rel, int *records)
     ck_assert_int_eq(kl_hmac_drbg_generate(&d, out, nRB, AI[1], nAI[1]), KL_OK);
     ck_assert_mem_eq(out, RB, nRB);
     size_t got = last_generate_V(&rec, loop, sizeof loop);
-    ck_assert_uint_eq(got, (nRB + KL_HMAC_DRBG_OUTLEN - 1) / KL_HMAC_DRBG_OUTLEN * KL_HMAC_DRBG_OUTLEN);
+    ck_assert_uint_eq(got,
+                      (nRB + KL_HMAC_DRBG_OUTLEN - 1) / KL_HMAC_DRBG_OUTLEN * KL_HMAC_DRBG_OUTLEN);
     ck_assert_mem_eq(loop, RB, nRB);
     /* The last Update (step 6, additional_input given or not) ends in the state. */
     const kl_trace_value *K = NULL, *V = NULL;
@@ -237,8 +236,23 @@ START_TEST(trace_order)
   ck_assert_int_eq(kl_rng_fill(&plain_rng, b, sizeof b), KL_OK);
   ck_assert_mem_eq(a, b, sizeof a);
   static const char *const want[] = {
-    "process", "seed_material", "Key", "V", "process", "Key", "V", "Key", "V", "reseed_counter",
-    "process", "V", "V", "process", "Key", "V", "reseed_counter",
+    "process",
+    "seed_material",
+    "Key",
+    "V",
+    "process",
+    "Key",
+    "V",
+    "Key",
+    "V",
+    "reseed_counter",
+    "process",
+    "V",
+    "V",
+    "process",
+    "Key",
+    "V",
+    "reseed_counter",
   };
   static const int want_index[] = {-1, -1, -1, -1, -1, 1, 2, 4, 5, -1, -1, -1, -1, -1, 1, 2, -1};
   ck_assert_uint_eq(rec.n, sizeof want / sizeof want[0]);

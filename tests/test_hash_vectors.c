@@ -80,8 +80,8 @@ START_TEST(malformed_files_fail)
   /* A missing file of a known name: recognised, and flagged unreadable. */
   vec_result r;
   vec_result_init(&r, "/nonexistent/SHA1Monte.rsp", NULL);
-  const vec_format *format =
-    vec_format_find_in("hash", "/nonexistent/SHA1Monte.rsp", "SHA1Monte.rsp");
+  const vec_format *format = vec_format_find_in("hash", "/nonexistent/SHA1Monte.rsp",
+                                                "SHA1Monte.rsp");
   ck_assert_ptr_nonnull(format);
   format->run("/nonexistent/SHA1Monte.rsp", "SHA1Monte.rsp", &r);
   ck_assert_int_eq(r.file_error, 1);

@@ -124,8 +124,8 @@ START_TEST(trace_of_the_steps)
    * hash (6) and the MAC (9), in that order, for keys shorter than, equal to
    * and longer than B; the inner hash recomputed from the traced K0 ^ ipad;
    * and a trace that changes nothing. */
-  static const char *const labels[5] = {"K0", "K0 ^ ipad", "K0 ^ opad",
-                                        "H((K0 ^ ipad) || text)", "MAC"};
+  static const char *const labels[5] = {"K0", "K0 ^ ipad", "K0 ^ opad", "H((K0 ^ ipad) || text)",
+                                        "MAC"};
   static const size_t key_lens[4] = {0, 20, 64, 100};
   uint8_t key[100], text[] = "what do ya want for nothing?";
   for (size_t k = 0; k < sizeof key; k++)

@@ -35,7 +35,10 @@ START_TEST(router_routes)
   kli_route_parse(&m, "GET", path);
   ck_assert_int_eq(m.method_ok, 0);
   ck_assert_str_eq(m.allow, "DELETE");
-  static const struct { const char *action; kli_route r; } actions[] = {
+  static const struct {
+    const char *action;
+    kli_route r;
+  } actions[] = {
     {"key", KLI_ROUTE_KEY}, {"messages", KLI_ROUTE_MESSAGES}, {"rekey", KLI_ROUTE_REKEY}};
   for (size_t i = 0; i < 3; i++) {
     snprintf(path, sizeof path, "/v1/sessions/%s/%s", id, actions[i].action);
@@ -51,11 +54,23 @@ START_TEST(router_rejects)
 {
   kli_route_match m;
   static const char *const bad[] = {
-    "", "/", "/v1", "/v1/", "/v1/healthz", "/v2/health", "/v1/sessionsX", "/v1/sessions/",
-    "/v1/sessions//key", "/v1/sessions/abc/keys", "/v1/sessions/abc/key/more",
-    "/v1/sessions/a%20b/key", "/v1/sessions/a.b", "/v1/sessions/a_b/messages",
+    "",
+    "/",
+    "/v1",
+    "/v1/",
+    "/v1/healthz",
+    "/v2/health",
+    "/v1/sessionsX",
+    "/v1/sessions/",
+    "/v1/sessions//key",
+    "/v1/sessions/abc/keys",
+    "/v1/sessions/abc/key/more",
+    "/v1/sessions/a%20b/key",
+    "/v1/sessions/a.b",
+    "/v1/sessions/a_b/messages",
     "/v1/sessions/00000000001111111111222222222233333333334444444444555555555566666/key",
-    "v1/health", "/V1/HEALTH",
+    "v1/health",
+    "/V1/HEALTH",
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     kli_route_parse(&m, "POST", bad[i]);
@@ -106,8 +121,8 @@ START_TEST(json_members)
   ck_assert_ptr_null(b);
   json_decref(obj);
 
-  static const char *const bad[] = {"", "[]", "\"x\"", "5", "{", "{\"a\":1,\"a\":2}",
-                                    "{\"a\":1} trailing", "{'a':1}", "nul"};
+  static const char *const bad[] = {
+    "", "[]", "\"x\"", "5", "{", "{\"a\":1,\"a\":2}", "{\"a\":1} trailing", "{'a':1}", "nul"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     ck_assert_msg(kli_json_parse_object(&obj, bad[i], strlen(bad[i])) == KL_ERR_ENCODING,
                   "accepted: %s", bad[i]);
@@ -128,7 +143,8 @@ START_TEST(error_bodies)
   kli_error_body(a, sizeof a, KLI_E_DECRYPT, NULL);
   kli_error_body(b, sizeof b, KLI_E_DECRYPT, "bad tag at byte 7");
   ck_assert_str_eq(a, b); /* the detail never reaches a decryption error */
-  ck_assert_str_eq(a, "{\"error\":\"decrypt_failed\",\"message\":\"decryption or authentication failed\"}");
+  ck_assert_str_eq(
+    a, "{\"error\":\"decrypt_failed\",\"message\":\"decryption or authentication failed\"}");
   kli_error_body(a, sizeof a, KLI_E_MISSING_FIELD, "missing field \"frame\"");
   ck_assert_str_eq(a, "{\"error\":\"missing_field\",\"message\":\"missing field \\\"frame\\\"\"}");
   /* Each code has the status of docs/rest-api.md, "Errors". */

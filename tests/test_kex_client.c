@@ -118,7 +118,8 @@ START_TEST(reject_wrong_identity_signature)
   offer->signature_len = sizeof offer->signature;
   ck_assert_int_eq(kl_kex_identity_sign(&other_identity, &w.cli_rng, offer->signature,
                                         &offer->signature_len, offer->session_id, offer->spki,
-                                        offer->spki_len), KL_OK);
+                                        offer->spki_len),
+                   KL_OK);
   C_len = sizeof C;
   ck_assert_int_eq(kl_kex_client_handshake(&cli, &w.cli_rng, offer, C, &C_len), KL_ERR_VERIFY);
   kl_kex_client_clear(&cli);

@@ -24,9 +24,9 @@ START_TEST(id_format_and_parse)
   ck_assert_str_eq(out, s);
   ck_assert_int_eq(kl_kex_id_parse(id2, "919108F7-52D1-4320-9BAC-F847DB4148A8", 36), KL_OK);
   ck_assert_mem_eq(id, id2, 16);
-  const char *bad[] = {"919108f7-52d1-4320-9bac-f847db4148a", "919108f7x52d1-4320-9bac-f847db4148a8",
-                       "919108f7-52d1-4320-9bac-f847db4148ag", "{919108f7-52d1-4320-9bac-f847db4148}",
-                       ""};
+  const char *bad[] = {
+    "919108f7-52d1-4320-9bac-f847db4148a", "919108f7x52d1-4320-9bac-f847db4148a8",
+    "919108f7-52d1-4320-9bac-f847db4148ag", "{919108f7-52d1-4320-9bac-f847db4148}", ""};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     ck_assert_int_eq(kl_kex_id_parse(id2, bad[i], strlen(bad[i])), KL_ERR_ENCODING);
   /* New ids: version 4, variant 10. */
@@ -246,7 +246,7 @@ static void bitflip(kl_kex_profile p)
   kl_kex_frame_view v;
   ck_assert_int_eq(kl_kex_frame_parse(&v, p, o->f, o->fl), KL_OK);
   size_t iv_off = (size_t)(v.iv - o->f);
-  o->f[iv_off] ^= 'p' ^ 'P'; /* "pay" -> "Pay" */
+  o->f[iv_off] ^= 'p' ^ 'P';     /* "pay" -> "Pay" */
   o->f[iv_off + 4] ^= '1' ^ '9'; /* "100" -> "900" */
   kl_err err = one_send(o, o->f, o->fl);
   if (p == KL_KEX_PROFILE_SEED) {

@@ -150,7 +150,9 @@ END_TEST
 
 START_TEST(hundred_sessions_interleaved)
 {
-  enum { N = 100 };
+  enum {
+    N = 100
+  };
   world w;
   static kl_kex_client cli[N];
   static uint8_t ids[N][KL_KEX_ID_BYTES];
@@ -287,7 +289,9 @@ static void *filler_thread(void *arg)
 
 START_TEST(threads_stress)
 {
-  enum { T = 6 };
+  enum {
+    T = 6
+  };
   kl_kex_server srv;
   kl_kex_server_config cfg;
   kl_rng os;
@@ -308,8 +312,11 @@ START_TEST(threads_stress)
   for (int i = 0; i <= T + 1; i++) {
     args[i] = (stress_arg){&srv, i, 0, 0};
     ck_assert_int_eq(pthread_create(&th[i], NULL,
-                                    i < T ? stress_thread : i == T ? sweeper_thread : filler_thread,
-                                    &args[i]), 0);
+                                    i < T    ? stress_thread
+                                    : i == T ? sweeper_thread
+                                             : filler_thread,
+                                    &args[i]),
+                     0);
   }
   uint64_t total = 0;
   for (int i = 0; i <= T + 1; i++) {
@@ -551,8 +558,8 @@ START_TEST(rekey_switches_at_boundary)
   memcpy(stale, &before, sizeof before);
   stale->ch.send_seq = 100;
   old_len = sizeof old;
-  ck_assert_int_eq(kl_kex_client_seal(stale, &o->w.cli_rng, old, &old_len,
-                                      (const uint8_t *)"x", 1), KL_OK);
+  ck_assert_int_eq(kl_kex_client_seal(stale, &o->w.cli_rng, old, &old_len, (const uint8_t *)"x", 1),
+                   KL_OK);
   ck_assert_int_eq(one_send(o, old, old_len), KL_ERR_DECRYPT);
   kl_wipe(stale, sizeof *stale); /* a shallow copy: its RSA key is o->cli's */
   free(stale);
@@ -653,8 +660,7 @@ START_TEST(session_info_and_request_budget)
     kl_kex_client_clear(&cli);
     /* Idle past the timeout: expired by the lookup itself. */
     ck_assert_int_eq(kl_kex_server_session_info(&w.srv, id, 2000, &info), KL_ERR_NOT_FOUND);
-    ck_assert_int_eq(kl_kex_server_session_request(&w.srv, id, 2000, 0, &info),
-                     KL_ERR_NOT_FOUND);
+    ck_assert_int_eq(kl_kex_server_session_request(&w.srv, id, 2000, 0, &info), KL_ERR_NOT_FOUND);
   }
   /* Closed: gone. */
   ck_assert_int_eq(kl_kex_server_create(&w.srv, KL_KEX_PROFILE_HARDENED, 3000, offer), KL_OK);

@@ -93,7 +93,7 @@ START_TEST(fixtures_read)
       ck_abort_msg("%s: detail '%s' lacks '%s'", file, kf.detail, detail);
     if (err == KL_OK) {
       ck_assert_str_eq(kf.detail, "");
-      mpz_srcptr got[8] = {kf.pub.n, kf.pub.e, kf.priv.d, kf.priv.p,
+      mpz_srcptr got[8] = {kf.pub.n,  kf.pub.e,   kf.priv.d,  kf.priv.p,
                            kf.priv.q, kf.priv.dP, kf.priv.dQ, kf.priv.qInv};
       int fields = 0;
       for (int i = 0; i < 8; i++) {
@@ -302,9 +302,9 @@ START_TEST(dotnet_widths_and_unpadded_input)
   /* What we write: each value at the .NET width, built here independently
    * with kl_i2osp + base64 at that width. */
   char expect[4096];
-  char *v[8] = {b64_of(k->n, kk),  b64_of(k->e, octets(k->e)), b64_of(k->p, half),
-                b64_of(k->q, half), b64_of(k->dP, half),       b64_of(k->dQ, half),
-                b64_of(k->qInv, half), b64_of(k->d, kk)};
+  char *v[8] = {
+    b64_of(k->n, kk),    b64_of(k->e, octets(k->e)), b64_of(k->p, half),    b64_of(k->q, half),
+    b64_of(k->dP, half), b64_of(k->dQ, half),        b64_of(k->qInv, half), b64_of(k->d, kk)};
   snprintf(expect, sizeof expect,
            "<RSAKeyValue><Modulus>%s</Modulus><Exponent>%s</Exponent><P>%s</P><Q>%s</Q>"
            "<DP>%s</DP><DQ>%s</DQ><InverseQ>%s</InverseQ><D>%s</D></RSAKeyValue>\n",
@@ -330,9 +330,9 @@ START_TEST(dotnet_widths_and_unpadded_input)
    * and '/' (System.Text.Json writes \u002B), and null-free: same key. */
   kl_rsa_pub pub;
   kl_rsa_pub_init(&pub);
-  char *m[8] = {b64_of(k->n, octets(k->n)),   b64_of(k->e, octets(k->e)),
-                b64_of(k->p, octets(k->p)),   b64_of(k->q, octets(k->q)),
-                b64_of(k->dP, octets(k->dP)), b64_of(k->dQ, octets(k->dQ)),
+  char *m[8] = {b64_of(k->n, octets(k->n)),       b64_of(k->e, octets(k->e)),
+                b64_of(k->p, octets(k->p)),       b64_of(k->q, octets(k->q)),
+                b64_of(k->dP, octets(k->dP)),     b64_of(k->dQ, octets(k->dQ)),
                 b64_of(k->qInv, octets(k->qInv)), b64_of(k->d, octets(k->d) + 3)};
   char text[32768];
   snprintf(text, sizeof text,
@@ -406,10 +406,8 @@ START_TEST(dotnet_rejected)
      KL_ERR_ENCODING},
     {"<RSAKeyValue><Modulus>AQ AB</Modulus><Exponent>AQAB</Exponent></RSAKeyValue>",
      KL_ERR_ENCODING},
-    {"<RSAKeyValue><Modulus>AQA</Modulus><Exponent>AQAB</Exponent></RSAKeyValue>",
-     KL_ERR_ENCODING},
-    {"<RSAKeyValue><Modulus></Modulus><Exponent>AQAB</Exponent></RSAKeyValue>",
-     KL_ERR_ENCODING},
+    {"<RSAKeyValue><Modulus>AQA</Modulus><Exponent>AQAB</Exponent></RSAKeyValue>", KL_ERR_ENCODING},
+    {"<RSAKeyValue><Modulus></Modulus><Exponent>AQAB</Exponent></RSAKeyValue>", KL_ERR_ENCODING},
     {"<RSAKeyValue><Modulus>AQAB</Modulus><Exponent>AQAB</Exponent><P>AQAB</P></RSAKeyValue>",
      KL_ERR_ENCODING}, /* private fields incomplete */
     {"<RSAKeyValue><Modulus>AQAB</Modulus><Exponent>AQAB</Exponent><Seed>AQAB</Seed>"
@@ -474,7 +472,9 @@ START_TEST(asn1_rejected)
     const char *phrase;
   } cases[] = {
     /* RSAPublicKey { n = 0x8001 (negative as DER), e = 3 } */
-    {"30070202800102010" "3", KL_ERR_ENCODING, "negative"},
+    {"30070202800102010"
+     "3",
+     KL_ERR_ENCODING, "negative"},
     /* RSAPublicKey { n = 00 00 c5 (non-minimal), e = 3 } */
     {"3008020300 00c5020103", KL_ERR_ENCODING, "non-minimal"},
     /* n = 0xc5 = 197 (odd, toy), e = 3: accepted shape, valid public key */
@@ -491,8 +491,7 @@ START_TEST(asn1_rejected)
     /* SPKI with rsaEncryption parameters absent */
     {"3019300b06092a864886f70d010101030a003007020200c5020103", KL_ERR_ENCODING, "NULL"},
     /* SPKI with unused bits in the BIT STRING */
-    {"301b300d06092a864886f70d0101010500030a013007020200c5020103", KL_ERR_ENCODING,
-     "unused bits"},
+    {"301b300d06092a864886f70d0101010500030a013007020200c5020103", KL_ERR_ENCODING, "unused bits"},
     /* RSAPrivateKey version 1 (multi-prime) */
     {"301c020101020200c5020103020101020101020101020101020101020101", KL_ERR_UNSUPPORTED,
      "multi-prime"},
@@ -535,8 +534,9 @@ END_TEST
 /* Every truncation of a DER or PEM key fails cleanly (ASan checks reads). */
 START_TEST(truncated_everywhere)
 {
-  static const char *files[] = {"testrsa.der", "unenc-rsa-pkcs8.der", "rsa.pub.der",
-                                "unenc-rsa-pkcs8.pub.der", "testrsa.pem", "rsa.pub.pem"};
+  static const char *files[] = {"testrsa.der", "unenc-rsa-pkcs8.der",
+                                "rsa.pub.der", "unenc-rsa-pkcs8.pub.der",
+                                "testrsa.pem", "rsa.pub.pem"};
   th_prng p;
   kl_rng rng;
   th_prng_rng_init(&rng, &p, 5);
@@ -583,8 +583,12 @@ START_TEST(inconsistent_keys)
     int field; /* 0 n, 1 d, 2 dP, 3 dQ, 4 qInv, 5 p, 6 e */
     const char *phrase;
   } cases[] = {
-    {0, "n = p*q"},   {1, "e*d = 1"},        {2, "dP = d mod (p-1)"},
-    {3, "dQ = d mod (q-1)"}, {4, "q*qInv = 1 mod p"}, {5, "p is prime"},
+    {0, "n = p*q"},
+    {1, "e*d = 1"},
+    {2, "dP = d mod (p-1)"},
+    {3, "dQ = d mod (q-1)"},
+    {4, "q*qInv = 1 mod p"},
+    {5, "p is prime"},
     {6, "e odd"}, /* e - 65536 = 1 */
   };
   th_prng p;
@@ -610,8 +614,8 @@ START_TEST(inconsistent_keys)
     kl_rsa_keyfile_init(&kf);
     kl_err err = kl_rsa_keyfile_read(&kf, out, out_len, &rng);
     if (err != KL_ERR_KEY || strstr(kf.detail, cases[i].phrase) == NULL)
-      ck_abort_msg("case %zu: %s (%s), want KL_ERR_KEY naming '%s'", i, kl_err_name(err),
-                   kf.detail, cases[i].phrase);
+      ck_abort_msg("case %zu: %s (%s), want KL_ERR_KEY naming '%s'", i, kl_err_name(err), kf.detail,
+                   cases[i].phrase);
     /* the audit can still see the values and the report */
     ck_assert_int_eq(kf.has_private, 1);
     ck_assert_int_eq(kf.report.usable, 0);
@@ -628,8 +632,7 @@ START_TEST(write_rejects)
   load_testrsa(&fix);
   uint8_t out[4096];
   size_t out_len = sizeof out;
-  ck_assert_int_eq(kl_rsa_priv_write(&fix.priv, KL_KEY_FORMAT_UNKNOWN, out, &out_len),
-                   KL_ERR_ARG);
+  ck_assert_int_eq(kl_rsa_priv_write(&fix.priv, KL_KEY_FORMAT_UNKNOWN, out, &out_len), KL_ERR_ARG);
   ck_assert_int_eq(kl_rsa_priv_write(&fix.priv, KL_KEY_FORMAT_COUNT, out, &out_len), KL_ERR_ARG);
   ck_assert_int_eq(kl_rsa_pub_write(&fix.pub, KL_KEY_PKCS8_PEM, out, &out_len), KL_ERR_ARG);
   ck_assert_int_eq(kl_rsa_pub_write(&fix.pub, KL_KEY_PKCS1_PRIV_DER, out, &out_len), KL_ERR_ARG);
@@ -668,7 +671,7 @@ START_TEST(mutation_fuzz)
     uint8_t orig[4096];
     size_t len = sizeof orig;
     kl_err err = fmt == KL_KEY_SPKI_DER ? kl_rsa_pub_write(&fix.pub, fmt, orig, &len)
-                                         : kl_rsa_priv_write(&fix.priv, fmt, orig, &len);
+                                        : kl_rsa_priv_write(&fix.priv, fmt, orig, &len);
     ck_assert_int_eq(err, KL_OK);
     int edits = 1 + (int)th_prng_below(&mut, 3);
     for (int e = 0; e < edits && len > 0; e++) {

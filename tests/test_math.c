@@ -270,17 +270,24 @@ static kl_primality mr(const char *decimal, unsigned rounds)
 START_TEST(mr_composites)
 {
   /* Carmichael numbers: Fermat liars for every coprime base. */
-  static const char *carmichael[] = {"561", "1105", "1729", "2465", "2821", "6601", "8911",
-                                     "41041", "825265", "321197185", "5394826801",
-                                     "232250619601", "9746347772161"};
+  static const char *carmichael[] = {
+    "561",   "1105",   "1729",      "2465",       "2821",         "6601",         "8911",
+    "41041", "825265", "321197185", "5394826801", "232250619601", "9746347772161"};
   for (size_t i = 0; i < sizeof carmichael / sizeof carmichael[0]; i++)
     ck_assert_msg(mr(carmichael[i], 40) == KL_COMPOSITE, "%s", carmichael[i]);
   /* Strong pseudoprimes: 3215031751 to bases 2, 3, 5, 7; 3825123056546413051
    * to the first nine prime bases; 318665857834031151167461 to the first 12
    * prime bases; 3317044064679887385961981 to the first 13 (OEIS A014233). */
-  static const char *spsp[] = {"2047", "1373653", "25326001", "3215031751", "2152302898747",
-                               "3474749660383", "341550071728321", "3825123056546413051",
-                               "318665857834031151167461", "3317044064679887385961981"};
+  static const char *spsp[] = {"2047",
+                               "1373653",
+                               "25326001",
+                               "3215031751",
+                               "2152302898747",
+                               "3474749660383",
+                               "341550071728321",
+                               "3825123056546413051",
+                               "318665857834031151167461",
+                               "3317044064679887385961981"};
   for (size_t i = 0; i < sizeof spsp / sizeof spsp[0]; i++)
     ck_assert_msg(mr(spsp[i], 40) == KL_COMPOSITE, "%s", spsp[i]);
   /* Products of two large primes (found with the oracle mpz_nextprime). */
@@ -312,7 +319,13 @@ END_TEST
 START_TEST(mr_primes)
 {
   static const char *primes[] = {
-    "2", "3", "5", "61", "53", "65537", "4294967291",
+    "2",
+    "3",
+    "5",
+    "61",
+    "53",
+    "65537",
+    "4294967291",
     /* Mersenne primes 2^127 - 1, 2^521 - 1, 2^607 - 1 */
     "170141183460469231731687303715884105727",
     "0x1ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
@@ -370,7 +383,10 @@ START_TEST(mr_fixed_bases)
     const char *w;
     unsigned k; /* passes bases 2, 3, ..., the k-th prime */
   } spsp[] = {
-    {"2047", 1}, {"1373653", 2}, {"25326001", 3}, {"3215031751", 4},
+    {"2047", 1},
+    {"1373653", 2},
+    {"25326001", 3},
+    {"3215031751", 4},
   };
   static const unsigned long bases[] = {2, 3, 5, 7, 11};
   mpz_t w;
@@ -420,12 +436,15 @@ START_TEST(trial_division_outcomes)
     int decided;
     kl_primality verdict;
   } cases[] = {
-    {"0", 1, KL_COMPOSITE},     {"2", 1, KL_PROBABLY_PRIME}, {"561", 1, KL_COMPOSITE},
-    {"65537", 1, KL_PROBABLY_PRIME}, {"4293001429", 1, KL_PROBABLY_PRIME},
+    {"0", 1, KL_COMPOSITE},
+    {"2", 1, KL_PROBABLY_PRIME},
+    {"561", 1, KL_COMPOSITE},
+    {"65537", 1, KL_PROBABLY_PRIME},
+    {"4293001429", 1, KL_PROBABLY_PRIME},
     /* the largest prime below 2^32 exceeds 65521^2, the square of the last
      * table prime: left to Miller-Rabin */
     {"4294967291", 0, KL_COMPOSITE},
-    {"4294967297", 1, KL_COMPOSITE}, /* 641 * 6700417 (Euler) */
+    {"4294967297", 1, KL_COMPOSITE},          /* 641 * 6700417 (Euler) */
     {"2305843009213693951", 0, KL_COMPOSITE}, /* 2^61 - 1: no factor below 2^16 */
   };
   mpz_t w;
@@ -487,8 +506,7 @@ START_TEST(prime_random_sizes)
   for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
     for (int rep = 0; rep < 3; rep++) {
       kl_prime_stats st;
-      ck_assert_int_eq(kl_prime_random_stats(p, &rng, sizes[i], rep ? e : NULL, NULL, &st),
-                       KL_OK);
+      ck_assert_int_eq(kl_prime_random_stats(p, &rng, sizes[i], rep ? e : NULL, NULL, &st), KL_OK);
       ck_assert_uint_eq(mpz_sizeinbase(p, 2), sizes[i]);
       ck_assert(mpz_tstbit(p, sizes[i] - 2)); /* top two bits set */
       ck_assert_int_ne(mpz_probab_prime_p(p, 50), 0);

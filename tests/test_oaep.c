@@ -72,8 +72,8 @@ END_TEST
 START_TEST(trace_labels_in_order)
 {
   /* The labels are oaep-int.txt's names, in the order of §7.1.1 step 2. */
-  static const char *const want[] = {"lHash", "DB", "seed", "dbMask", "maskedDB",
-                                     "seedMask", "maskedSeed", "EM", "C"};
+  static const char *const want[] = {"lHash",    "DB",         "seed", "dbMask", "maskedDB",
+                                     "seedMask", "maskedSeed", "EM",   "C"};
   th_trace_rec rec;
   th_trace_rec_init(&rec);
   const kl_tracer tr = th_trace_rec_tracer(&rec);
@@ -83,8 +83,8 @@ START_TEST(trace_labels_in_order)
   th_prng_rng_init(&rng, &p, 1);
   uint8_t C[128];
   size_t cLen = sizeof C;
-  ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub1, &params, &rng, &tr, C, &cLen,
-                                       (const uint8_t *)"kexlab", 6), KL_OK);
+  ck_assert_int_eq(
+    kl_rsa_oaep_encrypt(&pub1, &params, &rng, &tr, C, &cLen, (const uint8_t *)"kexlab", 6), KL_OK);
   ck_assert_uint_eq(rec.n, sizeof want / sizeof want[0]);
   for (size_t i = 0; i < rec.n; i++)
     ck_assert_str_eq(rec.at[i].v.label, want[i]);
@@ -212,9 +212,17 @@ START_TEST(decryption_trace_against_oaep_int)
   size_t mLen = sizeof M;
   ck_assert_int_eq(kl_rsa_oaep_decrypt(&key, &params, &os, &tr, M, &mLen, C, cLen), KL_OK);
   static const char *const want[][2] = {
-    {"EM", NULL}, {"lHash", "pHash"}, {"Y", NULL}, {"maskedSeed", "maskedSeed"},
-    {"maskedDB", "maskedDB"}, {"seedMask", "seedMask"}, {"seed", "seed"},
-    {"dbMask", "dbMask"}, {"DB", "DB"}, {"lHash'", "pHash"}, {"M", "Message to be encrypted"},
+    {"EM", NULL},
+    {"lHash", "pHash"},
+    {"Y", NULL},
+    {"maskedSeed", "maskedSeed"},
+    {"maskedDB", "maskedDB"},
+    {"seedMask", "seedMask"},
+    {"seed", "seed"},
+    {"dbMask", "dbMask"},
+    {"DB", "DB"},
+    {"lHash'", "pHash"},
+    {"M", "Message to be encrypted"},
   };
   ck_assert_uint_eq(rec.n, sizeof want / sizeof want[0]);
   for (size_t i = 0; i < rec.n; i++) {
@@ -229,8 +237,8 @@ START_TEST(decryption_trace_against_oaep_int)
     } else if (want[i][1] != NULL) {
       file = int_file_get(&f, want[i][1], &len);
     }
-    ck_assert_msg(v->len == len && memcmp(v->bytes, file, len) == 0,
-                  "%s differs from oaep-int.txt", v->label);
+    ck_assert_msg(v->len == len && memcmp(v->bytes, file, len) == 0, "%s differs from oaep-int.txt",
+                  v->label);
   }
   th_trace_rec_free(&rec);
   kl_rsa_priv_clear(&key);
@@ -261,18 +269,18 @@ START_TEST(round_trips)
           uint8_t M[256], C[256], back[256];
           th_prng_bytes(&p, M, lens[i]);
           size_t cLen = sizeof C, bLen = sizeof back;
-          ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub10, &params, &rng, NULL, C, &cLen, M,
-                                               lens[i]), KL_OK);
+          ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub10, &params, &rng, NULL, C, &cLen, M, lens[i]),
+                           KL_OK);
           ck_assert_uint_eq(cLen, k);
-          ck_assert_int_eq(kl_rsa_oaep_decrypt(&key10, &params, &rng, NULL, back, &bLen, C,
-                                               cLen), KL_OK);
+          ck_assert_int_eq(kl_rsa_oaep_decrypt(&key10, &params, &rng, NULL, back, &bLen, C, cLen),
+                           KL_OK);
           ck_assert_uint_eq(bLen, lens[i]);
           ck_assert(lens[i] == 0 || memcmp(back, M, lens[i]) == 0);
           /* The same C under another label (or none) must not decrypt. */
           const kl_oaep_params other = {hashes[h], hashes[g], label, with_label ? 3 : 1};
           bLen = sizeof back;
-          ck_assert_int_eq(kl_rsa_oaep_decrypt(&key10, &other, &rng, NULL, back, &bLen, C,
-                                               cLen), KL_ERR_DECRYPT);
+          ck_assert_int_eq(kl_rsa_oaep_decrypt(&key10, &other, &rng, NULL, back, &bLen, C, cLen),
+                           KL_ERR_DECRYPT);
         }
       }
     }
@@ -289,10 +297,10 @@ START_TEST(same_message_twice_differs)
   th_prng_rng_init(&rng, &p, 3);
   uint8_t C1[256], C2[256];
   size_t l1 = sizeof C1, l2 = sizeof C2;
-  ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub10, &params, &rng, NULL, C1, &l1,
-                                       (const uint8_t *)"same", 4), KL_OK);
-  ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub10, &params, &rng, NULL, C2, &l2,
-                                       (const uint8_t *)"same", 4), KL_OK);
+  ck_assert_int_eq(
+    kl_rsa_oaep_encrypt(&pub10, &params, &rng, NULL, C1, &l1, (const uint8_t *)"same", 4), KL_OK);
+  ck_assert_int_eq(
+    kl_rsa_oaep_encrypt(&pub10, &params, &rng, NULL, C2, &l2, (const uint8_t *)"same", 4), KL_OK);
   ck_assert(memcmp(C1, C2, 256) != 0);
 }
 END_TEST
@@ -346,18 +354,14 @@ START_TEST(buffers_and_arguments)
                    KL_ERR_UNSUPPORTED);
   ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub1, &bad_mgf, &rng, NULL, C, &cLen, M, 1),
                    KL_ERR_UNSUPPORTED);
-  ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub1, &bad_label, &rng, NULL, C, &cLen, M, 1),
-                   KL_ERR_ARG);
+  ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub1, &bad_label, &rng, NULL, C, &cLen, M, 1), KL_ERR_ARG);
   ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub1, NULL, &rng, NULL, C, &cLen, M, 1), KL_ERR_ARG);
   ck_assert_int_eq(kl_rsa_oaep_encrypt(NULL, &params, &rng, NULL, C, &cLen, M, 1), KL_ERR_ARG);
   ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub1, &params, NULL, NULL, C, &cLen, M, 1), KL_ERR_ARG);
-  ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub1, &params, &rng, NULL, C, &cLen, NULL, 1),
-                   KL_ERR_ARG);
+  ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub1, &params, &rng, NULL, C, &cLen, NULL, 1), KL_ERR_ARG);
   mLen = sizeof M;
-  ck_assert_int_eq(kl_rsa_oaep_decrypt(&key1, &params, NULL, NULL, M, &mLen, C, 128),
-                   KL_ERR_ARG);
-  ck_assert_int_eq(kl_rsa_oaep_decrypt(NULL, &params, &rng, NULL, M, &mLen, C, 128),
-                   KL_ERR_ARG);
+  ck_assert_int_eq(kl_rsa_oaep_decrypt(&key1, &params, NULL, NULL, M, &mLen, C, 128), KL_ERR_ARG);
+  ck_assert_int_eq(kl_rsa_oaep_decrypt(NULL, &params, &rng, NULL, M, &mLen, C, 128), KL_ERR_ARG);
   /* A generator that runs dry fails the encryption, and says so. */
   kl_rng dry;
   kl_rng_replay_state st;
@@ -371,8 +375,8 @@ END_TEST
 
 /* EM = 0x00 || maskedSeed || maskedDB built by hand from DB and seed
  * (§7.1.1 steps 2.e-2.i), so that each test controls exactly one defect. */
-static void mask_em(kl_hash_alg hash, uint8_t *EM, size_t k, const uint8_t *DB,
-                    const uint8_t *seed, uint8_t Y)
+static void mask_em(kl_hash_alg hash, uint8_t *EM, size_t k, const uint8_t *DB, const uint8_t *seed,
+                    uint8_t Y)
 {
   const size_t hLen = kl_hash_digest_len(hash);
   const size_t dbLen = k - hLen - 1;
@@ -387,8 +391,8 @@ static void mask_em(kl_hash_alg hash, uint8_t *EM, size_t k, const uint8_t *DB,
 }
 
 /* Decrypt raw EM through the whole scheme: C = RSAEP(EM), then OAEP-decrypt. */
-static kl_err decrypt_em(const kl_oaep_params *params, kl_rng *rng, const uint8_t *EM,
-                         uint8_t *M, size_t *mLen)
+static kl_err decrypt_em(const kl_oaep_params *params, kl_rng *rng, const uint8_t *EM, uint8_t *M,
+                         size_t *mLen)
 {
   uint8_t C[256];
   ck_assert_int_eq(kl_rsa_public_octets(&pub10, C, EM, 256), KL_OK);
@@ -487,7 +491,8 @@ START_TEST(corrupt_every_position)
     ck_assert_int_eq(kl_rsa_public_octets(&pub10, Cbad, EM, 256), KL_OK);
     mLen = sizeof M;
     ck_assert_msg(kl_rsa_oaep_decrypt(&key10, &params, &rng, NULL, M, &mLen, Cbad, 256) ==
-                  KL_ERR_DECRYPT, "EM position %zu", i);
+                    KL_ERR_DECRYPT,
+                  "EM position %zu", i);
     EM[i] ^= flip;
   }
   for (size_t i = 0; i < 256; i++) {
@@ -495,7 +500,8 @@ START_TEST(corrupt_every_position)
     C[i] ^= flip;
     mLen = sizeof M;
     ck_assert_msg(kl_rsa_oaep_decrypt(&key10, &params, &rng, NULL, M, &mLen, C, 256) ==
-                  KL_ERR_DECRYPT, "C position %zu", i);
+                    KL_ERR_DECRYPT,
+                  "C position %zu", i);
     C[i] ^= flip;
   }
 }
@@ -509,8 +515,8 @@ START_TEST(ciphertext_length_and_range)
   th_prng_rng_init(&rng, &p, 8);
   uint8_t C[300], M[256];
   size_t cLen = 256;
-  ck_assert_int_eq(kl_rsa_oaep_encrypt(&pub10, &params, &rng, NULL, C, &cLen,
-                                       (const uint8_t *)"x", 1), KL_OK);
+  ck_assert_int_eq(
+    kl_rsa_oaep_encrypt(&pub10, &params, &rng, NULL, C, &cLen, (const uint8_t *)"x", 1), KL_OK);
   const size_t lens[] = {0, 1, 255, 257, 300};
   for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
     size_t mLen = sizeof M;

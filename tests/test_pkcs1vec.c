@@ -46,8 +46,7 @@ START_TEST(vector_file)
   format->run(path, base, &r);
   ck_assert_msg(r.file_error == 0, "%s could not be read", e->rel);
   ck_assert_msg(r.failed == 0, "%s: %lu failed", e->rel, r.failed);
-  ck_assert_msg(r.passed == e->passed, "%s: %lu passed, expected %lu", e->rel, r.passed,
-                e->passed);
+  ck_assert_msg(r.passed == e->passed, "%s: %lu passed, expected %lu", e->rel, r.passed, e->passed);
   ck_assert_msg(r.skipped == e->skipped, "%s: %lu skipped, expected %lu", e->rel, r.skipped,
                 e->skipped);
   for (int i = 0; i < VEC_MAX_SKIP_REASONS && r.skips[i].count; i++)
@@ -63,8 +62,8 @@ START_TEST(unrelated_name_not_claimed)
     vec_format_find_in("pkcs1", "/nonexistent/SHA1ShortMsg.rsp", "SHA1ShortMsg.rsp"));
   /* A name we claim but cannot open is a file error, not a pass. */
   vec_result_init(&r, "x", NULL);
-  const vec_format *format =
-    vec_format_find_in("pkcs1", "/nonexistent/oaep-vect.txt", "oaep-vect.txt");
+  const vec_format *format = vec_format_find_in("pkcs1", "/nonexistent/oaep-vect.txt",
+                                                "oaep-vect.txt");
   ck_assert_ptr_nonnull(format);
   format->run("/nonexistent/oaep-vect.txt", "oaep-vect.txt", &r);
   ck_assert_int_eq(r.file_error, 1);

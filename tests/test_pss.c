@@ -177,8 +177,8 @@ static kl_err salt_then_prng_fill(void *state, uint8_t *out, size_t len)
 
 /* The traced value number i is label, and equals the file's value `file`
  * (octets, or for an integer the integer those octets spell). */
-static void check_traced(const th_trace_rec *rec, size_t i, const char *label,
-                         const int_file *f, const char *file)
+static void check_traced(const th_trace_rec *rec, size_t i, const char *label, const int_file *f,
+                         const char *file)
 {
   ck_assert_uint_lt(i, rec->n);
   const kl_trace_value *v = &rec->at[i].v;
@@ -190,14 +190,13 @@ static void check_traced(const th_trace_rec *rec, size_t i, const char *label,
     mpz_inits(a, b, NULL);
     mpz_import(a, v->len, 1, 1, 1, 0, v->bytes);
     mpz_import(b, len, 1, 1, 1, 0, want);
-    ck_assert_msg(mpz_cmp(a, b) == 0 && !v->negative, "%s differs from the file's %s", label,
-                  file);
+    ck_assert_msg(mpz_cmp(a, b) == 0 && !v->negative, "%s differs from the file's %s", label, file);
     mpz_clears(a, b, NULL);
     return;
   }
   ck_assert_int_eq(v->kind, KL_TRACE_BYTES);
-  ck_assert_msg(v->len == len && memcmp(v->bytes, want, len) == 0,
-                "%s differs from the file's %s", label, file);
+  ck_assert_msg(v->len == len && memcmp(v->bytes, want, len) == 0, "%s differs from the file's %s",
+                label, file);
 }
 
 START_TEST(pss_sign_verify_traced)
@@ -236,8 +235,14 @@ START_TEST(pss_sign_verify_traced)
   size_t len = sizeof S;
   ck_assert_int_eq(kl_rsa_pss_sign(&key, &params, &rng, &tr, S, &len, M, mLen), KL_OK);
   static const char *const sign[][2] = {
-    {"mHash", "Message hash"}, {"salt", "salt"}, {"M'", "inBlock"}, {"H", "hash"},
-    {"DB", "DB"}, {"dbMask", "dbMask"}, {"maskedDB", "maskedDB"}, {"EM", "EM"},
+    {"mHash", "Message hash"},
+    {"salt", "salt"},
+    {"M'", "inBlock"},
+    {"H", "hash"},
+    {"DB", "DB"},
+    {"dbMask", "dbMask"},
+    {"maskedDB", "maskedDB"},
+    {"EM", "EM"},
     {"s", "Signature"},
   };
   ck_assert_uint_eq(rec.n, sizeof sign / sizeof sign[0]);
@@ -247,9 +252,9 @@ START_TEST(pss_sign_verify_traced)
   th_trace_rec_clear(&rec);
   ck_assert_int_eq(kl_rsa_pss_verify(&pub, &params, &tr, M, mLen, S, len), KL_OK);
   static const char *const verify[][2] = {
-    {"s", "Signature"}, {"m", "EM"}, {"EM", "EM"}, {"mHash", "Message hash"},
-    {"maskedDB", "maskedDB"}, {"H", "hash"}, {"dbMask", "dbMask"}, {"DB", "DB"},
-    {"salt", "salt"}, {"M'", "inBlock"}, {"H'", "hash"},
+    {"s", "Signature"},       {"m", "EM"},       {"EM", "EM"},         {"mHash", "Message hash"},
+    {"maskedDB", "maskedDB"}, {"H", "hash"},     {"dbMask", "dbMask"}, {"DB", "DB"},
+    {"salt", "salt"},         {"M'", "inBlock"}, {"H'", "hash"},
   };
   ck_assert_uint_eq(rec.n, sizeof verify / sizeof verify[0]);
   for (size_t i = 0; i < rec.n; i++)
@@ -281,13 +286,15 @@ START_TEST(pss_round_trips)
         size_t mLen = (size_t)th_prng_below(&p, sizeof M);
         th_prng_bytes(&p, M, mLen);
         size_t sigLen = sizeof S;
-        ck_assert_int_eq(kl_rsa_pss_sign(keys[kk], &params, &rng, NULL, S, &sigLen, M, mLen), KL_OK);
+        ck_assert_int_eq(kl_rsa_pss_sign(keys[kk], &params, &rng, NULL, S, &sigLen, M, mLen),
+                         KL_OK);
         ck_assert_uint_eq(sigLen, kl_rsa_modulus_len(keys[kk]->n));
         ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &params, NULL, M, mLen, S, sigLen), KL_OK);
         /* Another message, hash or salt length: invalid. */
         M[0] ^= 1;
-        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &params, NULL, M, mLen == 0 ? 1 : mLen, S,
-                                           sigLen), KL_ERR_VERIFY);
+        ck_assert_int_eq(
+          kl_rsa_pss_verify(pubs[kk], &params, NULL, M, mLen == 0 ? 1 : mLen, S, sigLen),
+          KL_ERR_VERIFY);
         M[0] ^= 1;
         const kl_pss_params other_hash = {hashes[1 - h], salts[s]};
         ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &other_hash, NULL, M, mLen, S, sigLen),
@@ -301,8 +308,9 @@ START_TEST(pss_round_trips)
       const kl_pss_params too_long = {hashes[h], emLen - hLen - 1};
       uint8_t S[129];
       size_t sigLen = sizeof S;
-      ck_assert_int_eq(kl_rsa_pss_sign(keys[kk], &too_long, &rng, NULL, S, &sigLen,
-                                       (const uint8_t *)"m", 1), KL_ERR_LEN);
+      ck_assert_int_eq(
+        kl_rsa_pss_sign(keys[kk], &too_long, &rng, NULL, S, &sigLen, (const uint8_t *)"m", 1),
+        KL_ERR_LEN);
     }
   }
 }
@@ -317,12 +325,16 @@ START_TEST(pss_salt_is_random)
   const kl_pss_params no_salt = {KL_HASH_SHA256, 0};
   uint8_t S1[128], S2[128];
   size_t l1 = sizeof S1, l2 = sizeof S2;
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S1, &l1, (const uint8_t *)"m", 1), KL_OK);
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S2, &l2, (const uint8_t *)"m", 1), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S1, &l1, (const uint8_t *)"m", 1),
+                   KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S2, &l2, (const uint8_t *)"m", 1),
+                   KL_OK);
   ck_assert(memcmp(S1, S2, 128) != 0);
   /* With sLen = 0, PSS is deterministic. */
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &no_salt, &rng, NULL, S1, &l1, (const uint8_t *)"m", 1), KL_OK);
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &no_salt, &rng, NULL, S2, &l2, (const uint8_t *)"m", 1), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &no_salt, &rng, NULL, S1, &l1, (const uint8_t *)"m", 1),
+                   KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &no_salt, &rng, NULL, S2, &l2, (const uint8_t *)"m", 1),
+                   KL_OK);
   ck_assert(memcmp(S1, S2, 128) == 0);
 }
 END_TEST
@@ -333,10 +345,10 @@ static void valid_em(uint8_t EM[128], th_prng *p)
   kl_rng rng;
   th_prng_rng(&rng, p);
   const kl_pss_params params = {KL_HASH_SHA256, 32};
-  ck_assert_int_eq(kl_rsa_pss_encode(&params, &rng, NULL, EM, 128, 1023,
-                                     (const uint8_t *)"msg", 3), KL_OK);
-  ck_assert_int_eq(kl_rsa_pss_verify_em(&params, NULL, (const uint8_t *)"msg", 3, EM, 128,
-                                        1023), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_encode(&params, &rng, NULL, EM, 128, 1023, (const uint8_t *)"msg", 3),
+                   KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_verify_em(&params, NULL, (const uint8_t *)"msg", 3, EM, 128, 1023),
+                   KL_OK);
 }
 
 START_TEST(pss_each_check)
@@ -364,17 +376,19 @@ START_TEST(pss_each_check)
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     valid_em(EM, &p);
     EM[cases[i].pos] ^= cases[i].flip;
-    ck_assert_msg(kl_rsa_pss_verify_em(&params, NULL, (const uint8_t *)"msg", 3, EM, emLen,
-                                       1023) == KL_ERR_VERIFY, "%s", cases[i].what);
+    ck_assert_msg(kl_rsa_pss_verify_em(&params, NULL, (const uint8_t *)"msg", 3, EM, emLen, 1023) ==
+                    KL_ERR_VERIFY,
+                  "%s", cases[i].what);
   }
   /* Step 3: emLen < hLen + sLen + 2. */
   valid_em(EM, &p);
   const kl_pss_params huge_salt = {KL_HASH_SHA256, 95};
-  ck_assert_int_eq(kl_rsa_pss_verify_em(&huge_salt, NULL, (const uint8_t *)"msg", 3, EM, emLen,
-                                        1023), KL_ERR_VERIFY);
+  ck_assert_int_eq(
+    kl_rsa_pss_verify_em(&huge_salt, NULL, (const uint8_t *)"msg", 3, EM, emLen, 1023),
+    KL_ERR_VERIFY);
   /* Arguments. */
-  ck_assert_int_eq(kl_rsa_pss_verify_em(&params, NULL, (const uint8_t *)"msg", 3, EM, emLen,
-                                        1000), KL_ERR_ARG);
+  ck_assert_int_eq(kl_rsa_pss_verify_em(&params, NULL, (const uint8_t *)"msg", 3, EM, emLen, 1000),
+                   KL_ERR_ARG);
   const kl_pss_params bad = {(kl_hash_alg)7, 0};
   ck_assert_int_eq(kl_rsa_pss_verify_em(&bad, NULL, (const uint8_t *)"msg", 3, EM, emLen, 1023),
                    KL_ERR_UNSUPPORTED);
@@ -447,8 +461,8 @@ START_TEST(signature_tampering_v15)
   th_prng_rng_init(&rng, &p, 15);
   uint8_t S[129];
   size_t len = sizeof S;
-  ck_assert_int_eq(kl_rsa_pkcs1v15_sign(&key1, KL_HASH_SHA256, &rng, S, &len,
-                                        (const uint8_t *)"msg", 3), KL_OK);
+  ck_assert_int_eq(
+    kl_rsa_pkcs1v15_sign(&key1, KL_HASH_SHA256, &rng, S, &len, (const uint8_t *)"msg", 3), KL_OK);
   signature_tampering(&pub1, S, len, v15_verify_sha256);
   /* The other hash's DigestInfo does not match. */
   ck_assert_int_eq(kl_rsa_pkcs1v15_verify(&pub1, KL_HASH_SHA1, (const uint8_t *)"msg", 3, S, len),
@@ -461,8 +475,8 @@ START_TEST(v15_encoding_layout)
   /* §9.2 step 5 byte by byte, for SHA-256 and emLen 128:
    *   00 01 ff*(128-51-3) 00 || 3031300d060960864801650304020105000420 || H. */
   uint8_t EM[128], H[32];
-  ck_assert_int_eq(kl_rsa_pkcs1v15_encode(KL_HASH_SHA256, EM, sizeof EM,
-                                          (const uint8_t *)"abc", 3), KL_OK);
+  ck_assert_int_eq(kl_rsa_pkcs1v15_encode(KL_HASH_SHA256, EM, sizeof EM, (const uint8_t *)"abc", 3),
+                   KL_OK);
   ck_assert_int_eq(kl_hash(KL_HASH_SHA256, H, (const uint8_t *)"abc", 3), KL_OK);
   ck_assert_uint_eq(EM[0], 0x00);
   ck_assert_uint_eq(EM[1], 0x01);
@@ -489,8 +503,8 @@ START_TEST(v15_never_parses)
   kl_rng rng;
   th_prng_rng_init(&rng, &p, 16);
   uint8_t EM[128], S[128];
-  ck_assert_int_eq(kl_rsa_pkcs1v15_encode(KL_HASH_SHA256, EM, sizeof EM,
-                                          (const uint8_t *)"abc", 3), KL_OK);
+  ck_assert_int_eq(kl_rsa_pkcs1v15_encode(KL_HASH_SHA256, EM, sizeof EM, (const uint8_t *)"abc", 3),
+                   KL_OK);
   uint8_t forged[128];
   memset(forged, 0, sizeof forged);
   forged[1] = 0x01;
@@ -498,12 +512,13 @@ START_TEST(v15_never_parses)
   memcpy(forged + 11, EM + 128 - 51, 51); /* T right after a short PS */
   th_prng_bytes(&p, forged + 11 + 51, 128 - 11 - 51);
   ck_assert_int_eq(kl_rsa_private_octets(&key1, &rng, S, forged, sizeof forged), KL_OK);
-  ck_assert_int_eq(kl_rsa_pkcs1v15_verify(&pub1, KL_HASH_SHA256, (const uint8_t *)"abc", 3, S,
-                                          sizeof S), KL_ERR_VERIFY);
+  ck_assert_int_eq(
+    kl_rsa_pkcs1v15_verify(&pub1, KL_HASH_SHA256, (const uint8_t *)"abc", 3, S, sizeof S),
+    KL_ERR_VERIFY);
   /* While the same private operation on the real EM verifies. */
   ck_assert_int_eq(kl_rsa_private_octets(&key1, &rng, S, EM, sizeof EM), KL_OK);
-  ck_assert_int_eq(kl_rsa_pkcs1v15_verify(&pub1, KL_HASH_SHA256, (const uint8_t *)"abc", 3, S,
-                                          sizeof S), KL_OK);
+  ck_assert_int_eq(
+    kl_rsa_pkcs1v15_verify(&pub1, KL_HASH_SHA256, (const uint8_t *)"abc", 3, S, sizeof S), KL_OK);
 }
 END_TEST
 
@@ -519,8 +534,9 @@ START_TEST(sign_arguments)
                    KL_ERR_BUF_TOO_SMALL);
   ck_assert_uint_eq(len, 128);
   len = 127;
-  ck_assert_int_eq(kl_rsa_pkcs1v15_sign(&key1, KL_HASH_SHA256, &rng, S, &len,
-                                        (const uint8_t *)"m", 1), KL_ERR_BUF_TOO_SMALL);
+  ck_assert_int_eq(
+    kl_rsa_pkcs1v15_sign(&key1, KL_HASH_SHA256, &rng, S, &len, (const uint8_t *)"m", 1),
+    KL_ERR_BUF_TOO_SMALL);
   ck_assert_uint_eq(len, 128);
   len = sizeof S;
   ck_assert_int_eq(kl_rsa_pss_sign(&key1, NULL, &rng, NULL, S, &len, (const uint8_t *)"m", 1),
@@ -528,8 +544,9 @@ START_TEST(sign_arguments)
   ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, NULL, NULL, S, &len, (const uint8_t *)"m", 1),
                    KL_ERR_ARG);
   ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S, &len, NULL, 1), KL_ERR_ARG);
-  ck_assert_int_eq(kl_rsa_pkcs1v15_sign(&key1, (kl_hash_alg)5, &rng, S, &len,
-                                        (const uint8_t *)"m", 1), KL_ERR_UNSUPPORTED);
+  ck_assert_int_eq(
+    kl_rsa_pkcs1v15_sign(&key1, (kl_hash_alg)5, &rng, S, &len, (const uint8_t *)"m", 1),
+    KL_ERR_UNSUPPORTED);
   ck_assert_int_eq(kl_rsa_pkcs1v15_verify(NULL, KL_HASH_SHA256, (const uint8_t *)"m", 1, S, 128),
                    KL_ERR_ARG);
 }

@@ -43,8 +43,7 @@ START_TEST(wikipedia_3233)
      * by phi(n) = 3120 (d = 2753). Both decrypt, since lambda divides phi. */
     kl_rsa_priv key;
     kl_rsa_priv_init(&key);
-    ck_assert_int_eq(kl_rsa_priv_from_pqe(&key, p, q, e, phi ? KL_RSA_KEYGEN_PHI : 0, NULL),
-                     KL_OK);
+    ck_assert_int_eq(kl_rsa_priv_from_pqe(&key, p, q, e, phi ? KL_RSA_KEYGEN_PHI : 0, NULL), KL_OK);
     wiki(x, "n");
     ck_assert(mpz_cmp(key.n, x) == 0);
     wiki(x, phi ? "d_phi" : "d");
@@ -363,11 +362,16 @@ START_TEST(validation_names_the_failure)
   for (int i = 0; i < KL_RSA_CHECK_COUNT; i++)
     ck_assert_int_eq(rep.status[i], KL_RSA_CHECK_PASS);
 
-#define COPY()                                                                             \
-  do {                                                                                     \
-    mpz_set(key.n, good.n); mpz_set(key.e, good.e); mpz_set(key.d, good.d);                \
-    mpz_set(key.p, good.p); mpz_set(key.q, good.q); mpz_set(key.dP, good.dP);              \
-    mpz_set(key.dQ, good.dQ); mpz_set(key.qInv, good.qInv);                                \
+#define COPY()                                                                                     \
+  do {                                                                                             \
+    mpz_set(key.n, good.n);                                                                        \
+    mpz_set(key.e, good.e);                                                                        \
+    mpz_set(key.d, good.d);                                                                        \
+    mpz_set(key.p, good.p);                                                                        \
+    mpz_set(key.q, good.q);                                                                        \
+    mpz_set(key.dP, good.dP);                                                                      \
+    mpz_set(key.dQ, good.dQ);                                                                      \
+    mpz_set(key.qInv, good.qInv);                                                                  \
   } while (0)
   /* n != p*q */
   COPY();
@@ -379,8 +383,8 @@ START_TEST(validation_names_the_failure)
   COPY();
   mpz_add_ui(key.p, key.p, 2);
   rep = check_key(&key, KL_ERR_KEY);
-  ck_assert_int_eq(rep.status[KL_RSA_CHECK_P_PRIME], mpz_probab_prime_p(key.p, 30)
-                   ? KL_RSA_CHECK_PASS : KL_RSA_CHECK_FAIL);
+  ck_assert_int_eq(rep.status[KL_RSA_CHECK_P_PRIME],
+                   mpz_probab_prime_p(key.p, 30) ? KL_RSA_CHECK_PASS : KL_RSA_CHECK_FAIL);
   ck_assert_int_eq(rep.status[KL_RSA_CHECK_N_PQ], KL_RSA_CHECK_FAIL);
   /* e = 1 */
   COPY();

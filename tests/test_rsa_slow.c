@@ -20,8 +20,7 @@ START_TEST(two_hundred_keys)
     unsigned nlen = 512 + 2 * (unsigned)th_prng_below(&pr, (2048 - 512) / 2 + 1);
     kl_rsa_priv_init(&key);
     kl_rsa_pub_init(&pub);
-    ck_assert_int_eq(kl_rsa_keygen(&key, &rng, nlen, NULL, KL_RSA_KEYGEN_ALLOW_SMALL, NULL),
-                     KL_OK);
+    ck_assert_int_eq(kl_rsa_keygen(&key, &rng, nlen, NULL, KL_RSA_KEYGEN_ALLOW_SMALL, NULL), KL_OK);
     ck_assert_uint_eq(mpz_sizeinbase(key.n, 2), nlen);
     ck_assert_msg(mpz_probab_prime_p(key.p, 50) != 0, "key %d: p composite", i);
     ck_assert_msg(mpz_probab_prime_p(key.q, 50) != 0, "key %d: q composite", i);
@@ -41,8 +40,8 @@ START_TEST(two_hundred_keys)
                                      KL_RSA_NO_CRT | KL_RSA_NO_BLINDING};
     for (size_t k = 0; k < 4; k++) {
       ck_assert_int_eq(kl_rsa_private(&key, &rng, paths[k], NULL, out, c), KL_OK);
-      ck_assert_msg(mpz_cmp(out, m) == 0, "key %d (%u bits): path %u does not round-trip", i,
-                    nlen, paths[k]);
+      ck_assert_msg(mpz_cmp(out, m) == 0, "key %d (%u bits): path %u does not round-trip", i, nlen,
+                    paths[k]);
       if (k == 0)
         mpz_set(first, out);
       ck_assert(mpz_cmp(out, first) == 0);

@@ -64,7 +64,7 @@ END_TEST
 
 typedef struct trace_log {
   uint32_t abcdefgh[80][8];
-  unsigned got[80];       /* bit j set when variable j of round t was traced */
+  unsigned got[80]; /* bit j set when variable j of round t was traced */
   uint32_t W[80];
   int nW, nM, nH, nH0, nother;
   uint8_t H[32], H0[32]; /* the last H(i), i >= 1; H(0) */
@@ -321,7 +321,7 @@ END_TEST
 
 START_TEST(split_update)
 {
-  static const size_t lengths[] = {0,   1,   55,  56,  57,  63,  64,  65,  119,
+  static const size_t lengths[] = {0,   1,   55,  56,  57,  63,  64,  65,   119,
                                    120, 127, 128, 129, 191, 192, 193, 1000, 4097};
   th_prng p;
   th_prng_init(&p, 0x1234);
@@ -329,9 +329,8 @@ START_TEST(split_update)
   for (int a_i = 0; a_i < 2; a_i++) {
     size_t hLen = kl_hash_digest_len(algs[a_i]);
     for (size_t li = 0; li < sizeof lengths / sizeof lengths[0] + 200; li++) {
-      size_t n = li < sizeof lengths / sizeof lengths[0]
-                   ? lengths[li]
-                   : (size_t)th_prng_below(&p, sizeof m + 1);
+      size_t n = li < sizeof lengths / sizeof lengths[0] ? lengths[li]
+                                                         : (size_t)th_prng_below(&p, sizeof m + 1);
       th_prng_bytes(&p, m, n);
       ck_assert_int_eq(kl_hash(algs[a_i], one, m, n), KL_OK);
       for (int rep = 0; rep < 5; rep++) {

@@ -32,7 +32,7 @@ typedef struct kl_aes_key {
   unsigned Nk;                              /* key length in 32-bit words: 4, 6, 8 */
   unsigned Nr;                              /* rounds: 10, 12, 14 */
   kl_aes_impl impl;
-  const kl_tracer *tracer;                  /* NULL: off */
+  const kl_tracer *tracer; /* NULL: off */
 } kl_aes_key;
 
 /* Expand a 16-, 24- or 32-byte key (§5.2).
@@ -41,14 +41,13 @@ typedef struct kl_aes_key {
  * temporaries of the expansion are wiped.
  * Timing: NOT constant-time (SubWord is an S-box lookup indexed by key bytes;
  * docs/aes.md, "Timing"). */
-KL_NODISCARD kl_err kl_aes_init(kl_aes_key *key, kl_aes_impl impl,
-                                const uint8_t *k, size_t k_len);
+KL_NODISCARD kl_err kl_aes_init(kl_aes_key *key, kl_aes_impl impl, const uint8_t *k, size_t k_len);
 /* As kl_aes_init, with tr (may be NULL) installed first, so that the key
  * expansion itself is traced: every w[i] with temp, RotWord, SubWord, Rcon and
  * the XORs, labelled as the columns of FIPS 197 Appendix A. tr stays installed.
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_KEY_LEN. */
-KL_NODISCARD kl_err kl_aes_init_traced(kl_aes_key *key, kl_aes_impl impl,
-                                       const uint8_t *k, size_t k_len, const kl_tracer *tr);
+KL_NODISCARD kl_err kl_aes_init_traced(kl_aes_key *key, kl_aes_impl impl, const uint8_t *k,
+                                       size_t k_len, const kl_tracer *tr);
 /* Trace key expansion and rounds (reference path: every step). */
 void kl_aes_set_tracer(kl_aes_key *key, const kl_tracer *tr);
 /* One block, FIPS 197 §5.1 Cipher / §5.3 InvCipher. out may equal in.
@@ -88,10 +87,10 @@ void kl_aes_decrypt_block_equivalent(const kl_aes_key *key, uint8_t out[KL_AES_B
  * Secrets: as the one-block functions; nothing is kept after return.
  * Timing: NOT constant-time (as the one-block functions); nblocks is public.
  * Trace: exactly as nblocks one-block calls, block after block. */
-KL_NODISCARD kl_err kl_aes_encrypt_blocks(const kl_aes_key *key, uint8_t *out,
-                                          const uint8_t *in, size_t nblocks);
-KL_NODISCARD kl_err kl_aes_decrypt_blocks(const kl_aes_key *key, uint8_t *out,
-                                          const uint8_t *in, size_t nblocks);
+KL_NODISCARD kl_err kl_aes_encrypt_blocks(const kl_aes_key *key, uint8_t *out, const uint8_t *in,
+                                          size_t nblocks);
+KL_NODISCARD kl_err kl_aes_decrypt_blocks(const kl_aes_key *key, uint8_t *out, const uint8_t *in,
+                                          size_t nblocks);
 
 /* Secrets: wipes the round keys (every field of *key). */
 void kl_aes_clear(kl_aes_key *key);

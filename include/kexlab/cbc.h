@@ -62,9 +62,8 @@ size_t kl_cbc_sealed_len(size_t pt_len);
  *  out, out_len [out]  *out_len: capacity in, bytes written out
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG.
  * Secrets: out is wiped on failure. Timing: as kl_cbc_encrypt. */
-KL_NODISCARD kl_err kl_cbc_seal(const kl_aes_key *key, const kl_rng *rng,
-                                uint8_t *out, size_t *out_len,
-                                const uint8_t *pt, size_t pt_len);
+KL_NODISCARD kl_err kl_cbc_seal(const kl_aes_key *key, const kl_rng *rng, uint8_t *out,
+                                size_t *out_len, const uint8_t *pt, size_t pt_len);
 /* Open: read the IV from the front, decrypt, check and strip the padding.
  *  out, out_len [out]  *out_len: capacity in (>= in_len - 16 suffices), bytes out
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_BUF_TOO_SMALL, KL_ERR_DECRYPT (length not

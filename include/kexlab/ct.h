@@ -18,8 +18,7 @@ int kl_ct_memeq(const uint8_t *a, const uint8_t *b, size_t n);
 
 /* dst[i] = ctl ? a[i] : b[i] for i < n. ctl must be 0 or 1. dst may equal a or b.
  * Timing: depends on n only. */
-void kl_ct_select_bytes(uint8_t *dst, unsigned ctl, const uint8_t *a,
-                        const uint8_t *b, size_t n);
+void kl_ct_select_bytes(uint8_t *dst, unsigned ctl, const uint8_t *a, const uint8_t *b, size_t n);
 
 /* Overwrite p[0..n) with zeros in a way the compiler may not remove
  * (explicit_bzero where the C library has it, a volatile loop otherwise). */

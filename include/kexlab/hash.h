@@ -56,8 +56,8 @@ KL_NODISCARD kl_err kl_hash(kl_hash_alg alg, uint8_t *out, const uint8_t *data, 
  * T = Hash(mgfSeed || C) for C = I2OSP(counter, 4), counter = 0, 1, ...
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_LEN (maskLen > 2^32 hLen).
  * Secrets: the temporary hash state is wiped. */
-KL_NODISCARD kl_err kl_mgf1(kl_hash_alg alg, uint8_t *mask, size_t maskLen,
-                            const uint8_t *mgfSeed, size_t seedLen);
+KL_NODISCARD kl_err kl_mgf1(kl_hash_alg alg, uint8_t *mask, size_t maskLen, const uint8_t *mgfSeed,
+                            size_t seedLen);
 
 #ifdef __cplusplus
 }

@@ -17,9 +17,8 @@ extern "C" {
  * HashLen zero bytes. PRK holds kl_hash_digest_len(alg) bytes.
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED.
  * Secrets: the HMAC state is wiped (kl_hmac). Timing: constant-time. */
-KL_NODISCARD kl_err kl_hkdf_extract(kl_hash_alg alg, uint8_t *PRK,
-                                    const uint8_t *salt, size_t salt_len,
-                                    const uint8_t *IKM, size_t IKM_len);
+KL_NODISCARD kl_err kl_hkdf_extract(kl_hash_alg alg, uint8_t *PRK, const uint8_t *salt,
+                                    size_t salt_len, const uint8_t *IKM, size_t IKM_len);
 
 /* §2.3 HKDF-Expand: OKM = first L bytes of T(1) || T(2) || ... with
  * T(i) = HMAC-Hash(PRK, T(i-1) || info || i). L <= 255 * HashLen.
@@ -27,27 +26,23 @@ KL_NODISCARD kl_err kl_hkdf_extract(kl_hash_alg alg, uint8_t *PRK,
  * KL_ERR_LEN (L too large).
  * Secrets: T(i) and the HMAC state are wiped on every path.
  * Timing: constant-time; L and the lengths are revealed. */
-KL_NODISCARD kl_err kl_hkdf_expand(kl_hash_alg alg, uint8_t *OKM, size_t L,
-                                   const uint8_t *PRK, size_t PRK_len,
-                                   const uint8_t *info, size_t info_len);
+KL_NODISCARD kl_err kl_hkdf_expand(kl_hash_alg alg, uint8_t *OKM, size_t L, const uint8_t *PRK,
+                                   size_t PRK_len, const uint8_t *info, size_t info_len);
 
 /* The two steps above, tracing to tr (NULL: none): "PRK" after extract;
  * "T"[i] for each i = 1..N, then "OKM", in expand. Traces the secret PRK and
  * OKM: for study only. Return as the untraced functions. */
-KL_NODISCARD kl_err kl_hkdf_extract_traced(kl_hash_alg alg, uint8_t *PRK,
-                                           const uint8_t *salt, size_t salt_len,
-                                           const uint8_t *IKM, size_t IKM_len,
+KL_NODISCARD kl_err kl_hkdf_extract_traced(kl_hash_alg alg, uint8_t *PRK, const uint8_t *salt,
+                                           size_t salt_len, const uint8_t *IKM, size_t IKM_len,
                                            const kl_tracer *tr);
 KL_NODISCARD kl_err kl_hkdf_expand_traced(kl_hash_alg alg, uint8_t *OKM, size_t L,
-                                          const uint8_t *PRK, size_t PRK_len,
-                                          const uint8_t *info, size_t info_len,
-                                          const kl_tracer *tr);
+                                          const uint8_t *PRK, size_t PRK_len, const uint8_t *info,
+                                          size_t info_len, const kl_tracer *tr);
 
 /* Extract then expand. Returns as the two above.
  * Secrets: PRK is wiped on every path. Timing: constant-time. */
-KL_NODISCARD kl_err kl_hkdf(kl_hash_alg alg, uint8_t *OKM, size_t L,
-                            const uint8_t *salt, size_t salt_len,
-                            const uint8_t *IKM, size_t IKM_len,
+KL_NODISCARD kl_err kl_hkdf(kl_hash_alg alg, uint8_t *OKM, size_t L, const uint8_t *salt,
+                            size_t salt_len, const uint8_t *IKM, size_t IKM_len,
                             const uint8_t *info, size_t info_len);
 
 #ifdef __cplusplus

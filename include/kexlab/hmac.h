@@ -17,8 +17,8 @@ extern "C" {
 #endif
 
 typedef struct kl_hmac_ctx {
-  kl_hash_ctx inner; /* H((K0 ^ ipad) || ...) in progress */
-  kl_hash_ctx outer; /* H((K0 ^ opad) || ...), waiting for the inner digest */
+  kl_hash_ctx inner;       /* H((K0 ^ ipad) || ...) in progress */
+  kl_hash_ctx outer;       /* H((K0 ^ opad) || ...), waiting for the inner digest */
   const kl_tracer *tracer; /* NULL: no trace (kl_hmac_init) */
 } kl_hmac_ctx;
 
@@ -27,14 +27,13 @@ typedef struct kl_hmac_ctx {
  * Secrets: K0 and the padded blocks are wiped before return.
  * Timing: constant-time (SHA has no data-dependent branch or index); only
  * key_len is revealed. */
-KL_NODISCARD kl_err kl_hmac_init(kl_hmac_ctx *ctx, kl_hash_alg alg,
-                                 const uint8_t *key, size_t key_len);
+KL_NODISCARD kl_err kl_hmac_init(kl_hmac_ctx *ctx, kl_hash_alg alg, const uint8_t *key,
+                                 size_t key_len);
 /* kl_hmac_init, tracing FIPS 198-1 §4's values to tr (NULL: none): "K0",
  * "K0 ^ ipad", "K0 ^ opad" here, then "H((K0 ^ ipad) || text)" and "MAC"
  * (the tag) in kl_hmac_final. tr must outlive ctx. Traces the key: study only. */
-KL_NODISCARD kl_err kl_hmac_init_traced(kl_hmac_ctx *ctx, kl_hash_alg alg,
-                                        const uint8_t *key, size_t key_len,
-                                        const kl_tracer *tr);
+KL_NODISCARD kl_err kl_hmac_init_traced(kl_hmac_ctx *ctx, kl_hash_alg alg, const uint8_t *key,
+                                        size_t key_len, const kl_tracer *tr);
 void kl_hmac_update(kl_hmac_ctx *ctx, const uint8_t *data, size_t len);
 /* §4 steps 5-9: writes the full tag, kl_hash_digest_len(alg) bytes.
  * Secrets: ctx and the inner digest are wiped. Timing: constant-time. */

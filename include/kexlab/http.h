@@ -47,19 +47,19 @@ typedef struct kl_http_app {
 } kl_http_app;
 
 typedef struct kl_http_server_config {
-  const char *host;              /* numeric address to bind; default "127.0.0.1" */
-  uint16_t port;                 /* 0: an ephemeral port (read srv.port after start) */
-  unsigned threads;              /* libmicrohttpd thread pool size; default 4 */
-  size_t max_body;               /* request body limit in bytes (413); default 1 MiB */
-  unsigned long max_requests;    /* per session, over its life (429); 0: no limit.
+  const char *host;           /* numeric address to bind; default "127.0.0.1" */
+  uint16_t port;              /* 0: an ephemeral port (read srv.port after start) */
+  unsigned threads;           /* libmicrohttpd thread pool size; default 4 */
+  size_t max_body;            /* request body limit in bytes (413); default 1 MiB */
+  unsigned long max_requests; /* per session, over its life (429); 0: no limit.
                                     Counts key, messages and rekey; DELETE is always allowed */
-  double rate_per_minute;        /* session creations per client address (429); 0: off */
-  unsigned rate_burst;           /* bucket size of that limit; default 10 */
-  unsigned max_inline_keygen;    /* session creations generating a key at once when the
+  double rate_per_minute;     /* session creations per client address (429); 0: off */
+  unsigned rate_burst;        /* bucket size of that limit; default 10 */
+  unsigned max_inline_keygen; /* session creations generating a key at once when the
                                     pool is dry; more get 503. default 2 */
-  double sweep_seconds;          /* how often the worker expires idle sessions; default 1 */
-  FILE *log;                     /* one line per request; NULL: no log; default stderr */
-  kl_http_app app;               /* the application; zero: the default */
+  double sweep_seconds;       /* how often the worker expires idle sessions; default 1 */
+  FILE *log;                  /* one line per request; NULL: no log; default stderr */
+  kl_http_app app;            /* the application; zero: the default */
   /* The protocol server's settings: profiles, key_bits, pool_size,
    * max_sessions, idle_timeout_ms, max_payload, rng (required, thread-safe:
    * kl_rng_os), identity (required with hardened; the caller keeps it alive).
@@ -72,18 +72,18 @@ void kl_http_server_config_default(kl_http_server_config *cfg);
 
 /* Counters, read with kl_http_server_stats. */
 typedef struct kl_http_stats {
-  unsigned long requests;        /* completed requests */
+  unsigned long requests; /* completed requests */
   unsigned long errors_4xx, errors_5xx;
   unsigned long in_flight;
-  double uptime;                 /* seconds since start */
+  double uptime; /* seconds since start */
 } kl_http_stats;
 
 /* The running server. Fields are read-only for callers; st holds what only
  * the server's own files touch (locks, the rate table, the worker thread). */
 typedef struct kl_http_server {
   kl_http_server_config cfg;
-  uint16_t port;                 /* the bound port */
-  kl_kex_server kex;             /* the protocol server, owned */
+  uint16_t port;                                 /* the bound port */
+  kl_kex_server kex;                             /* the protocol server, owned */
   uint8_t fingerprint[KL_KEX_FINGERPRINT_BYTES]; /* of the identity (hardened) */
   int has_identity;
   struct MHD_Daemon *daemon;
@@ -102,29 +102,28 @@ void kl_http_server_stop(kl_http_server *srv, double grace_seconds);
 
 void kl_http_server_stats(const kl_http_server *srv, kl_http_stats *out);
 
-
 /* ---- the client (client.c) ---- */
 
 /* What the last failure of a client call was (for clear messages). */
 typedef enum kl_http_fail {
   KL_HTTP_FAIL_NONE = 0,
-  KL_HTTP_FAIL_REFUSED,  /* connection refused: no server at that address */
-  KL_HTTP_FAIL_TIMEOUT,  /* connect or request timeout ran out */
-  KL_HTTP_FAIL_NETWORK,  /* any other transport failure (reset, bad URL, DNS) */
-  KL_HTTP_FAIL_STATUS,   /* the server answered an HTTP error (http_status, error_code) */
-  KL_HTTP_FAIL_REPLY,    /* a reply that is not what the API promises (JSON, fields) */
-  KL_HTTP_FAIL_PIN,      /* the identity pin or signature does not match */
-  KL_HTTP_FAIL_FRAME,    /* a reply frame did not open (KL_ERR_DECRYPT) */
-  KL_HTTP_FAIL_LOCAL     /* a local error (arguments, memory, randomness) */
+  KL_HTTP_FAIL_REFUSED, /* connection refused: no server at that address */
+  KL_HTTP_FAIL_TIMEOUT, /* connect or request timeout ran out */
+  KL_HTTP_FAIL_NETWORK, /* any other transport failure (reset, bad URL, DNS) */
+  KL_HTTP_FAIL_STATUS,  /* the server answered an HTTP error (http_status, error_code) */
+  KL_HTTP_FAIL_REPLY,   /* a reply that is not what the API promises (JSON, fields) */
+  KL_HTTP_FAIL_PIN,     /* the identity pin or signature does not match */
+  KL_HTTP_FAIL_FRAME,   /* a reply frame did not open (KL_ERR_DECRYPT) */
+  KL_HTTP_FAIL_LOCAL    /* a local error (arguments, memory, randomness) */
 } kl_http_fail;
 
 typedef struct kl_http_client_config {
-  const char *url;            /* base URL, e.g. "http://127.0.0.1:8443" */
-  long timeout_ms;            /* whole request; default 15000 */
-  long connect_timeout_ms;    /* default 5000 */
-  int seed_raw;               /* seed profile: send frames as application/octet-stream */
-  const kl_rng *rng;          /* required */
-  kl_kex_client_config kex;   /* profile, identity or pin, rekey_after_messages ... */
+  const char *url;          /* base URL, e.g. "http://127.0.0.1:8443" */
+  long timeout_ms;          /* whole request; default 15000 */
+  long connect_timeout_ms;  /* default 5000 */
+  int seed_raw;             /* seed profile: send frames as application/octet-stream */
+  const kl_rng *rng;        /* required */
+  kl_kex_client_config kex; /* profile, identity or pin, rekey_after_messages ... */
 } kl_http_client_config;
 
 void kl_http_client_config_default(kl_http_client_config *cfg);
@@ -132,16 +131,16 @@ void kl_http_client_config_default(kl_http_client_config *cfg);
 typedef struct kl_http_client {
   kl_http_client_config cfg;
   char url[256];
-  void *curl;                 /* CURL *: one keep-alive connection */
+  void *curl; /* CURL *: one keep-alive connection */
   kl_kex_client kex;
-  int kex_ready;              /* kex initialised (a session is open) */
+  int kex_ready; /* kex initialised (a session is open) */
   char session_id[KL_KEX_ID_STRING_LEN + 1];
-  uint64_t rekeys;            /* rekeys done in this session */
+  uint64_t rekeys; /* rekeys done in this session */
   /* the last failure */
   kl_http_fail fail;
-  long http_status;           /* status of the last response (0: none) */
-  char error_code[48];        /* "error" of the last JSON error body */
-  char detail[256];           /* one sentence on the last failure */
+  long http_status;    /* status of the last response (0: none) */
+  char error_code[48]; /* "error" of the last JSON error body */
+  char detail[256];    /* one sentence on the last failure */
 } kl_http_client;
 
 /* Returns KL_OK, KL_ERR_ARG (no URL or rng, URL too long), KL_ERR_NOMEM. */

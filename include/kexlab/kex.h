@@ -86,12 +86,12 @@ extern "C" {
 #endif
 
 /* ---- sizes ---- */
-#define KL_KEX_ID_BYTES 16          /* session id: 128 bits, UUID v4 layout */
-#define KL_KEX_ID_STRING_LEN 36     /* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", no NUL */
-#define KL_KEX_KEY_BYTES 32         /* K (hardened) or the raw AES-256 key (seed) */
-#define KL_KEX_SEED_KEY_BITS 2048   /* the seed profile's RSA size, by definition */
+#define KL_KEX_ID_BYTES 16        /* session id: 128 bits, UUID v4 layout */
+#define KL_KEX_ID_STRING_LEN 36   /* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx", no NUL */
+#define KL_KEX_KEY_BYTES 32       /* K (hardened) or the raw AES-256 key (seed) */
+#define KL_KEX_SEED_KEY_BITS 2048 /* the seed profile's RSA size, by definition */
 #define KL_KEX_DEFAULT_KEY_BITS 2048
-#define KL_KEX_MAX_KEY_BITS 4096    /* session and identity keys */
+#define KL_KEX_MAX_KEY_BITS 4096 /* session and identity keys */
 #define KL_KEX_MAX_MODULUS_BYTES (KL_KEX_MAX_KEY_BITS / 8)
 #define KL_KEX_MAX_EXPONENT_BYTES 16
 #define KL_KEX_MAX_SPKI_BYTES 640   /* SPKI DER of a 4096-bit key is 550 bytes */
@@ -161,24 +161,27 @@ size_t kl_kex_open_max(size_t max_payload);
  * validation beyond the lengths (for demos, logs and attack labs). */
 typedef struct kl_kex_frame_view {
   kl_kex_profile profile;
-  uint8_t version;          /* hardened only */
-  uint8_t type;             /* hardened only */
-  const uint8_t *session_id;/* hardened only: 16 bytes */
-  uint64_t seq;             /* hardened only */
-  const uint8_t *iv;        /* 16 bytes */
+  uint8_t version;           /* hardened only */
+  uint8_t type;              /* hardened only */
+  const uint8_t *session_id; /* hardened only: 16 bytes */
+  uint64_t seq;              /* hardened only */
+  const uint8_t *iv;         /* 16 bytes */
   const uint8_t *ciphertext;
   size_t ciphertext_len;
-  const uint8_t *tag;       /* hardened only: 32 bytes */
+  const uint8_t *tag; /* hardened only: 32 bytes */
 } kl_kex_frame_view;
 
 /* Split a frame into its fields. Returns KL_OK, KL_ERR_ARG, KL_ERR_DECRYPT
  * (too short, ciphertext not a positive multiple of 16). */
-KL_NODISCARD kl_err kl_kex_frame_parse(kl_kex_frame_view *v, kl_kex_profile p,
-                                       const uint8_t *frame, size_t len);
+KL_NODISCARD kl_err kl_kex_frame_parse(kl_kex_frame_view *v, kl_kex_profile p, const uint8_t *frame,
+                                       size_t len);
 
 /* ---- the channel: keys and counters of one established session ----
  * Shared by the client and the server objects. Fields read-only for callers. */
-typedef enum kl_kex_role { KL_KEX_ROLE_CLIENT = 0, KL_KEX_ROLE_SERVER = 1 } kl_kex_role;
+typedef enum kl_kex_role {
+  KL_KEX_ROLE_CLIENT = 0,
+  KL_KEX_ROLE_SERVER = 1
+} kl_kex_role;
 
 typedef struct kl_kex_dir_keys {
   kl_aes_key enc;  /* AES-256, expanded */
@@ -189,13 +192,13 @@ typedef struct kl_kex_channel {
   kl_kex_profile profile;
   kl_kex_role role;
   uint8_t session_id[KL_KEX_ID_BYTES];
-  int keyed;                 /* 1 once keys are set */
-  kl_aes_key seed_key;       /* seed: the one AES key, both directions */
-  kl_kex_dir_keys c2s, s2c;  /* hardened */
-  uint64_t send_seq;         /* hardened: next sequence number we send */
-  uint64_t recv_seq;         /* hardened: the lowest sequence number we accept next
+  int keyed;                /* 1 once keys are set */
+  kl_aes_key seed_key;      /* seed: the one AES key, both directions */
+  kl_kex_dir_keys c2s, s2c; /* hardened */
+  uint64_t send_seq;        /* hardened: next sequence number we send */
+  uint64_t recv_seq;        /* hardened: the lowest sequence number we accept next
                                 (one above the last accepted: no replay, no reordering) */
-  uint64_t epoch;            /* number of rekeys so far */
+  uint64_t epoch;           /* number of rekeys so far */
 } kl_kex_channel;
 
 /* Key schedule (docs/protocol.md §Key schedule), HKDF-SHA256, RFC 5869:
@@ -220,8 +223,8 @@ KL_NODISCARD kl_err kl_kex_identity_sign(const kl_rsa_priv *identity, const kl_r
 /* Returns KL_OK or KL_ERR_VERIFY (also KL_ERR_ARG). */
 KL_NODISCARD kl_err kl_kex_identity_verify(const kl_rsa_pub *identity,
                                            const uint8_t session_id[KL_KEX_ID_BYTES],
-                                           const uint8_t *spki, size_t spki_len,
-                                           const uint8_t *sig, size_t sig_len);
+                                           const uint8_t *spki, size_t spki_len, const uint8_t *sig,
+                                           size_t sig_len);
 
 /* ---- what the server hands out at session creation ----
  * Server output of kl_kex_server_create; the client reads only session_id,
@@ -231,17 +234,17 @@ typedef struct kl_kex_offer {
   kl_kex_profile profile;
   uint8_t session_id[KL_KEX_ID_BYTES];
   char session_id_str[KL_KEX_ID_STRING_LEN + 1];
-  uint8_t n[KL_KEX_MAX_MODULUS_BYTES];  /* modulus, big-endian, k bytes, no leading zero */
+  uint8_t n[KL_KEX_MAX_MODULUS_BYTES]; /* modulus, big-endian, k bytes, no leading zero */
   size_t n_len;
   uint8_t e[KL_KEX_MAX_EXPONENT_BYTES]; /* exponent, big-endian, minimal (01 00 01) */
   size_t e_len;
-  uint8_t spki[KL_KEX_MAX_SPKI_BYTES];  /* SPKI DER of the session public key */
+  uint8_t spki[KL_KEX_MAX_SPKI_BYTES]; /* SPKI DER of the session public key */
   size_t spki_len;
-  char pem[KL_KEX_MAX_PEM_BYTES];       /* its "PUBLIC KEY" PEM, NUL-terminated */
-  uint8_t signature[KL_KEX_MAX_MODULUS_BYTES]; /* hardened: identity's PSS signature */
-  size_t signature_len;                 /* 0 in the seed profile */
+  char pem[KL_KEX_MAX_PEM_BYTES];               /* its "PUBLIC KEY" PEM, NUL-terminated */
+  uint8_t signature[KL_KEX_MAX_MODULUS_BYTES];  /* hardened: identity's PSS signature */
+  size_t signature_len;                         /* 0 in the seed profile */
   uint8_t identity_spki[KL_KEX_MAX_SPKI_BYTES]; /* SPKI DER of the identity key */
-  size_t identity_spki_len;             /* 0 in the seed profile; client: may be 0 */
+  size_t identity_spki_len;                     /* 0 in the seed profile; client: may be 0 */
 } kl_kex_offer;
 
 /* ---- the server ---- */
@@ -250,7 +253,7 @@ typedef struct kl_kex_offer {
 typedef struct kl_kex_app_call {
   const uint8_t *session_id; /* 16 bytes */
   kl_kex_profile profile;
-  void **app_state;          /* per-session slot for the application: NULL at
+  void **app_state; /* per-session slot for the application: NULL at
                                 creation, kept until the session ends */
 } kl_kex_app_call;
 
@@ -261,9 +264,8 @@ typedef struct kl_kex_app_call {
  * not call back into the server for the same session. A non-KL_OK return is
  * passed to the transport unchanged (no reply frame; the request frame was
  * valid and its sequence number is used). NULL handler: echo. */
-typedef kl_err kl_kex_handler_fn(void *user, const kl_kex_app_call *call,
-                                 uint8_t *reply, size_t *reply_len,
-                                 const uint8_t *msg, size_t msg_len);
+typedef kl_err kl_kex_handler_fn(void *user, const kl_kex_app_call *call, uint8_t *reply,
+                                 size_t *reply_len, const uint8_t *msg, size_t msg_len);
 /* Called once when a session ends (close, expiry, eviction, server clear),
  * with its app_state, so the application can wipe and free it. No server lock
  * is held. */
@@ -274,23 +276,24 @@ typedef void kl_kex_session_end_fn(void *user, const uint8_t session_id[KL_KEX_I
 typedef void kl_kex_pool_notify_fn(void *user);
 
 typedef struct kl_kex_server_config {
-  unsigned profiles;          /* KL_KEX_PROFILE_BIT(...) set; default both */
-  unsigned key_bits;          /* hardened session keys; default 2048, >= 1024.
+  unsigned profiles;           /* KL_KEX_PROFILE_BIT(...) set; default both */
+  unsigned key_bits;           /* hardened session keys; default 2048, >= 1024.
                                  The seed profile always uses 2048. */
-  size_t pool_size;           /* pre-generated pairs per enabled profile; default 4; 0: none */
-  size_t max_sessions;        /* cap; default 1024 */
-  int evict_oldest_idle;      /* at the cap: 1 wipes the oldest idle session (default),
+  size_t pool_size;            /* pre-generated pairs per enabled profile; default 4; 0: none */
+  size_t max_sessions;         /* cap; default 1024 */
+  int evict_oldest_idle;       /* at the cap: 1 wipes the oldest idle session (default),
                                  0 refuses with KL_ERR_LIMIT */
-  uint64_t idle_timeout_ms;   /* sessions idle longer are expired; default 300000; 0: never */
-  size_t max_payload;         /* largest message payload each way; default 262144 */
-  const kl_rng *rng;          /* required; must be thread-safe if used from several threads */
-  const kl_rsa_priv *identity;/* required when hardened is enabled; caller keeps it alive */
-  kl_kex_handler_fn *handler; /* NULL: echo */
+  uint64_t idle_timeout_ms;    /* sessions idle longer are expired; default 300000; 0: never */
+  size_t max_payload;          /* largest message payload each way; default 262144 */
+  const kl_rng *rng;           /* required; must be thread-safe if used from several threads */
+  const kl_rsa_priv *identity; /* required when hardened is enabled; caller keeps it alive */
+  kl_kex_handler_fn *handler;  /* NULL: echo */
   void *handler_user;
   kl_kex_session_end_fn *on_session_end; /* optional */
   kl_kex_pool_notify_fn *pool_notify;    /* optional */
-  void *notify_user;          /* for on_session_end and pool_notify */
-  const kl_tracer *tracer;    /* demos only: "session_id", the server-side derived keys. Servers: NULL */
+  void *notify_user;                     /* for on_session_end and pool_notify */
+  const kl_tracer
+    *tracer; /* demos only: "session_id", the server-side derived keys. Servers: NULL */
   kl_free_hook_fn *free_hook; /* tests only: sees every block the server frees
                                  (sessions, pooled key structs, plaintext buffers)
                                  after it was wiped, before free(); NULL: off */
@@ -309,11 +312,11 @@ typedef enum kl_kex_session_state {
 typedef struct kl_kex_session {
   uint8_t id[KL_KEX_ID_BYTES];
   kl_kex_profile profile;
-  kl_kex_session_state state;   /* under lock */
-  kl_rsa_priv key;              /* the session's RSA pair (unwraps set_key and rekey) */
-  kl_kex_channel ch;            /* under lock */
-  void *app_state;              /* under lock */
-  uint64_t messages;            /* frames accepted, under lock */
+  kl_kex_session_state state; /* under lock */
+  kl_rsa_priv key;            /* the session's RSA pair (unwraps set_key and rekey) */
+  kl_kex_channel ch;          /* under lock */
+  void *app_state;            /* under lock */
+  uint64_t messages;          /* frames accepted, under lock */
   pthread_mutex_t lock;
   /* under the server's table_lock: */
   uint64_t created_ms, last_used_ms;
@@ -321,7 +324,7 @@ typedef struct kl_kex_session {
   unsigned refs;                /* table link counts as one */
   int linked;                   /* in the table (0 once closed, expired or evicted) */
   int est_counted;              /* counted in the "established" statistic */
-  struct kl_kex_session *hnext;            /* hash chain */
+  struct kl_kex_session *hnext; /* hash chain */
   struct kl_kex_session *lru_prev, *lru_next; /* least recently used first */
 } kl_kex_session;
 
@@ -350,19 +353,21 @@ typedef struct kl_kex_pool {
 typedef struct kl_kex_server {
   kl_kex_server_config cfg;
   pthread_mutex_t table_lock;
-  kl_kex_session **buckets; size_t nbuckets;  /* power of two */
+  kl_kex_session **buckets;
+  size_t nbuckets; /* power of two */
   kl_kex_session *lru_head, *lru_tail;
-  size_t count;                               /* linked sessions */
+  size_t count; /* linked sessions */
   pthread_mutex_t pool_lock;
   kl_kex_pool pool[KL_KEX_PROFILE_COUNT];
   /* identity, computed once at init (hardened) */
-  uint8_t identity_spki[KL_KEX_MAX_SPKI_BYTES]; size_t identity_spki_len;
+  uint8_t identity_spki[KL_KEX_MAX_SPKI_BYTES];
+  size_t identity_spki_len;
   uint8_t identity_fp[KL_KEX_FINGERPRINT_BYTES];
   /* statistics, under table_lock */
   size_t n_established;
   uint64_t n_created, n_closed, n_expired, n_evicted, n_rejected;
   uint64_t n_keygen_inline;
-  uint64_t n_keygen_pool;                     /* under pool_lock */
+  uint64_t n_keygen_pool; /* under pool_lock */
 } kl_kex_server;
 
 /* Returns KL_OK, KL_ERR_ARG (no rng, no identity for hardened, key_bits out of
@@ -434,8 +439,9 @@ typedef struct kl_kex_session_info {
 /* A session's profile, state and counters, without counting or touching it.
  * A session idle too long at now_ms is expired here (as every lookup does).
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_NOT_FOUND. */
-KL_NODISCARD kl_err kl_kex_server_session_info(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES],
-                                               uint64_t now_ms, kl_kex_session_info *info);
+KL_NODISCARD kl_err kl_kex_server_session_info(kl_kex_server *srv,
+                                               const uint8_t id[KL_KEX_ID_BYTES], uint64_t now_ms,
+                                               kl_kex_session_info *info);
 
 /* Count one transport request against the session's budget, atomically with
  * the lookup: if max_requests is 0 or the session has used fewer, its count
@@ -468,8 +474,8 @@ size_t kl_kex_server_expire(kl_kex_server *srv, uint64_t now_ms);
  *               ids and PSS salts always come from the config's rng
  *  added  [out] may be NULL
  * Returns KL_OK (also when already full), KL_ERR_RNG, KL_ERR_NOMEM, keygen errors. */
-KL_NODISCARD kl_err kl_kex_server_pool_fill(kl_kex_server *srv, const kl_rng *rng,
-                                            size_t max_keys, size_t *added);
+KL_NODISCARD kl_err kl_kex_server_pool_fill(kl_kex_server *srv, const kl_rng *rng, size_t max_keys,
+                                            size_t *added);
 /* Keys the pools miss in total (0: full). */
 size_t kl_kex_server_pool_need(kl_kex_server *srv);
 /* Add a copy of an existing pair to a profile's pool (labs, tests, a
@@ -487,15 +493,15 @@ typedef struct kl_kex_server_stats {
   size_t pool_level[KL_KEX_PROFILE_COUNT]; /* pairs ready */
   size_t pool_size[KL_KEX_PROFILE_COUNT];  /* configured (0 for a disabled profile) */
   uint64_t created, closed, expired, evicted, rejected;
-  uint64_t keygen_inline, keygen_pool;     /* pairs made on demand / by pool_fill */
+  uint64_t keygen_inline, keygen_pool; /* pairs made on demand / by pool_fill */
 } kl_kex_server_stats;
 void kl_kex_server_get_stats(kl_kex_server *srv, kl_kex_server_stats *st);
 
 /* The identity's SPKI DER and fingerprint (GET /v1/identity). The PEM is
  * kl_rsa_pub_to_pem of the identity's public key. Returns KL_OK, KL_ERR_STATE
  * (no identity configured), KL_ERR_BUF_TOO_SMALL. */
-KL_NODISCARD kl_err kl_kex_server_identity(const kl_kex_server *srv, uint8_t *spki, size_t *spki_len,
-                                           uint8_t fp[KL_KEX_FINGERPRINT_BYTES]);
+KL_NODISCARD kl_err kl_kex_server_identity(const kl_kex_server *srv, uint8_t *spki,
+                                           size_t *spki_len, uint8_t fp[KL_KEX_FINGERPRINT_BYTES]);
 
 /* ---- the client ---- */
 typedef struct kl_kex_client_config {
@@ -518,18 +524,18 @@ void kl_kex_client_config_default(kl_kex_client_config *cfg);
 
 typedef enum kl_kex_client_state {
   KL_KEX_CLIENT_NEW = 0,
-  KL_KEX_CLIENT_READY = 1,  /* handshake made, keys set */
+  KL_KEX_CLIENT_READY = 1,    /* handshake made, keys set */
   KL_KEX_CLIENT_REKEYING = 2, /* rekey_begin done, awaiting commit/abort */
-  KL_KEX_CLIENT_DEAD = 3    /* a failed step; start a new session */
+  KL_KEX_CLIENT_DEAD = 3      /* a failed step; start a new session */
 } kl_kex_client_state;
 
 typedef struct kl_kex_client {
   kl_kex_client_config cfg;
   kl_kex_client_state state;
-  kl_rsa_pub server_key;        /* the session's public key, from the offer */
-  size_t k;                     /* its length in octets */
+  kl_rsa_pub server_key; /* the session's public key, from the offer */
+  size_t k;              /* its length in octets */
   kl_kex_channel ch;
-  kl_kex_channel pending;       /* REKEYING: the keys that apply after commit */
+  kl_kex_channel pending;             /* REKEYING: the keys that apply after commit */
   uint64_t sent_messages, sent_bytes; /* since the last (re)key */
 } kl_kex_client;
 
@@ -545,15 +551,13 @@ void kl_kex_client_clear(kl_kex_client *cli);
  * size), KL_ERR_VERIFY (pin or signature), KL_ERR_UNSUPPORTED (profile
  * mismatch), KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG. Secrets: K wiped. */
 KL_NODISCARD kl_err kl_kex_client_handshake(kl_kex_client *cli, const kl_rng *rng,
-                                            const kl_kex_offer *offer,
-                                            uint8_t *C, size_t *C_len);
+                                            const kl_kex_offer *offer, uint8_t *C, size_t *C_len);
 
 /* Seal a payload into a frame (c2s). *out_len: capacity in (>=
  * kl_kex_frame_len(profile, len)), bytes out. Returns KL_OK, KL_ERR_ARG,
  * KL_ERR_STATE, KL_ERR_LEN (over max_payload), KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG. */
-KL_NODISCARD kl_err kl_kex_client_seal(kl_kex_client *cli, const kl_rng *rng,
-                                       uint8_t *out, size_t *out_len,
-                                       const uint8_t *payload, size_t len);
+KL_NODISCARD kl_err kl_kex_client_seal(kl_kex_client *cli, const kl_rng *rng, uint8_t *out,
+                                       size_t *out_len, const uint8_t *payload, size_t len);
 /* Open a reply frame (s2c).
  *  out, out_len [out] *out_len: capacity in, payload length out. The capacity
  *                     needed is the frame's ciphertext length (at most its
@@ -574,9 +578,8 @@ int kl_kex_client_rekey_due(const kl_kex_client *cli);
  *  C, C_len       [out] *C_len: capacity in (>= k), k out
  *  auth, auth_len [out] *auth_len: capacity in (>= KL_KEX_REKEY_AUTH_BYTES), 0 (seed) or 58 out
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_STATE (not READY), KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG. */
-KL_NODISCARD kl_err kl_kex_client_rekey_begin(kl_kex_client *cli, const kl_rng *rng,
-                                              uint8_t *C, size_t *C_len,
-                                              uint8_t *auth, size_t *auth_len);
+KL_NODISCARD kl_err kl_kex_client_rekey_begin(kl_kex_client *cli, const kl_rng *rng, uint8_t *C,
+                                              size_t *C_len, uint8_t *auth, size_t *auth_len);
 /* The server accepted the rekey: switch to the new keys. KL_ERR_STATE if not REKEYING. */
 KL_NODISCARD kl_err kl_kex_client_rekey_commit(kl_kex_client *cli);
 /* The server refused it: keep the old keys, wipe the pending ones. If the

@@ -40,14 +40,14 @@ typedef enum kl_key_format {
   KL_KEY_FORMAT_UNKNOWN = 0,
   KL_KEY_PKCS1_PRIV_PEM, /* "RSA PRIVATE KEY" (what `openssl genrsa -traditional` writes) */
   KL_KEY_PKCS1_PRIV_DER,
-  KL_KEY_PKCS8_PEM,      /* "PRIVATE KEY" (what openssl 3 writes by default) */
+  KL_KEY_PKCS8_PEM, /* "PRIVATE KEY" (what openssl 3 writes by default) */
   KL_KEY_PKCS8_DER,
-  KL_KEY_SPKI_PEM,       /* "PUBLIC KEY" (openssl -pubout) */
+  KL_KEY_SPKI_PEM, /* "PUBLIC KEY" (openssl -pubout) */
   KL_KEY_SPKI_DER,
-  KL_KEY_PKCS1_PUB_PEM,  /* "RSA PUBLIC KEY" */
+  KL_KEY_PKCS1_PUB_PEM, /* "RSA PUBLIC KEY" */
   KL_KEY_PKCS1_PUB_DER,
-  KL_KEY_DOTNET_XML,     /* <RSAKeyValue><Modulus>...</RSAKeyValue> */
-  KL_KEY_DOTNET_JSON,    /* {"Modulus": "...", ...} */
+  KL_KEY_DOTNET_XML,  /* <RSAKeyValue><Modulus>...</RSAKeyValue> */
+  KL_KEY_DOTNET_JSON, /* {"Modulus": "...", ...} */
   KL_KEY_FORMAT_COUNT
 } kl_key_format;
 

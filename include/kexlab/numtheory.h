@@ -162,16 +162,15 @@ KL_NODISCARD kl_err kl_prime_random(mpz_t p, const kl_rng *rng, unsigned bits, c
 
 /* Statistics of the last kl_prime_random search, for benchmarks and the demo. */
 typedef struct kl_prime_stats {
-  unsigned long candidates;  /* odd numbers looked at */
-  unsigned long sieved_out;  /* rejected by a small-prime residue (or p = 1 mod e) */
-  unsigned long mr_tests;    /* candidates handed to Miller-Rabin */
-  unsigned long mr_rounds;   /* Miller-Rabin rounds run in total */
+  unsigned long candidates; /* odd numbers looked at */
+  unsigned long sieved_out; /* rejected by a small-prime residue (or p = 1 mod e) */
+  unsigned long mr_tests;   /* candidates handed to Miller-Rabin */
+  unsigned long mr_rounds;  /* Miller-Rabin rounds run in total */
 } kl_prime_stats;
 
 /* As kl_prime_random, and also fills *stats (may be NULL). */
-KL_NODISCARD kl_err kl_prime_random_stats(mpz_t p, const kl_rng *rng, unsigned bits,
-                                          const mpz_t e, const kl_progress *progress,
-                                          kl_prime_stats *stats);
+KL_NODISCARD kl_err kl_prime_random_stats(mpz_t p, const kl_rng *rng, unsigned bits, const mpz_t e,
+                                          const kl_progress *progress, kl_prime_stats *stats);
 
 /* As kl_prime_random_stats, traced (tr optional) for `kexlab prime gen
  * --trace`: per random start "p0"; per candidate that survives the sieve
@@ -180,9 +179,9 @@ KL_NODISCARD kl_err kl_prime_random_stats(mpz_t p, const kl_rng *rng, unsigned b
  * trace of each candidate tested (kl_miller_rabin, rounds numbered
  * 1..kl_mr_rounds_random(bits)); finally the four counts of kl_prime_stats
  * under their field names (p itself is the last "candidate"). */
-KL_NODISCARD kl_err kl_prime_random_traced(mpz_t p, const kl_rng *rng, unsigned bits,
-                                           const mpz_t e, const kl_progress *progress,
-                                           kl_prime_stats *stats, const kl_tracer *tr);
+KL_NODISCARD kl_err kl_prime_random_traced(mpz_t p, const kl_rng *rng, unsigned bits, const mpz_t e,
+                                           const kl_progress *progress, kl_prime_stats *stats,
+                                           const kl_tracer *tr);
 
 /* The number of odd primes in the trial-division table, and the i-th one
  * (3, 5, 7, ...). Computed once at first use by a sieve of Eratosthenes. */

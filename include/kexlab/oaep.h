@@ -35,9 +35,8 @@ typedef struct kl_oaep_params {
  * Secrets: M, the seed, DB and EM: scratch (seed, masks, EM) wiped on every
  * path. Timing: depends on mLen and k only; no branch on M or the seed. */
 KL_NODISCARD kl_err kl_rsa_oaep_encrypt(const kl_rsa_pub *pub, const kl_oaep_params *params,
-                                        const kl_rng *rng, const kl_tracer *tr,
-                                        uint8_t *out, size_t *out_len,
-                                        const uint8_t *M, size_t mLen);
+                                        const kl_rng *rng, const kl_tracer *tr, uint8_t *out,
+                                        size_t *out_len, const uint8_t *M, size_t mLen);
 
 /* RSAES-OAEP-DECRYPT, RFC 8017 §7.1.2.
  *  rng          [in]   for the blinding of the private operation
@@ -53,9 +52,8 @@ KL_NODISCARD kl_err kl_rsa_oaep_encrypt(const kl_rsa_pub *pub, const kl_oaep_par
  * Secrets: EM, seed, seedMask, DB, dbMask wiped on every path.
  * Timing: no branch on EM's contents; only mLen is revealed, after validation. */
 KL_NODISCARD kl_err kl_rsa_oaep_decrypt(const kl_rsa_priv *key, const kl_oaep_params *params,
-                                        const kl_rng *rng, const kl_tracer *tr,
-                                        uint8_t *out, size_t *out_len,
-                                        const uint8_t *C, size_t cLen);
+                                        const kl_rng *rng, const kl_tracer *tr, uint8_t *out,
+                                        size_t *out_len, const uint8_t *C, size_t cLen);
 
 /* EME-OAEP encoding alone, RFC 8017 §7.1.1 step 2 (a-i), for labs, traces and
  * tests (the attack demo pairs it with the raw RSA operations).
@@ -64,8 +62,8 @@ KL_NODISCARD kl_err kl_rsa_oaep_decrypt(const kl_rsa_priv *key, const kl_oaep_pa
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_LEN (mLen > k - 2hLen - 2),
  * KL_ERR_RNG. Secrets: seed and DB wiped. */
 KL_NODISCARD kl_err kl_rsa_oaep_encode(const kl_oaep_params *params, const kl_rng *rng,
-                                       const kl_tracer *tr, uint8_t *EM, size_t k,
-                                       const uint8_t *M, size_t mLen);
+                                       const kl_tracer *tr, uint8_t *EM, size_t k, const uint8_t *M,
+                                       size_t mLen);
 
 /* EME-OAEP decoding alone, RFC 8017 §7.1.2 step 3 (a-g).
  *  out, out_len [out]  M; *out_len: capacity in, mLen out (needed size on
@@ -78,8 +76,7 @@ KL_NODISCARD kl_err kl_rsa_oaep_encode(const kl_oaep_params *params, const kl_rn
  * Timing: no branch or memory index depends on EM until the one valid/invalid
  * decision; after it, mLen (public once valid) sizes the copy. */
 KL_NODISCARD kl_err kl_rsa_oaep_decode(const kl_oaep_params *params, const kl_tracer *tr,
-                                       uint8_t *out, size_t *out_len,
-                                       const uint8_t *EM, size_t k);
+                                       uint8_t *out, size_t *out_len, const uint8_t *EM, size_t k);
 
 #ifdef __cplusplus
 }

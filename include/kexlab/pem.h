@@ -35,8 +35,8 @@ size_t kl_pem_encoded_len(size_t label_len, size_t der_len);
  *                      *out_len is the capacity needed (including the NUL).
  *  label        [in]   e.g. "PUBLIC KEY"; RFC 7468 §3 label characters only
  * Returns KL_OK, KL_ERR_ARG (bad label), KL_ERR_BUF_TOO_SMALL. */
-KL_NODISCARD kl_err kl_pem_encode(char *out, size_t *out_len, const char *label,
-                                  const uint8_t *der, size_t der_len);
+KL_NODISCARD kl_err kl_pem_encode(char *out, size_t *out_len, const char *label, const uint8_t *der,
+                                  size_t der_len);
 
 /* Read the one PEM block in text[0..text_len).
  *  der, der_len [out]  decoded octets; *der_len: capacity in, octets out

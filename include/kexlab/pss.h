@@ -20,8 +20,8 @@ extern "C" {
 #define KL_PSS_SALT_HASH_LEN ((size_t)-1)
 
 typedef struct kl_pss_params {
-  kl_hash_alg hash;     /* Hash, and MGF1's hash (kexlab uses the same one) */
-  size_t sLen;          /* salt length in octets, or KL_PSS_SALT_HASH_LEN */
+  kl_hash_alg hash; /* Hash, and MGF1's hash (kexlab uses the same one) */
+  size_t sLen;      /* salt length in octets, or KL_PSS_SALT_HASH_LEN */
 } kl_pss_params;
 
 /* RSASSA-PSS-SIGN, §8.1.1. rng draws the salt (and the blinding).
@@ -34,9 +34,8 @@ typedef struct kl_pss_params {
  * Timing: the private operation is constant-time (blinded CRT, kl_rsa_private);
  * the encoding works on public data only (mHash, the salt, the lengths). */
 KL_NODISCARD kl_err kl_rsa_pss_sign(const kl_rsa_priv *key, const kl_pss_params *params,
-                                    const kl_rng *rng, const kl_tracer *tr,
-                                    uint8_t *out, size_t *out_len,
-                                    const uint8_t *M, size_t mLen);
+                                    const kl_rng *rng, const kl_tracer *tr, uint8_t *out,
+                                    size_t *out_len, const uint8_t *M, size_t mLen);
 /* RSASSA-PSS-VERIFY, §8.1.2. Returns KL_OK (valid), KL_ERR_VERIFY (invalid,
  * including a signature of the wrong length), KL_ERR_ARG, KL_ERR_UNSUPPORTED.
  *  tr  [in]  optional: the integers s and m = s^e mod n, then EM and the
@@ -61,8 +60,8 @@ KL_NODISCARD kl_err kl_rsa_pkcs1v15_sign(const kl_rsa_priv *key, kl_hash_alg has
  * Secrets: none. Timing: constant-time compare of EM and EM' (kl_ct_memeq),
  * so no parser's early exit can be probed. */
 KL_NODISCARD kl_err kl_rsa_pkcs1v15_verify(const kl_rsa_pub *pub, kl_hash_alg hash,
-                                           const uint8_t *M, size_t mLen,
-                                           const uint8_t *S, size_t sLen_bytes);
+                                           const uint8_t *M, size_t mLen, const uint8_t *S,
+                                           size_t sLen_bytes);
 
 /* The encoding methods alone, for labs, traces and the vector tests (pss-int.txt
  * steps, FIPS 186 SigGen checks without the private key).
@@ -83,8 +82,8 @@ KL_NODISCARD kl_err kl_rsa_pss_encode(const kl_pss_params *params, const kl_rng 
  * Returns KL_OK ("consistent"), KL_ERR_VERIFY ("inconsistent"), KL_ERR_ARG,
  * KL_ERR_UNSUPPORTED. Timing: not constant-time (nothing here is secret). */
 KL_NODISCARD kl_err kl_rsa_pss_verify_em(const kl_pss_params *params, const kl_tracer *tr,
-                                         const uint8_t *M, size_t mLen,
-                                         const uint8_t *EM, size_t emLen, unsigned emBits);
+                                         const uint8_t *M, size_t mLen, const uint8_t *EM,
+                                         size_t emLen, unsigned emBits);
 /* EMSA-PKCS1-v1_5-ENCODE, §9.2: EM = 0x00 || 0x01 || PS || 0x00 || T, with
  * T the DER DigestInfo of Hash(M) (§9.2 Note 1), PS >= 8 octets of 0xff.
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_LEN ("intended encoded

@@ -26,7 +26,7 @@ typedef kl_err kl_rng_fill_fn(void *state, uint8_t *out, size_t len);
 
 typedef struct kl_rng {
   kl_rng_fill_fn *fill; /* never NULL in a valid generator */
-  void *state;          /* generator state; the generator owns its locking (none is thread-safe but os) */
+  void *state; /* generator state; the generator owns its locking (none is thread-safe but os) */
 } kl_rng;
 
 /* Draw len bytes. On failure out is zeroed and KL_ERR_RNG (or KL_ERR_ARG) returned. */

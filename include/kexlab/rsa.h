@@ -18,7 +18,7 @@
 extern "C" {
 #endif
 
-#define KL_RSA_MIN_BITS 1024  /* smallest modulus kexlab generates or loads for real use */
+#define KL_RSA_MIN_BITS 1024 /* smallest modulus kexlab generates or loads for real use */
 #define KL_RSA_MAX_BITS 8192
 
 /* RFC 8017 §3.1: the public key (n, e). */
@@ -75,10 +75,10 @@ KL_NODISCARD kl_err kl_rsa_private(const kl_rsa_priv *key, const kl_rng *rng, un
  * out = I2OSP(OS2IP(in)^e mod n, k), and likewise with the private key (the
  * default flags). in and out are exactly k = kl_rsa_modulus_len(n) octets.
  * Returns as above; KL_ERR_LEN if in_len != k. */
-KL_NODISCARD kl_err kl_rsa_public_octets(const kl_rsa_pub *pub, uint8_t *out,
-                                         const uint8_t *in, size_t in_len);
-KL_NODISCARD kl_err kl_rsa_private_octets(const kl_rsa_priv *key, const kl_rng *rng,
-                                          uint8_t *out, const uint8_t *in, size_t in_len);
+KL_NODISCARD kl_err kl_rsa_public_octets(const kl_rsa_pub *pub, uint8_t *out, const uint8_t *in,
+                                         size_t in_len);
+KL_NODISCARD kl_err kl_rsa_private_octets(const kl_rsa_priv *key, const kl_rng *rng, uint8_t *out,
+                                          const uint8_t *in, size_t in_len);
 
 /* ---- Building a key from its primes, key generation (keygen.c) ------- */
 
@@ -122,8 +122,8 @@ KL_NODISCARD kl_err kl_rsa_priv_from_pqe(kl_rsa_priv *key, const mpz_t p, const 
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_KEY_LEN (nlen), KL_ERR_RNG, KL_ERR_NOMEM.
  * Secrets: key is cleared and re-initialised on failure; temporaries wiped.
  * Timing: NOT constant-time (prime search; see numtheory.h). */
-KL_NODISCARD kl_err kl_rsa_keygen(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen,
-                                  const mpz_t e, unsigned flags, const kl_progress *progress);
+KL_NODISCARD kl_err kl_rsa_keygen(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen, const mpz_t e,
+                                  unsigned flags, const kl_progress *progress);
 
 /* As kl_rsa_keygen, traced (tr optional; `kexlab rsa keygen --trace`):
  * "nlen", "e"; "step" "4: generate p", the kl_prime_random_traced trace, "p"
@@ -131,8 +131,8 @@ KL_NODISCARD kl_err kl_rsa_keygen(kl_rsa_priv *key, const kl_rng *rng, unsigned 
  * same for q (steps 5.5, 5.6); "|p-q|", "2^(nlen/2-100)" and the step 5.4
  * check; "d", "2^(nlen/2)" and the A.1.1 check. Secrets: p, q, d are traced. */
 KL_NODISCARD kl_err kl_rsa_keygen_traced(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen,
-                                         const mpz_t e, unsigned flags,
-                                         const kl_progress *progress, const kl_tracer *tr);
+                                         const mpz_t e, unsigned flags, const kl_progress *progress,
+                                         const kl_tracer *tr);
 
 /* ---- Validation of a supplied key (validate.c) ------------------------- */
 
@@ -140,20 +140,20 @@ KL_NODISCARD kl_err kl_rsa_keygen_traced(kl_rsa_priv *key, const kl_rng *rng, un
  * unusable (wrong results); the second is policy: FIPS 186-5 conditions and
  * known attacks on badly chosen keys. */
 typedef enum kl_rsa_check_id {
-  KL_RSA_CHECK_RANGE = 0,   /* every value > 0; p, q > 1; d, dP, dQ, qInv below their moduli */
-  KL_RSA_CHECK_E_VALID,     /* e odd and 3 <= e < n (e = 1 makes encryption the identity) */
-  KL_RSA_CHECK_P_PRIME,     /* p prime (Miller-Rabin, adversarial rounds) */
-  KL_RSA_CHECK_Q_PRIME,     /* q prime */
-  KL_RSA_CHECK_P_NE_Q,      /* p != q (else phi(n) is not (p-1)(q-1) and n = p^2 is factored by a sqrt) */
-  KL_RSA_CHECK_N_PQ,        /* n = p*q */
-  KL_RSA_CHECK_ED,          /* e*d = 1 (mod lambda(n)) */
-  KL_RSA_CHECK_DP,          /* dP = d mod (p-1) */
-  KL_RSA_CHECK_DQ,          /* dQ = d mod (q-1) */
-  KL_RSA_CHECK_QINV,        /* q*qInv = 1 (mod p) */
+  KL_RSA_CHECK_RANGE = 0, /* every value > 0; p, q > 1; d, dP, dQ, qInv below their moduli */
+  KL_RSA_CHECK_E_VALID,   /* e odd and 3 <= e < n (e = 1 makes encryption the identity) */
+  KL_RSA_CHECK_P_PRIME,   /* p prime (Miller-Rabin, adversarial rounds) */
+  KL_RSA_CHECK_Q_PRIME,   /* q prime */
+  KL_RSA_CHECK_P_NE_Q, /* p != q (else phi(n) is not (p-1)(q-1) and n = p^2 is factored by a sqrt) */
+  KL_RSA_CHECK_N_PQ,   /* n = p*q */
+  KL_RSA_CHECK_ED,     /* e*d = 1 (mod lambda(n)) */
+  KL_RSA_CHECK_DP,     /* dP = d mod (p-1) */
+  KL_RSA_CHECK_DQ,     /* dQ = d mod (q-1) */
+  KL_RSA_CHECK_QINV,   /* q*qInv = 1 (mod p) */
   /* policy (FIPS 186-5 and attacks): */
-  KL_RSA_CHECK_NLEN,        /* nlen even and >= 2048 (FIPS 186-5 §5.1: at least 112-bit security) */
-  KL_RSA_CHECK_E_FIPS,      /* 2^16 < e < 2^256 (FIPS 186-5 §A.1.1; §A.1.3 step 2) */
-  KL_RSA_CHECK_PQ_SIZE,     /* sqrt(2)*2^(nlen/2-1) <= p, q < 2^(nlen/2) (§A.1.3 steps 4.4, 5.5) */
+  KL_RSA_CHECK_NLEN,    /* nlen even and >= 2048 (FIPS 186-5 §5.1: at least 112-bit security) */
+  KL_RSA_CHECK_E_FIPS,  /* 2^16 < e < 2^256 (FIPS 186-5 §A.1.1; §A.1.3 step 2) */
+  KL_RSA_CHECK_PQ_SIZE, /* sqrt(2)*2^(nlen/2-1) <= p, q < 2^(nlen/2) (§A.1.3 steps 4.4, 5.5) */
   KL_RSA_CHECK_PQ_DISTANCE, /* |p-q| > 2^(nlen/2-100) (§A.1.3 step 5.4): else Fermat factors n */
   KL_RSA_CHECK_D_SIZE,      /* 2^(nlen/2) < d < lambda(n) (§A.1.1): a small d falls to Wiener */
   KL_RSA_CHECK_COUNT
@@ -175,10 +175,10 @@ typedef enum kl_rsa_d_modulus {
 
 typedef struct kl_rsa_check_report {
   kl_rsa_check_status status[KL_RSA_CHECK_COUNT];
-  unsigned nlen;           /* bits of n */
-  int usable;              /* 1 when every check before KL_RSA_CHECK_NLEN passed */
-  int fips;                /* 1 when every check passed */
-  kl_rsa_d_modulus d_mod;  /* where d was reduced */
+  unsigned nlen;          /* bits of n */
+  int usable;             /* 1 when every check before KL_RSA_CHECK_NLEN passed */
+  int fips;               /* 1 when every check passed */
+  kl_rsa_d_modulus d_mod; /* where d was reduced */
   /* Numbers behind the policy checks (for `kexlab rsa check` to explain them):
    * bits of |p - q| (FIPS minimum: nlen/2 - 100 + 1) and of d (minimum nlen/2 + 1). */
   unsigned pq_distance_bits;

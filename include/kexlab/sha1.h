@@ -23,11 +23,11 @@ extern "C" {
 #define KL_SHA1_BLOCK_BYTES 64
 
 typedef struct kl_sha1_ctx {
-  uint32_t H[5];                       /* §6.1.1: the hash value H(i) */
-  uint8_t block[KL_SHA1_BLOCK_BYTES];  /* the partial message block */
-  size_t block_len;                    /* bytes in block, < 64 */
-  uint64_t total_len;                  /* message bytes so far */
-  const kl_tracer *tracer;             /* NULL: fast path, no trace */
+  uint32_t H[5];                      /* §6.1.1: the hash value H(i) */
+  uint8_t block[KL_SHA1_BLOCK_BYTES]; /* the partial message block */
+  size_t block_len;                   /* bytes in block, < 64 */
+  uint64_t total_len;                 /* message bytes so far */
+  const kl_tracer *tracer;            /* NULL: fast path, no trace */
 } kl_sha1_ctx;
 
 void kl_sha1_init(kl_sha1_ctx *ctx);

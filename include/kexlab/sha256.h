@@ -22,11 +22,11 @@ extern "C" {
 #define KL_SHA256_BLOCK_BYTES 64
 
 typedef struct kl_sha256_ctx {
-  uint32_t H[8];                         /* §6.2: the hash value H(i) */
-  uint8_t block[KL_SHA256_BLOCK_BYTES];  /* the partial message block */
-  size_t block_len;                      /* bytes in block, < 64 */
-  uint64_t total_len;                    /* message bytes so far */
-  const kl_tracer *tracer;               /* NULL: fast path, no trace */
+  uint32_t H[8];                        /* §6.2: the hash value H(i) */
+  uint8_t block[KL_SHA256_BLOCK_BYTES]; /* the partial message block */
+  size_t block_len;                     /* bytes in block, < 64 */
+  uint64_t total_len;                   /* message bytes so far */
+  const kl_tracer *tracer;              /* NULL: fast path, no trace */
 } kl_sha256_ctx;
 
 void kl_sha256_init(kl_sha256_ctx *ctx);

@@ -24,13 +24,13 @@ typedef enum kl_trace_kind {
 } kl_trace_kind;
 
 typedef struct kl_trace_value {
-  const char *label;    /* the standard's name for the value, e.g. "w", "EM", "mr_round" */
-  int index;            /* round, step or word index; -1 when it has none */
+  const char *label; /* the standard's name for the value, e.g. "w", "EM", "mr_round" */
+  int index;         /* round, step or word index; -1 when it has none */
   kl_trace_kind kind;
   const uint8_t *bytes;
   size_t len;
-  int negative;         /* KL_TRACE_INT only: 1 if the value is < 0 */
-  unsigned rows, cols;  /* KL_TRACE_MATRIX only */
+  int negative;        /* KL_TRACE_INT only: 1 if the value is < 0 */
+  unsigned rows, cols; /* KL_TRACE_MATRIX only */
 } kl_trace_value;
 
 typedef void kl_trace_fn(void *user, const kl_trace_value *value);
@@ -43,12 +43,12 @@ typedef struct kl_tracer {
 /* Emitters. Each does nothing when tr or tr->fn is NULL. Library code calls
  * them through the KL_TRACE* macros of src/core/trace_internal.h, which vanish
  * under -Dtrace=false; they are public so that applications can trace too. */
-void kl_trace_bytes(const kl_tracer *tr, const char *label, int index,
-                    const uint8_t *bytes, size_t len);
+void kl_trace_bytes(const kl_tracer *tr, const char *label, int index, const uint8_t *bytes,
+                    size_t len);
 void kl_trace_u64(const kl_tracer *tr, const char *label, int index, uint64_t v);
 void kl_trace_i64(const kl_tracer *tr, const char *label, int index, int64_t v);
-void kl_trace_matrix(const kl_tracer *tr, const char *label, int index,
-                     const uint8_t *m, unsigned rows, unsigned cols);
+void kl_trace_matrix(const kl_tracer *tr, const char *label, int index, const uint8_t *m,
+                     unsigned rows, unsigned cols);
 void kl_trace_text(const kl_tracer *tr, const char *label, int index, const char *text);
 
 /* 1 if the library was built with trace hooks (meson -Dtrace=true, the

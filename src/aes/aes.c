@@ -97,8 +97,7 @@ static kl_err check_blocks(const kl_aes_key *key, const uint8_t *out, const uint
   return KL_OK;
 }
 
-kl_err kl_aes_encrypt_blocks(const kl_aes_key *key, uint8_t *out, const uint8_t *in,
-                             size_t nblocks)
+kl_err kl_aes_encrypt_blocks(const kl_aes_key *key, uint8_t *out, const uint8_t *in, size_t nblocks)
 {
   kl_err err = check_blocks(key, out, in, nblocks);
   if (err != KL_OK)
@@ -121,8 +120,7 @@ kl_err kl_aes_encrypt_blocks(const kl_aes_key *key, uint8_t *out, const uint8_t 
   return KL_OK;
 }
 
-kl_err kl_aes_decrypt_blocks(const kl_aes_key *key, uint8_t *out, const uint8_t *in,
-                             size_t nblocks)
+kl_err kl_aes_decrypt_blocks(const kl_aes_key *key, uint8_t *out, const uint8_t *in, size_t nblocks)
 {
   kl_err err = check_blocks(key, out, in, nblocks);
   if (err != KL_OK)

@@ -29,8 +29,7 @@ static void trace_state(const kl_tracer *tr, const char *label, unsigned round, 
 
 /* A round key (the four words rk[0..3]) as a matrix: column c is word c, row r
  * its r-th byte (§5.1.4: [s'_0c..s'_3c] = [s_0c..s_3c] ^ w[round*Nb+c]). */
-static void trace_key(const kl_tracer *tr, const char *label, unsigned index,
-                      const uint32_t *rk)
+static void trace_key(const kl_tracer *tr, const char *label, unsigned index, const uint32_t *rk)
 {
   if (KL_TRACING(tr)) {
     state_t k;

@@ -29,30 +29,33 @@
  * AddRoundKey). a..d are the columns rows 0..3 come from. */
 static inline uint32_t te_column(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t k)
 {
-  return kli_aes_Te[0][a >> 24] ^ kli_aes_Te[1][(b >> 16) & 0xff] ^
-         kli_aes_Te[2][(c >> 8) & 0xff] ^ kli_aes_Te[3][d & 0xff] ^ k;
+  return kli_aes_Te[0][a >> 24] ^ kli_aes_Te[1][(b >> 16) & 0xff] ^ kli_aes_Te[2][(c >> 8) & 0xff] ^
+         kli_aes_Te[3][d & 0xff] ^ k;
 }
 
 /* The final round (no MixColumns): the S-box bytes only. */
 static inline uint32_t last_column(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t k)
 {
-  return (((uint32_t)kli_aes_sbox[a >> 24] << 24) | ((uint32_t)kli_aes_sbox[(b >> 16) & 0xff] << 16) |
-          ((uint32_t)kli_aes_sbox[(c >> 8) & 0xff] << 8) | kli_aes_sbox[d & 0xff]) ^ k;
+  return (((uint32_t)kli_aes_sbox[a >> 24] << 24) |
+          ((uint32_t)kli_aes_sbox[(b >> 16) & 0xff] << 16) |
+          ((uint32_t)kli_aes_sbox[(c >> 8) & 0xff] << 8) | kli_aes_sbox[d & 0xff]) ^
+         k;
 }
 
 /* One output column of an Equivalent Inverse Cipher round (InvSubBytes,
  * InvShiftRows, InvMixColumns, AddRoundKey with dw). */
 static inline uint32_t td_column(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t k)
 {
-  return kli_aes_Td[0][a >> 24] ^ kli_aes_Td[1][(b >> 16) & 0xff] ^
-         kli_aes_Td[2][(c >> 8) & 0xff] ^ kli_aes_Td[3][d & 0xff] ^ k;
+  return kli_aes_Td[0][a >> 24] ^ kli_aes_Td[1][(b >> 16) & 0xff] ^ kli_aes_Td[2][(c >> 8) & 0xff] ^
+         kli_aes_Td[3][d & 0xff] ^ k;
 }
 
 static inline uint32_t inv_last_column(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t k)
 {
   return (((uint32_t)kli_aes_inv_sbox[a >> 24] << 24) |
           ((uint32_t)kli_aes_inv_sbox[(b >> 16) & 0xff] << 16) |
-          ((uint32_t)kli_aes_inv_sbox[(c >> 8) & 0xff] << 8) | kli_aes_inv_sbox[d & 0xff]) ^ k;
+          ((uint32_t)kli_aes_inv_sbox[(c >> 8) & 0xff] << 8) | kli_aes_inv_sbox[d & 0xff]) ^
+         k;
 }
 
 void kli_aes_tt_encrypt_block(const kl_aes_key *key, uint8_t out[16], const uint8_t in[16])

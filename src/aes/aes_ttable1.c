@@ -20,8 +20,10 @@ static inline uint32_t te_column(uint32_t a, uint32_t b, uint32_t c, uint32_t d,
 
 static inline uint32_t last_column(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t k)
 {
-  return (((uint32_t)kli_aes_sbox[a >> 24] << 24) | ((uint32_t)kli_aes_sbox[(b >> 16) & 0xff] << 16) |
-          ((uint32_t)kli_aes_sbox[(c >> 8) & 0xff] << 8) | kli_aes_sbox[d & 0xff]) ^ k;
+  return (((uint32_t)kli_aes_sbox[a >> 24] << 24) |
+          ((uint32_t)kli_aes_sbox[(b >> 16) & 0xff] << 16) |
+          ((uint32_t)kli_aes_sbox[(c >> 8) & 0xff] << 8) | kli_aes_sbox[d & 0xff]) ^
+         k;
 }
 
 static inline uint32_t td_column(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t k)
@@ -35,7 +37,8 @@ static inline uint32_t inv_last_column(uint32_t a, uint32_t b, uint32_t c, uint3
 {
   return (((uint32_t)kli_aes_inv_sbox[a >> 24] << 24) |
           ((uint32_t)kli_aes_inv_sbox[(b >> 16) & 0xff] << 16) |
-          ((uint32_t)kli_aes_inv_sbox[(c >> 8) & 0xff] << 8) | kli_aes_inv_sbox[d & 0xff]) ^ k;
+          ((uint32_t)kli_aes_inv_sbox[(c >> 8) & 0xff] << 8) | kli_aes_inv_sbox[d & 0xff]) ^
+         k;
 }
 
 void kli_aes_tt1_encrypt_block(const kl_aes_key *key, uint8_t out[16], const uint8_t in[16])

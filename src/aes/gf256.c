@@ -29,10 +29,10 @@ uint8_t kli_gf_inv(uint8_t a)
   uint8_t sq = kli_gf_mul(a, a); /* a^2 */
   uint8_t r = sq;                /* a^2 */
   for (unsigned k = 0; k < 6; k++) {
-    sq = kli_gf_mul(sq, sq);     /* a^4, a^8, ..., a^128 */
+    sq = kli_gf_mul(sq, sq); /* a^4, a^8, ..., a^128 */
     r = kli_gf_mul(r, sq);
   }
-  return r;                      /* a^(2+4+...+128) = a^254 */
+  return r; /* a^(2+4+...+128) = a^254 */
 }
 
 static unsigned bit(uint8_t b, unsigned i)

@@ -32,7 +32,8 @@ static void trace_word(const kl_tracer *tr, const char *label, unsigned i, uint3
 /* §5.2: SubWord() applies the S-box to each of the four bytes of a word. */
 static uint32_t SubWord(uint32_t x)
 {
-  return ((uint32_t)kli_aes_sbox[x >> 24] << 24) | ((uint32_t)kli_aes_sbox[(x >> 16) & 0xff] << 16) |
+  return ((uint32_t)kli_aes_sbox[x >> 24] << 24) |
+         ((uint32_t)kli_aes_sbox[(x >> 16) & 0xff] << 16) |
          ((uint32_t)kli_aes_sbox[(x >> 8) & 0xff] << 8) | kli_aes_sbox[x & 0xff];
 }
 

@@ -79,7 +79,8 @@ static double measure_ours(const kl_aes_key *key, int decrypt, uint8_t *buf, siz
 static void peer_command(char *cmd, size_t cap, size_t kbytes, int decrypt, int seconds,
                          int for_display)
 {
-  snprintf(cmd, cap, "OPENSSL_ia32cap=\"~0x200020200000000\" openssl speed %s-seconds %d "
+  snprintf(cmd, cap,
+           "OPENSSL_ia32cap=\"~0x200020200000000\" openssl speed %s-seconds %d "
            "-bytes 16384 -evp aes-%zu-cbc%s%s",
            for_display ? "" : "-mr ", seconds, kbytes * 8, decrypt ? " -decrypt" : "",
            for_display ? "" : " 2>/dev/null");
@@ -97,12 +98,9 @@ static double measure_openssl(size_t kbytes, int decrypt, int seconds)
 int bench_aes(int argc, char **argv)
 {
   static const struct option opts[] = {
-    {"json", no_argument, NULL, 'j'},
-    {"rounds", required_argument, NULL, 'r'},
-    {"seconds", required_argument, NULL, 's'},
-    {"no-openssl", no_argument, NULL, 'n'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    {"json", no_argument, NULL, 'j'},          {"rounds", required_argument, NULL, 'r'},
+    {"seconds", required_argument, NULL, 's'}, {"no-openssl", no_argument, NULL, 'n'},
+    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
   };
   const char *cmd = "bench aes";
   int json = 0, peer = 1;
@@ -250,10 +248,10 @@ int bench_aes(int argc, char **argv)
     cj_finish(&j);
   } else {
     printf("AES-CBC throughput, MB/s (median of %zu rounds; process CPU time)\n", rounds);
-    printf("%-20s %9s %9s %9s %9s %9s %9s %10s %8s %8s\n", "", "table", "table", "table1",
-           "table1", "ref", "ref", "OpenSSL", "ratio", "ref");
-    printf("%-20s %9s %9s %9s %9s %9s %9s %10s %8s %8s\n", "", "16 KiB", "1 MiB", "16 KiB",
-           "1 MiB", "16 KiB", "1 MiB", "16 KiB", "table/ossl", "slower");
+    printf("%-20s %9s %9s %9s %9s %9s %9s %10s %8s %8s\n", "", "table", "table", "table1", "table1",
+           "ref", "ref", "OpenSSL", "ratio", "ref");
+    printf("%-20s %9s %9s %9s %9s %9s %9s %10s %8s %8s\n", "", "16 KiB", "1 MiB", "16 KiB", "1 MiB",
+           "16 KiB", "1 MiB", "16 KiB", "table/ossl", "slower");
     for (int kk = 0; kk < N_KEYS; kk++) {
       for (int d = 0; d < N_DIRS; d++) {
         char name[40];

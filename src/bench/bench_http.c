@@ -109,8 +109,8 @@ static int tls_start(tls_peer *t)
        addr[] = "127.0.0.1:0", o_cert[] = "-cert", o_key[] = "-key", o_tls[] = "-tls1_2",
        o_cipher[] = "-cipher", cipher[] = "AES256-SHA256", o_www[] = "-www",
        o_naccept[] = "-naccept", naccept[] = "100000000";
-  char *args[] = {openssl, s_server, o_accept, addr, o_cert, cert, o_key, key,
-                  o_tls, o_cipher, cipher, o_www, o_naccept, naccept, NULL};
+  char *args[] = {openssl, s_server, o_accept, addr,  o_cert,    cert,    o_key, key,
+                  o_tls,   o_cipher, cipher,   o_www, o_naccept, naccept, NULL};
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -216,7 +216,7 @@ typedef struct phase {
   kl_http_server *srv; /* NULL with --url */
   size_t pool;         /* its pool size */
   bench_http_load_config lc;
-  size_t n;            /* rounds done */
+  size_t n; /* rounds done */
   double hs_rate[MAX_ROUNDS], msg_rate[MAX_ROUNDS];
   double hs50[MAX_ROUNDS], hs99[MAX_ROUNDS], hs_mean[MAX_ROUNDS];
   double m50[MAX_ROUNDS], m99[MAX_ROUNDS], m_mean[MAX_ROUNDS];
@@ -287,10 +287,18 @@ static void phase_summarise(phase *ph, phase_medians *m)
 static void phase_label(const phase *ph, char *out, size_t cap)
 {
   switch (phase_state(ph)) {
-  case POOL_WARM: snprintf(out, cap, "warm pool of %zu", ph->pool); break;
-  case POOL_RAN_DRY: snprintf(out, cap, "pool of %zu ran dry", ph->pool); break;
-  case POOL_DRAINED: snprintf(out, cap, "drained pool (size 0)"); break;
-  default: snprintf(out, cap, "pool unknown (--url)"); break;
+  case POOL_WARM:
+    snprintf(out, cap, "warm pool of %zu", ph->pool);
+    break;
+  case POOL_RAN_DRY:
+    snprintf(out, cap, "pool of %zu ran dry", ph->pool);
+    break;
+  case POOL_DRAINED:
+    snprintf(out, cap, "drained pool (size 0)");
+    break;
+  default:
+    snprintf(out, cap, "pool unknown (--url)");
+    break;
   }
 }
 
@@ -366,9 +374,22 @@ static void set_url(bench_http_load_config *lc, char *buf, size_t cap, const kl_
 int bench_http(int argc, char **argv)
 {
   enum {
-    OPT_CLIENTS = 256, OPT_DURATION, OPT_SESSIONS, OPT_MESSAGES, OPT_REKEY, OPT_PAYLOAD,
-    OPT_PROFILE, OPT_POOL, OPT_KEY_BITS, OPT_THREADS, OPT_ROUNDS, OPT_URL, OPT_PIN, OPT_NO_TLS,
-    OPT_NO_DRAINED, OPT_JSON
+    OPT_CLIENTS = 256,
+    OPT_DURATION,
+    OPT_SESSIONS,
+    OPT_MESSAGES,
+    OPT_REKEY,
+    OPT_PAYLOAD,
+    OPT_PROFILE,
+    OPT_POOL,
+    OPT_KEY_BITS,
+    OPT_THREADS,
+    OPT_ROUNDS,
+    OPT_URL,
+    OPT_PIN,
+    OPT_NO_TLS,
+    OPT_NO_DRAINED,
+    OPT_JSON
   };
   static const struct option opts[] = {
     {"clients", required_argument, NULL, OPT_CLIENTS},
@@ -402,25 +423,55 @@ int bench_http(int argc, char **argv)
     case 'h':
       fputs(bench_http_help, stdout);
       return KL_EXIT_OK;
-    case OPT_CLIENTS: rc = cli_parse_size(CMD, "--clients", optarg, 1, 512, &clients); break;
-    case OPT_DURATION: rc = cli_parse_size(CMD, "--duration", optarg, 1, 600, &duration); break;
-    case OPT_SESSIONS: rc = cli_parse_size(CMD, "--sessions", optarg, 0, 1000000, &sessions); break;
-    case OPT_MESSAGES: rc = cli_parse_size(CMD, "--messages", optarg, 0, 10000000, &messages); break;
-    case OPT_REKEY: rc = cli_parse_size(CMD, "--rekey-every", optarg, 0, 10000000, &rekey); break;
-    case OPT_PAYLOAD: rc = cli_parse_size(CMD, "--payload", optarg, 1, 262144, &payload); break;
-    case OPT_POOL: rc = cli_parse_size(CMD, "--pool", optarg, 0, 4096, &pool); break;
-    case OPT_KEY_BITS: rc = cli_parse_size(CMD, "--key-bits", optarg, 1024, 4096, &key_bits); break;
-    case OPT_THREADS: rc = cli_parse_size(CMD, "--threads", optarg, 1, 64, &threads); break;
-    case OPT_ROUNDS: rc = cli_parse_size(CMD, "--rounds", optarg, 1, MAX_ROUNDS, &rounds); break;
+    case OPT_CLIENTS:
+      rc = cli_parse_size(CMD, "--clients", optarg, 1, 512, &clients);
+      break;
+    case OPT_DURATION:
+      rc = cli_parse_size(CMD, "--duration", optarg, 1, 600, &duration);
+      break;
+    case OPT_SESSIONS:
+      rc = cli_parse_size(CMD, "--sessions", optarg, 0, 1000000, &sessions);
+      break;
+    case OPT_MESSAGES:
+      rc = cli_parse_size(CMD, "--messages", optarg, 0, 10000000, &messages);
+      break;
+    case OPT_REKEY:
+      rc = cli_parse_size(CMD, "--rekey-every", optarg, 0, 10000000, &rekey);
+      break;
+    case OPT_PAYLOAD:
+      rc = cli_parse_size(CMD, "--payload", optarg, 1, 262144, &payload);
+      break;
+    case OPT_POOL:
+      rc = cli_parse_size(CMD, "--pool", optarg, 0, 4096, &pool);
+      break;
+    case OPT_KEY_BITS:
+      rc = cli_parse_size(CMD, "--key-bits", optarg, 1024, 4096, &key_bits);
+      break;
+    case OPT_THREADS:
+      rc = cli_parse_size(CMD, "--threads", optarg, 1, 64, &threads);
+      break;
+    case OPT_ROUNDS:
+      rc = cli_parse_size(CMD, "--rounds", optarg, 1, MAX_ROUNDS, &rounds);
+      break;
     case OPT_PROFILE:
       if (kl_kex_profile_from_name(optarg, &profile) != KL_OK)
         return cli_usage_error(CMD, "--profile wants hardened or seed");
       break;
-    case OPT_URL: url = optarg; break;
-    case OPT_PIN: pin = optarg; break;
-    case OPT_NO_TLS: tls = 0; break;
-    case OPT_NO_DRAINED: drained = 0; break;
-    case OPT_JSON: json = 1; break;
+    case OPT_URL:
+      url = optarg;
+      break;
+    case OPT_PIN:
+      pin = optarg;
+      break;
+    case OPT_NO_TLS:
+      tls = 0;
+      break;
+    case OPT_NO_DRAINED:
+      drained = 0;
+      break;
+    case OPT_JSON:
+      json = 1;
+      break;
     default:
       return cli_bad_option(CMD, argc, argv);
     }
@@ -495,8 +546,7 @@ int bench_http(int argc, char **argv)
     main_ph.lc.client.url = url;
     if (profile == KL_KEX_PROFILE_HARDENED) {
       size_t n = sizeof main_ph.lc.client.kex.pin;
-      if (pin == NULL ||
-          kl_hex_decode(main_ph.lc.client.kex.pin, &n, pin, strlen(pin)) != KL_OK ||
+      if (pin == NULL || kl_hex_decode(main_ph.lc.client.kex.pin, &n, pin, strlen(pin)) != KL_OK ||
           n != sizeof main_ph.lc.client.kex.pin)
         return cli_usage_error(CMD, "--url with the hardened profile needs --pin (64 hex digits)");
       main_ph.lc.client.kex.has_pin = 1;
@@ -530,8 +580,8 @@ int bench_http(int argc, char **argv)
       rc = cli_usage_error(CMD, "bad load configuration");
       break;
     }
-    if (have_tls && tls_measure(&peer, (unsigned)clients, (int)duration, &tls_rate[ntls],
-                                &tls_lat[ntls]))
+    if (have_tls &&
+        tls_measure(&peer, (unsigned)clients, (int)duration, &tls_rate[ntls], &tls_lat[ntls]))
       ntls++;
   }
   if (have_tls)

@@ -49,8 +49,8 @@ typedef struct bench {
   kl_rng rng; /* OS generator: what a server uses */
   kl_rsa_priv identity, hard_key, seed_key;
   kl_rsa_pub identity_pub;
-  kl_kex_server srv;     /* pool, both profiles */
-  kl_kex_server nopool;  /* no pool: key generation per session */
+  kl_kex_server srv;    /* pool, both profiles */
+  kl_kex_server nopool; /* no pool: key generation per session */
   kl_kex_offer offer;
   uint8_t C[512];
   uint8_t f[16384 + 256], r[16384 + 256], out[16384 + 256];
@@ -200,7 +200,9 @@ static kl_err time_messages(bench *b, kl_kex_profile p, size_t len, size_t n, do
   return err;
 }
 
-enum { MAXR = 101 };
+enum {
+  MAXR = 101
+};
 
 int bench_kex(int argc, char **argv)
 {
@@ -369,11 +371,13 @@ int bench_kex(int argc, char **argv)
              "second\n");
       printf("  baseline: OAEP-SHA-256 decrypt + PSS-SHA-256 sign  %8.3f ms\n", mb * 1e3);
       printf("  one OAEP-SHA-256 decrypt alone                     %8.3f ms\n", mo * 1e3);
-      printf("  handshake, warm pool, hardened  %8.3f ms  %8.1f /s  (%.2fx baseline; goal <= 1.2)\n",
-             mh * 1e3, 1.0 / mh, mh / mb);
+      printf(
+        "  handshake, warm pool, hardened  %8.3f ms  %8.1f /s  (%.2fx baseline; goal <= 1.2)\n",
+        mh * 1e3, 1.0 / mh, mh / mb);
       printf("    = %.2fx one OAEP decrypt (the one private op left on the path)\n", mh / mo);
-      printf("  pool entry preparation (worker): hardened %.3f ms (id, offer, PSS sign), seed %.3f ms\n",
-             mph * 1e3, mps * 1e3);
+      printf(
+        "  pool entry preparation (worker): hardened %.3f ms (id, offer, PSS sign), seed %.3f ms\n",
+        mph * 1e3, mps * 1e3);
       printf("    warm hardened + its preparation %8.3f ms  (%.2fx baseline)\n", (mh + mph) * 1e3,
              (mh + mph) / mb);
       printf("  handshake, warm pool, seed      %8.3f ms  %8.1f /s\n", ms * 1e3, 1.0 / ms);

@@ -16,15 +16,20 @@
 #include "kexlab/oaep.h"
 #include "kexlab/pss.h"
 
-enum { OP_RAW, OP_OAEP, OP_PSS, OP_COUNT };
+enum {
+  OP_RAW,
+  OP_OAEP,
+  OP_PSS,
+  OP_COUNT
+};
 #define MAX_ROUNDS 64
 
 typedef struct bench_inputs {
   const kl_rsa_priv *key;
   kl_rng rng;
   size_t k;
-  uint8_t C[KL_RSA_MAX_BITS / 8];  /* a valid OAEP ciphertext */
-  uint8_t X[KL_RSA_MAX_BITS / 8];  /* a raw input < n */
+  uint8_t C[KL_RSA_MAX_BITS / 8]; /* a valid OAEP ciphertext */
+  uint8_t X[KL_RSA_MAX_BITS / 8]; /* a raw input < n */
   uint8_t out[KL_RSA_MAX_BITS / 8];
   uint8_t M[32];
 } bench_inputs;

@@ -10,13 +10,13 @@
 #include "kexlab/rsa.h"
 
 typedef struct bench_pkcs1_figures {
-  unsigned bits;          /* modulus size of the key used */
-  unsigned rounds;        /* interleaved rounds; figures are medians over them */
-  double raw_per_s;       /* kl_rsa_private_octets: the baseline */
-  double oaep_dec_per_s;  /* kl_rsa_oaep_decrypt, SHA-256/MGF1-SHA-256, 32-octet M */
-  double pss_sign_per_s;  /* kl_rsa_pss_sign, SHA-256, sLen = hLen, 32-octet M */
-  double oaep_overhead;   /* 1 - oaep/raw, e.g. 0.012 for 1.2 % slower */
-  double pss_overhead;    /* 1 - pss/raw */
+  unsigned bits;         /* modulus size of the key used */
+  unsigned rounds;       /* interleaved rounds; figures are medians over them */
+  double raw_per_s;      /* kl_rsa_private_octets: the baseline */
+  double oaep_dec_per_s; /* kl_rsa_oaep_decrypt, SHA-256/MGF1-SHA-256, 32-octet M */
+  double pss_sign_per_s; /* kl_rsa_pss_sign, SHA-256, sLen = hLen, 32-octet M */
+  double oaep_overhead;  /* 1 - oaep/raw, e.g. 0.012 for 1.2 % slower */
+  double pss_overhead;   /* 1 - pss/raw */
 } bench_pkcs1_figures;
 
 /* Run `rounds` rounds of about seconds / rounds CPU seconds each; in each

@@ -80,11 +80,18 @@ static double median_of(const double *v, size_t n)
 }
 
 /* The operations measured on our side, interleaved call by call. */
-enum { OP_CRT, OP_NOCRT, OP_CRT_RAW, OP_NOCRT_RAW, OP_PUBLIC, OP_COUNT };
+enum {
+  OP_CRT,
+  OP_NOCRT,
+  OP_CRT_RAW,
+  OP_NOCRT_RAW,
+  OP_PUBLIC,
+  OP_COUNT
+};
 static const unsigned op_flags[OP_COUNT] = {
-  0,                                                       /* as used */
-  KL_RSA_NO_CRT,                                           /* blinded, verified */
-  KL_RSA_NO_BLINDING | KL_RSA_NO_VERIFY,                   /* exponentiations only */
+  0,                                     /* as used */
+  KL_RSA_NO_CRT,                         /* blinded, verified */
+  KL_RSA_NO_BLINDING | KL_RSA_NO_VERIFY, /* exponentiations only */
   KL_RSA_NO_CRT | KL_RSA_NO_BLINDING | KL_RSA_NO_VERIFY,
   0,
 };
@@ -216,8 +223,9 @@ static void print_keygen_peer(const char *name, const stats *st, size_t n, const
                               const char *note)
 {
   printf("           %-6s median %8.2f ms  (p25 %.2f, p75 %.2f, min %.2f, max %.2f; %zu keys%s)"
-         "  ours/theirs %.2fx\n", name, st->median * 1e3, st->p25 * 1e3, st->p75 * 1e3,
-         st->min * 1e3, st->max * 1e3, n, note, so->median / st->median);
+         "  ours/theirs %.2fx\n",
+         name, st->median * 1e3, st->p25 * 1e3, st->p75 * 1e3, st->min * 1e3, st->max * 1e3, n,
+         note, so->median / st->median);
 }
 
 static void json_keygen_peer(cli_json *j, const char *name, const stats *st, size_t n,
@@ -286,9 +294,15 @@ int bench_rsa(int argc, char **argv)
     case 'N':
       nettle = optarg;
       break;
-    case 'n': peer = 0; break;
-    case 'q': quick = 1; break;
-    case 'j': json = 1; break;
+    case 'n':
+      peer = 0;
+      break;
+    case 'q':
+      quick = 1;
+      break;
+    case 'j':
+      json = 1;
+      break;
     case 'h':
       fputs(bench_help, stdout);
       return KL_EXIT_OK;
@@ -319,9 +333,10 @@ int bench_rsa(int argc, char **argv)
     cj_array_begin(&j, "keygen");
   } else {
     printf("kexlab bench rsa%s (CPU times)\n\nKey generation, %zu keys each, interleaved key by key"
-           " with%s%s:\n", quick ? " (QUICK: too few keys for a reliable median)" : "", keys,
-           peer ? " openssl genpkey" : "", nettle != NULL ? (peer ? " and Nettle" : " Nettle")
-                                                          : (peer ? "" : " nothing"));
+           " with%s%s:\n",
+           quick ? " (QUICK: too few keys for a reliable median)" : "", keys,
+           peer ? " openssl genpkey" : "",
+           nettle != NULL ? (peer ? " and Nettle" : " Nettle") : (peer ? "" : " nothing"));
   }
   double *ours = calloc(keys, sizeof *ours), *theirs = calloc(keys, sizeof *theirs);
   double *nett = calloc(keys, sizeof *nett);
@@ -376,8 +391,7 @@ int bench_rsa(int argc, char **argv)
       cj_object_end(&j);
     } else {
       printf("  RSA-%u  kexlab median %8.2f ms  (p25 %.2f, p75 %.2f, min %.2f, max %.2f)\n",
-             kg_bits[b], so.median * 1e3, so.p25 * 1e3, so.p75 * 1e3, so.min * 1e3,
-             so.max * 1e3);
+             kg_bits[b], so.median * 1e3, so.p25 * 1e3, so.p75 * 1e3, so.min * 1e3, so.max * 1e3);
       if (n_theirs > 0)
         print_keygen_peer("openssl", &st, n_theirs, &so, ", process start included");
       if (n_nett > 0)
@@ -421,9 +435,8 @@ int bench_rsa(int argc, char **argv)
       med[op] = median_of(r[op], rounds);
     double o_sign = median_of(os, n_peer), o_verify = median_of(ov, n_peer);
     bench_pkcs1_figures pk;
-    int have_pk = op_bits[b] == 2048 &&
-                  bench_pkcs1_run(&key, (double)(seconds * rounds), (unsigned)rounds, &pk) ==
-                    KL_EXIT_OK;
+    int have_pk = op_bits[b] == 2048 && bench_pkcs1_run(&key, (double)(seconds * rounds),
+                                                        (unsigned)rounds, &pk) == KL_EXIT_OK;
     kl_rsa_priv_clear(&key);
     if (json) {
       cj_object_begin(&j, NULL);
@@ -453,10 +466,9 @@ int bench_rsa(int argc, char **argv)
         printf("   openssl sign   %9.1f /s   ratio %.2fx", o_sign, med[OP_CRT] / o_sign);
       printf("\n  RSA-%u private, no CRT, blinded, verified:         %9.1f /s   CRT gain %.2fx\n",
              nb, med[OP_NOCRT], med[OP_CRT] / med[OP_NOCRT]);
-      printf("  RSA-%u private, CRT, exponentiations only:        %9.1f /s\n", nb,
-             med[OP_CRT_RAW]);
-      printf("  RSA-%u private, no CRT, exponentiation only:      %9.1f /s   CRT gain %.2fx\n",
-             nb, med[OP_NOCRT_RAW], med[OP_CRT_RAW] / med[OP_NOCRT_RAW]);
+      printf("  RSA-%u private, CRT, exponentiations only:        %9.1f /s\n", nb, med[OP_CRT_RAW]);
+      printf("  RSA-%u private, no CRT, exponentiation only:      %9.1f /s   CRT gain %.2fx\n", nb,
+             med[OP_NOCRT_RAW], med[OP_CRT_RAW] / med[OP_NOCRT_RAW]);
       printf("  RSA-%u public (e = 65537):                        %9.1f /s", nb, med[OP_PUBLIC]);
       if (n_peer > 0)
         printf("   openssl verify %9.1f /s   ratio %.2fx", o_verify, med[OP_PUBLIC] / o_verify);

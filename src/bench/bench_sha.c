@@ -79,12 +79,9 @@ static double measure_openssl(const char *evp, int seconds)
 int bench_sha(int argc, char **argv)
 {
   static const struct option opts[] = {
-    {"json", no_argument, NULL, 'j'},
-    {"rounds", required_argument, NULL, 'r'},
-    {"seconds", required_argument, NULL, 's'},
-    {"no-openssl", no_argument, NULL, 'n'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    {"json", no_argument, NULL, 'j'},          {"rounds", required_argument, NULL, 'r'},
+    {"seconds", required_argument, NULL, 's'}, {"no-openssl", no_argument, NULL, 'n'},
+    {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
   };
   int json = 0, peer = 1;
   size_t rounds = 5, seconds = 1;
@@ -187,10 +184,11 @@ int bench_sha(int argc, char **argv)
       cj_array_end(&j);
       if (have_peer) {
         cj_object_begin(&j, "openssl");
-        cj_string(&j, "command", a == 0 ? "OPENSSL_ia32cap=\":~0x20000000\" openssl speed "
-                                          "-bytes 16384 -evp sha1"
-                                        : "OPENSSL_ia32cap=\":~0x20000000\" openssl speed "
-                                          "-bytes 16384 -evp sha256");
+        cj_string(&j, "command",
+                  a == 0 ? "OPENSSL_ia32cap=\":~0x20000000\" openssl speed "
+                           "-bytes 16384 -evp sha1"
+                         : "OPENSSL_ia32cap=\":~0x20000000\" openssl speed "
+                           "-bytes 16384 -evp sha256");
         cj_udecimal(&j, "bytes", 16384);
         cj_double(&j, "mb_per_s", peer_med[a]);
         cj_double(&j, "ns_per_byte", 1e3 / peer_med[a]);
@@ -208,13 +206,12 @@ int bench_sha(int argc, char **argv)
     cj_object_end(&j);
     cj_finish(&j);
   } else {
-    printf("SHA throughput, MB/s (median of %zu rounds, %zu s of process CPU time each)\n",
-           rounds, seconds);
+    printf("SHA throughput, MB/s (median of %zu rounds, %zu s of process CPU time each)\n", rounds,
+           seconds);
     printf("%-8s %10s %10s %10s   %s\n", "", "64 B", "16 KiB", "1 MiB",
            have_peer ? "OpenSSL sw 16 KiB   ratio" : "");
     for (int a = 0; a < 2; a++) {
-      printf("%-8s %10.1f %10.1f %10.1f", kl_hash_name(algs[a]), med[a][0], med[a][1],
-             med[a][2]);
+      printf("%-8s %10.1f %10.1f %10.1f", kl_hash_name(algs[a]), med[a][0], med[a][1], med[a][2]);
       if (have_peer)
         printf("   %10.1f          %.2fx", peer_med[a], med[a][1] / peer_med[a]);
       printf("\n");

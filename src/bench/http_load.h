@@ -14,23 +14,24 @@
 typedef struct bench_http_load_config {
   kl_http_client_config client; /* url, profile, pin ...; rng must be thread-safe */
   unsigned clients;
-  double duration_s;            /* 0: no time limit (then sessions_per_client > 0) */
+  double duration_s;                 /* 0: no time limit (then sessions_per_client > 0) */
   unsigned long sessions_per_client; /* 0: no count limit */
   unsigned long messages_per_session;
-  unsigned long rekey_every;    /* 0: never */
-  size_t payload_len;           /* bytes per message; default 64 */
-  double deadline_s;            /* hard stop: past it running clients give up (errors) */
+  unsigned long rekey_every; /* 0: never */
+  size_t payload_len;        /* bytes per message; default 64 */
+  double deadline_s;         /* hard stop: past it running clients give up (errors) */
 } bench_http_load_config;
 
 typedef struct bench_http_load_result {
   unsigned long handshakes, messages, rekeys, errors;
   double elapsed_s;
-  double hs_p50_ms, hs_p99_ms, hs_mean_ms;   /* handshake: create + key */
+  double hs_p50_ms, hs_p99_ms, hs_mean_ms;    /* handshake: create + key */
   double msg_p50_ms, msg_p99_ms, msg_mean_ms; /* one message round trip */
-  char first_error[256];        /* "" when errors == 0 */
+  char first_error[256];                      /* "" when errors == 0 */
 } bench_http_load_result;
 
 /* Run it. Returns KL_OK (read errors in res), KL_ERR_ARG, KL_ERR_NOMEM. */
-KL_NODISCARD kl_err bench_http_load_run(const bench_http_load_config *cfg, bench_http_load_result *res);
+KL_NODISCARD kl_err bench_http_load_run(const bench_http_load_config *cfg,
+                                        bench_http_load_result *res);
 
 #endif

@@ -77,8 +77,8 @@ int main(int argc, char **argv)
     rsa_private_key_init(&key);
     mpz_set_ui(pub.e, 65537); /* e_size = 0 below: use this e */
     double t0 = cpu_now();
-    int ok = rsa_generate_keypair(&pub, &key, &yarrow, (nettle_random_func *)yarrow256_random,
-                                  NULL, NULL, (unsigned)bits, 0);
+    int ok = rsa_generate_keypair(&pub, &key, &yarrow, (nettle_random_func *)yarrow256_random, NULL,
+                                  NULL, (unsigned)bits, 0);
     t[i] = cpu_now() - t0;
     /* The key must be real: exactly nlen bits. */
     if (!ok || mpz_sizeinbase(pub.n, 2) != bits) {
@@ -94,8 +94,8 @@ int main(int argc, char **argv)
   double median = keys % 2 ? t[keys / 2] : (t[keys / 2 - 1] + t[keys / 2]) / 2;
   printf("nettle %d.%d rsa_generate_keypair %lu bits, e = 65537: %lu keys, median %.2f ms "
          "(p25 %.2f, p75 %.2f, min %.2f, max %.2f; CPU time)\n",
-         nettle_version_major(), nettle_version_minor(), bits, keys, median * 1e3, t[keys / 4] * 1e3,
-         t[(3 * keys) / 4 < keys ? (3 * keys) / 4 : keys - 1] * 1e3, t[0] * 1e3,
+         nettle_version_major(), nettle_version_minor(), bits, keys, median * 1e3,
+         t[keys / 4] * 1e3, t[(3 * keys) / 4 < keys ? (3 * keys) / 4 : keys - 1] * 1e3, t[0] * 1e3,
          t[keys - 1] * 1e3);
   free(t);
   return 0;

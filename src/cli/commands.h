@@ -14,9 +14,9 @@ cli_cmd_fn cmd_aes;
 cli_cmd_fn cmd_prime, cmd_egcd, cmd_modinv, cmd_modexp;
 /* RSA (cmd_rsa.c dispatches to the rsa_* functions below). */
 cli_cmd_fn cmd_rsa;
-cli_cmd_fn rsa_keygen;                                        /* cmd_rsa_keygen.c */
-cli_cmd_fn rsa_show, rsa_convert, rsa_check;                  /* cmd_rsa_keyfile.c */
-cli_cmd_fn rsa_encrypt, rsa_decrypt, rsa_sign, rsa_verify;    /* cmd_rsa_crypt.c */
+cli_cmd_fn rsa_keygen;                                     /* cmd_rsa_keygen.c */
+cli_cmd_fn rsa_show, rsa_convert, rsa_check;               /* cmd_rsa_keyfile.c */
+cli_cmd_fn rsa_encrypt, rsa_decrypt, rsa_sign, rsa_verify; /* cmd_rsa_crypt.c */
 /* Standard vectors, benchmarks, demos. */
 cli_cmd_fn cmd_vectors, cmd_bench, cmd_demo;
 cli_cmd_fn demo_rsa3233, demo_aes, demo_oaep, demo_pss, demo_kex, demo_attack;

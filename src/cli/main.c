@@ -36,13 +36,15 @@ static void print_help(FILE *f)
         "\n"
         "kexlab: RSA-OAEP key transport of an AES key, built from scratch to be read.\n"
         "\n"
-        "Commands:\n", f);
+        "Commands:\n",
+        f);
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
   fputs("\n"
         "Run 'kexlab COMMAND --help' for a command's options.\n"
         "Exit status: 0 success, 1 cryptographic or verification failure,\n"
-        "2 usage or input error.\n", f);
+        "2 usage or input error.\n",
+        f);
 }
 
 int main(int argc, char **argv)

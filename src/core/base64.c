@@ -111,7 +111,7 @@ kl_err kl_base64_decode(uint8_t *out, size_t *out_len, const char *in, size_t in
     int bad_pad_bits = (last && pad == 2 && (v & 0xffff) != 0) ||
                        (last && pad == 1 && (v & 0xff) != 0);
     if (bad_pad_bits) {
-      kl_wipe(out, o); /* what was decoded may be a key: leave nothing behind */
+      kl_wipe(out, o);        /* what was decoded may be a key: leave nothing behind */
       return KL_ERR_ENCODING; /* §3.5: pad bits must be zero */
     }
     out[o++] = (uint8_t)(v >> 16);

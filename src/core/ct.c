@@ -11,8 +11,7 @@ int kl_ct_memeq(const uint8_t *a, const uint8_t *b, size_t n)
   return (int)kli_ct_eq(diff, 0);
 }
 
-void kl_ct_select_bytes(uint8_t *dst, unsigned ctl, const uint8_t *a,
-                        const uint8_t *b, size_t n)
+void kl_ct_select_bytes(uint8_t *dst, unsigned ctl, const uint8_t *a, const uint8_t *b, size_t n)
 {
   uint8_t mask = (uint8_t)kli_ct_mask(ctl & 1u);
   for (size_t i = 0; i < n; i++)

@@ -67,8 +67,7 @@ static kl_err read_length(kl_der_reader *r, size_t *L)
   return KL_OK;
 }
 
-kl_err kl_der_read_tlv(kl_der_reader *r, uint8_t tag, const uint8_t **content,
-                       size_t *content_len)
+kl_err kl_der_read_tlv(kl_der_reader *r, uint8_t tag, const uint8_t **content, size_t *content_len)
 {
   if (r == NULL || content == NULL || content_len == NULL)
     return KL_ERR_ARG;

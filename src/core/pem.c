@@ -137,8 +137,8 @@ static int boundary_label(const pem_line *ln, const char *tag, const char **labe
 
 static int is_b64_char(char c)
 {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '+' || c == '/' || c == '=';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+         c == '/' || c == '=';
 }
 
 int kl_pem_looks_like(const char *text, size_t text_len)

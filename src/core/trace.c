@@ -15,8 +15,8 @@ static int tracer_on(const kl_tracer *tr)
   return tr != NULL && tr->fn != NULL;
 }
 
-void kl_trace_bytes(const kl_tracer *tr, const char *label, int index,
-                    const uint8_t *bytes, size_t len)
+void kl_trace_bytes(const kl_tracer *tr, const char *label, int index, const uint8_t *bytes,
+                    size_t len)
 {
   if (!tracer_on(tr))
     return;
@@ -25,8 +25,8 @@ void kl_trace_bytes(const kl_tracer *tr, const char *label, int index,
 }
 
 /* Emit |x| as a minimal big-endian magnitude with the given sign. */
-static void trace_u64_signed(const kl_tracer *tr, const char *label, int index,
-                             uint64_t magnitude, int negative)
+static void trace_u64_signed(const kl_tracer *tr, const char *label, int index, uint64_t magnitude,
+                             int negative)
 {
   uint8_t buf[8];
   size_t len = 0;
@@ -56,8 +56,8 @@ void kl_trace_i64(const kl_tracer *tr, const char *label, int index, int64_t x)
   trace_u64_signed(tr, label, index, magnitude, x < 0);
 }
 
-void kl_trace_matrix(const kl_tracer *tr, const char *label, int index,
-                     const uint8_t *m, unsigned rows, unsigned cols)
+void kl_trace_matrix(const kl_tracer *tr, const char *label, int index, const uint8_t *m,
+                     unsigned rows, unsigned cols)
 {
   if (!tracer_on(tr))
     return;
@@ -69,7 +69,7 @@ void kl_trace_text(const kl_tracer *tr, const char *label, int index, const char
 {
   if (!tracer_on(tr))
     return;
-  kl_trace_value v = {label, index, KL_TRACE_TEXT, (const uint8_t *)text,
-                      text ? strlen(text) : 0, 0, 0, 0};
+  kl_trace_value v = {
+    label, index, KL_TRACE_TEXT, (const uint8_t *)text, text ? strlen(text) : 0, 0, 0, 0};
   tr->fn(tr->user, &v);
 }

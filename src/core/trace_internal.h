@@ -22,10 +22,11 @@
 /* Compiled out: the call sits behind "0 &&", so it is never evaluated and
  * costs nothing, yet the compiler still type-checks the arguments and sees
  * every variable used (no unused-variable warnings in -Dtrace=false builds). */
-#define KL_TRACE(tr, label, i, p, n) ((void)(0 && (kl_trace_bytes((tr), (label), (i), (p), (n)), 1)))
+#define KL_TRACE(tr, label, i, p, n)                                                               \
+  ((void)(0 && (kl_trace_bytes((tr), (label), (i), (p), (n)), 1)))
 #define KL_TRACE_U64(tr, label, i, v) ((void)(0 && (kl_trace_u64((tr), (label), (i), (v)), 1)))
 #define KL_TRACE_I64(tr, label, i, v) ((void)(0 && (kl_trace_i64((tr), (label), (i), (v)), 1)))
-#define KL_TRACE_MATRIX(tr, label, i, m, r, c) \
+#define KL_TRACE_MATRIX(tr, label, i, m, r, c)                                                     \
   ((void)(0 && (kl_trace_matrix((tr), (label), (i), (m), (r), (c)), 1)))
 #define KL_TRACE_TEXT(tr, label, i, s) ((void)(0 && (kl_trace_text((tr), (label), (i), (s)), 1)))
 #define KL_TRACING(tr) ((void)(tr), 0)

@@ -36,13 +36,13 @@ extern const uint32_t kli_sha256_H0[8];
 
 /* FIPS 180-4 §6.2.2 on nblocks consecutive 64-byte blocks. first: the
  * number of the first block in the message (from 1), for the trace labels. */
-void kli_sha256_compress_ref(uint32_t H[8], const uint8_t *blocks, size_t nblocks,
-                             uint64_t first, const kl_tracer *tr);
+void kli_sha256_compress_ref(uint32_t H[8], const uint8_t *blocks, size_t nblocks, uint64_t first,
+                             const kl_tracer *tr);
 void kli_sha256_compress_fast(uint32_t H[8], const uint8_t *blocks, size_t nblocks);
 
 /* FIPS 180-4 §6.1.2 on nblocks consecutive 64-byte blocks. */
-void kli_sha1_compress_ref(uint32_t H[5], const uint8_t *blocks, size_t nblocks,
-                           uint64_t first, const kl_tracer *tr);
+void kli_sha1_compress_ref(uint32_t H[5], const uint8_t *blocks, size_t nblocks, uint64_t first,
+                           const kl_tracer *tr);
 void kli_sha1_compress_fast(uint32_t H[5], const uint8_t *blocks, size_t nblocks);
 
 /* ---- md_buffer.c: the Merkle-Damgard message handling both hashes share ---- */
@@ -61,9 +61,8 @@ typedef void kli_md_compress_fn(void *ctx, const uint8_t *blocks, size_t nblocks
  * data, without a copy); the tail stays in block. Updates *block_len and
  * *total_len. data may be NULL iff len == 0.
  * Timing: branches on lengths only. */
-void kli_md_parse_message(uint8_t block[KLI_MD_BLOCK_BYTES], size_t *block_len,
-                          uint64_t *total_len, const uint8_t *data, size_t len,
-                          kli_md_compress_fn *compress, void *ctx);
+void kli_md_parse_message(uint8_t block[KLI_MD_BLOCK_BYTES], size_t *block_len, uint64_t *total_len,
+                          const uint8_t *data, size_t len, kli_md_compress_fn *compress, void *ctx);
 
 /* FIPS 180-4 §5.1.1, "Padding the Message" (SHA-1 and SHA-256): append the
  * bit 1, zeros, and the 64-bit length l to the partial block and compress

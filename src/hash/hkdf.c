@@ -17,9 +17,8 @@ kl_err kl_hkdf_extract(kl_hash_alg alg, uint8_t *PRK, const uint8_t *salt, size_
   return kl_hkdf_extract_traced(alg, PRK, salt, salt_len, IKM, IKM_len, NULL);
 }
 
-kl_err kl_hkdf_extract_traced(kl_hash_alg alg, uint8_t *PRK, const uint8_t *salt,
-                              size_t salt_len, const uint8_t *IKM, size_t IKM_len,
-                              const kl_tracer *tr)
+kl_err kl_hkdf_extract_traced(kl_hash_alg alg, uint8_t *PRK, const uint8_t *salt, size_t salt_len,
+                              const uint8_t *IKM, size_t IKM_len, const kl_tracer *tr)
 {
   uint8_t zeros[KL_HASH_MAX_DIGEST_BYTES];
   if (PRK == NULL || (salt == NULL && salt_len != 0) || (IKM == NULL && IKM_len != 0))
@@ -42,8 +41,8 @@ kl_err kl_hkdf_extract_traced(kl_hash_alg alg, uint8_t *PRK, const uint8_t *salt
   return err;
 }
 
-kl_err kl_hkdf_expand(kl_hash_alg alg, uint8_t *OKM, size_t L, const uint8_t *PRK,
-                      size_t PRK_len, const uint8_t *info, size_t info_len)
+kl_err kl_hkdf_expand(kl_hash_alg alg, uint8_t *OKM, size_t L, const uint8_t *PRK, size_t PRK_len,
+                      const uint8_t *info, size_t info_len)
 {
   return kl_hkdf_expand_traced(alg, OKM, L, PRK, PRK_len, info, info_len, NULL);
 }

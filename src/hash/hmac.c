@@ -21,8 +21,8 @@ kl_err kl_hmac_init(kl_hmac_ctx *ctx, kl_hash_alg alg, const uint8_t *key, size_
   return kl_hmac_init_traced(ctx, alg, key, key_len, NULL);
 }
 
-kl_err kl_hmac_init_traced(kl_hmac_ctx *ctx, kl_hash_alg alg, const uint8_t *key,
-                           size_t key_len, const kl_tracer *tr)
+kl_err kl_hmac_init_traced(kl_hmac_ctx *ctx, kl_hash_alg alg, const uint8_t *key, size_t key_len,
+                           const kl_tracer *tr)
 {
   uint8_t K0[KL_HASH_MAX_BLOCK_BYTES];
   uint8_t pad[KL_HASH_MAX_BLOCK_BYTES];

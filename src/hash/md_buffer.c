@@ -18,9 +18,8 @@ static uint64_t blocks_done(size_t block_len, uint64_t total_len)
   return (total_len - block_len) / KLI_MD_BLOCK_BYTES;
 }
 
-void kli_md_parse_message(uint8_t block[KLI_MD_BLOCK_BYTES], size_t *block_len,
-                          uint64_t *total_len, const uint8_t *data, size_t len,
-                          kli_md_compress_fn *compress, void *ctx)
+void kli_md_parse_message(uint8_t block[KLI_MD_BLOCK_BYTES], size_t *block_len, uint64_t *total_len,
+                          const uint8_t *data, size_t len, kli_md_compress_fn *compress, void *ctx)
 {
   if (len == 0)
     return;

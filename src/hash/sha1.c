@@ -19,12 +19,12 @@
 static uint32_t f_t(int t, uint32_t x, uint32_t y, uint32_t z)
 {
   if (t < 20)
-    return (x & y) ^ (~x & z);           /* Ch(x, y, z),     0 <= t <= 19 */
+    return (x & y) ^ (~x & z); /* Ch(x, y, z),     0 <= t <= 19 */
   if (t < 40)
-    return x ^ y ^ z;                    /* Parity(x, y, z), 20 <= t <= 39 */
+    return x ^ y ^ z; /* Parity(x, y, z), 20 <= t <= 39 */
   if (t < 60)
-    return (x & y) ^ (x & z) ^ (y & z);  /* Maj(x, y, z),    40 <= t <= 59 */
-  return x ^ y ^ z;                      /* Parity(x, y, z), 60 <= t <= 79 */
+    return (x & y) ^ (x & z) ^ (y & z); /* Maj(x, y, z),    40 <= t <= 59 */
+  return x ^ y ^ z;                     /* Parity(x, y, z), 60 <= t <= 79 */
 }
 
 /* §4.2.1: the constant K_t of each stage. */
@@ -115,8 +115,8 @@ static void compress_block(uint32_t H[5], const uint8_t M[64], int i, const kl_t
   kl_wipe(W, sizeof W); /* derived from a message that may be secret */
 }
 
-void kli_sha1_compress_ref(uint32_t H[5], const uint8_t *blocks, size_t nblocks,
-                           uint64_t first, const kl_tracer *tr)
+void kli_sha1_compress_ref(uint32_t H[5], const uint8_t *blocks, size_t nblocks, uint64_t first,
+                           const kl_tracer *tr)
 {
   for (size_t n = 0; n < nblocks; n++)
     compress_block(H, blocks + 64 * n, (int)(first + n), tr);

@@ -153,8 +153,8 @@ static void compress_block(uint32_t H[8], const uint8_t M[64], int i, const kl_t
   kl_wipe(W, sizeof W);
 }
 
-void kli_sha256_compress_ref(uint32_t H[8], const uint8_t *blocks, size_t nblocks,
-                             uint64_t first, const kl_tracer *tr)
+void kli_sha256_compress_ref(uint32_t H[8], const uint8_t *blocks, size_t nblocks, uint64_t first,
+                             const kl_tracer *tr)
 {
   for (size_t n = 0; n < nblocks; n++)
     compress_block(H, blocks + 64 * n, (int)(first + n), tr);

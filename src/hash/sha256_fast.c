@@ -73,14 +73,14 @@ static inline uint32_t expand(uint32_t W[16], int t)
  * T1 = h + Σ1(e) + Ch(e,f,g) + KW is split as base + s1 so that the slow
  * part, Σ1(e), is added last on both paths (new e and new a): the sums are
  * the standard's, only their order changes (addition mod 2^32 is associative). */
-static inline void round_t(uint32_t a, uint32_t b, uint32_t c, uint32_t *d,
-                           uint32_t e, uint32_t f, uint32_t g, uint32_t *h, uint32_t KW)
+static inline void round_t(uint32_t a, uint32_t b, uint32_t c, uint32_t *d, uint32_t e, uint32_t f,
+                           uint32_t g, uint32_t *h, uint32_t KW)
 {
   uint32_t base = *h + KW + Ch(e, f, g);
   uint32_t s1 = Sigma1(e);
   uint32_t T2 = Sigma0(a) + Maj(a, b, c);
-  *d = (*d + base) + s1;   /* new e = d + T1 */
-  *h = (base + s1) + T2;   /* new a = T1 + T2 */
+  *d = (*d + base) + s1; /* new e = d + T1 */
+  *h = (base + s1) + T2; /* new a = T1 + T2 */
 }
 
 void kli_sha256_compress_fast(uint32_t H[8], const uint8_t *blocks, size_t nblocks)

@@ -179,8 +179,7 @@ static kl_err request(kl_http_client *cli, const char *method, const char *path,
     if (b.overflow)
       return fail(cli, KL_HTTP_FAIL_REPLY, KL_ERR_ENCODING, "reply from %s is too large", url);
     if (rc == CURLE_COULDNT_CONNECT)
-      return fail(cli, KL_HTTP_FAIL_REFUSED, KL_ERR_IO, "cannot connect to %s: %s", cli->url,
-                  why);
+      return fail(cli, KL_HTTP_FAIL_REFUSED, KL_ERR_IO, "cannot connect to %s: %s", cli->url, why);
     if (rc == CURLE_OPERATION_TIMEDOUT)
       return fail(cli, KL_HTTP_FAIL_TIMEOUT, KL_ERR_IO, "timeout: %s %s: %s", method, path, why);
     return fail(cli, KL_HTTP_FAIL_NETWORK, KL_ERR_IO, "%s %s: %s", method, path, why);
@@ -246,8 +245,8 @@ static kl_err status_error(kl_http_client *cli, const char *what, reply *r)
     err = KL_ERR_IO;
     break;
   }
-  fail(cli, KL_HTTP_FAIL_STATUS, err, "%s: HTTP %ld%s%s%s%s", what, r->status,
-       code[0] ? " " : "", code, msg[0] ? ": " : "", msg);
+  fail(cli, KL_HTTP_FAIL_STATUS, err, "%s: HTTP %ld%s%s%s%s", what, r->status, code[0] ? " " : "",
+       code, msg[0] ? ": " : "", msg);
   json_decref(obj);
   return err;
 }
@@ -268,8 +267,7 @@ static kl_err post_json(kl_http_client *cli, const char *path, json_t *obj, repl
 }
 
 /* Decode a base64 member into out[0..cap); KL_ERR_ENCODING if absent or bad. */
-static kl_err get_b64(const json_t *obj, const char *key, uint8_t *out, size_t cap,
-                      size_t *out_len)
+static kl_err get_b64(const json_t *obj, const char *key, uint8_t *out, size_t cap, size_t *out_len)
 {
   uint8_t *tmp = NULL;
   size_t n = 0;

@@ -175,8 +175,8 @@ static void free_secret(uint8_t *p, size_t n)
 /* The session named in the path: parse, look it up and (count != 0) count
  * the request against its budget, in one step of the kex server.
  * Returns 1 with id and profile, or 0 with rep filled. */
-static int session_of(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep,
-                      int count, uint8_t id[KL_KEX_ID_BYTES], kl_kex_profile *profile)
+static int session_of(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep, int count,
+                      uint8_t id[KL_KEX_ID_BYTES], kl_kex_profile *profile)
 {
   const char *s = rq->route->id;
   kl_kex_session_info info;

@@ -26,14 +26,14 @@
 /* ---- router.c ---------------------------------------------------------- */
 
 typedef enum kli_route {
-  KLI_ROUTE_NONE = 0,      /* no such path: 404 */
-  KLI_ROUTE_HEALTH,        /* GET    /v1/health */
-  KLI_ROUTE_IDENTITY,      /* GET    /v1/identity */
-  KLI_ROUTE_SESSIONS,      /* POST   /v1/sessions */
-  KLI_ROUTE_SESSION,       /* DELETE /v1/sessions/{id} */
-  KLI_ROUTE_KEY,           /* POST   /v1/sessions/{id}/key */
-  KLI_ROUTE_MESSAGES,      /* POST   /v1/sessions/{id}/messages */
-  KLI_ROUTE_REKEY          /* POST   /v1/sessions/{id}/rekey */
+  KLI_ROUTE_NONE = 0, /* no such path: 404 */
+  KLI_ROUTE_HEALTH,   /* GET    /v1/health */
+  KLI_ROUTE_IDENTITY, /* GET    /v1/identity */
+  KLI_ROUTE_SESSIONS, /* POST   /v1/sessions */
+  KLI_ROUTE_SESSION,  /* DELETE /v1/sessions/{id} */
+  KLI_ROUTE_KEY,      /* POST   /v1/sessions/{id}/key */
+  KLI_ROUTE_MESSAGES, /* POST   /v1/sessions/{id}/messages */
+  KLI_ROUTE_REKEY     /* POST   /v1/sessions/{id}/rekey */
 } kli_route;
 
 /* Longest session id segment the router accepts (a UUID string is 36). */
@@ -41,9 +41,9 @@ typedef enum kli_route {
 
 typedef struct kli_route_match {
   kli_route route;
-  int method_ok;                       /* 0: the path exists but not with this method (405) */
-  const char *allow;                   /* the methods the path takes, for the Allow header */
-  char id[KLI_SESSION_ID_MAX + 1];     /* the {id} segment, NUL-terminated ("" if none) */
+  int method_ok;                   /* 0: the path exists but not with this method (405) */
+  const char *allow;               /* the methods the path takes, for the Allow header */
+  char id[KLI_SESSION_ID_MAX + 1]; /* the {id} segment, NUL-terminated ("" if none) */
 } kli_route_match;
 
 /* Match method and path (without the query string). Never fails: an unknown
@@ -163,7 +163,7 @@ typedef struct kli_request_view {
   const char *content_type; /* may be NULL */
   const uint8_t *body;      /* may be NULL when body_len == 0 */
   size_t body_len;
-  const char *client;       /* the peer's address, for the rate limit */
+  const char *client; /* the peer's address, for the rate limit */
 } kli_request_view;
 
 /* A handler's answer. body is malloc'd (server.c sends it, then
@@ -173,8 +173,8 @@ typedef struct kli_reply {
   const char *content_type; /* NULL: no body */
   uint8_t *body;
   size_t body_len;
-  const char *allow;        /* Allow header for 405, else NULL */
-  unsigned retry_after;     /* seconds, for 429/503; 0: no header */
+  const char *allow;    /* Allow header for 405, else NULL */
+  unsigned retry_after; /* seconds, for 429/503; 0: no header */
 } kli_reply;
 
 /* Fill rep with the JSON error body of e (detail: see kli_error_body). */
@@ -192,12 +192,12 @@ void kli_reply_free(kli_reply *rep);
 /* The server's own state (kl_http_server.st). `lock` guards every field. */
 typedef struct kli_server_state {
   pthread_mutex_t lock;
-  pthread_cond_t cond;      /* in_flight changes, stop, worker wake-ups */
+  pthread_cond_t cond; /* in_flight changes, stop, worker wake-ups */
   int stopping;
-  int wake;                 /* a session took a pool key: refill now */
+  int wake; /* a session took a pool key: refill now */
   unsigned long in_flight;
   unsigned long requests, errors_4xx, errors_5xx;
-  unsigned inline_keygen;   /* session creations running key generation now */
+  unsigned inline_keygen; /* session creations running key generation now */
   double started;
   pthread_t worker;
   int worker_started;

@@ -114,8 +114,8 @@ static void copy_printable(char *out, size_t cap, const char *in)
 static void client_address(struct MHD_Connection *c, char *out, size_t cap)
 {
   snprintf(out, cap, "-");
-  const union MHD_ConnectionInfo *ci =
-    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c,
+                                                               MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   if (ci == NULL || ci->client_addr == NULL)
     return;
   const struct sockaddr *sa = ci->client_addr;
@@ -169,9 +169,8 @@ static void take_chunk(kli_request *rq, size_t max_body, const char *data, size_
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
   kl_http_server *srv = cls;
   kli_server_state *st = srv->st;
@@ -227,8 +226,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   }
   kli_request_view view = {
     .route = &rq->route,
-    .content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-                                                MHD_HTTP_HEADER_CONTENT_TYPE),
+    .content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
     .body = rq->body,
     .body_len = rq->len,
     .client = rq->client,
@@ -291,8 +289,8 @@ static kl_err make_sockaddr(const char *host, uint16_t port, struct sockaddr_sto
 
 kl_err kl_http_server_start(kl_http_server *srv, const kl_http_server_config *cfg)
 {
-  if (srv == NULL || cfg == NULL || cfg->kex.rng == NULL || cfg->host == NULL || cfg->threads == 0 ||
-      cfg->threads > 256 || cfg->max_body == 0)
+  if (srv == NULL || cfg == NULL || cfg->kex.rng == NULL || cfg->host == NULL ||
+      cfg->threads == 0 || cfg->threads > 256 || cfg->max_body == 0)
     return KL_ERR_ARG;
   memset(srv, 0, sizeof *srv);
   srv->cfg = *cfg;
@@ -315,14 +313,11 @@ kl_err kl_http_server_start(kl_http_server *srv, const kl_http_server_config *cf
    * MHD_USE_AUTO picks epoll on Linux. No MHD_USE_ERROR_LOG: MHD's messages
    * can quote request bytes, and the log must hold no secrets. */
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC;
-  srv->daemon = MHD_start_daemon(
-    flags, 0, NULL, NULL, on_request, srv,
-    MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&ss,
-    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads,
-    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
-    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-    MHD_OPTION_END);
+  srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
+                                 (const struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+                                 (unsigned int)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
+                                 (unsigned int)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
+                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
   if (srv->daemon == NULL) {
     kli_handlers_clear(srv);
     kli_state_free(st);

@@ -124,8 +124,8 @@ kl_err kl_kex_client_handshake(kl_kex_client *cli, const kl_rng *rng, const kl_k
     return KL_ERR_UNSUPPORTED;
   /* The session key from its two numbers. Below 1024 bits OAEP-SHA-256
    * cannot carry 32 bytes (k - 2hLen - 2 >= 32 needs k >= 98). */
-  if (offer->n_len < KL_RSA_MIN_BITS / 8 || offer->n_len > sizeof offer->n ||
-      offer->e_len == 0 || offer->e_len > sizeof offer->e || offer->n[0] == 0)
+  if (offer->n_len < KL_RSA_MIN_BITS / 8 || offer->n_len > sizeof offer->n || offer->e_len == 0 ||
+      offer->e_len > sizeof offer->e || offer->n[0] == 0)
     return KL_ERR_KEY;
   kl_os2ip(cli->server_key.n, offer->n, offer->n_len);
   kl_os2ip(cli->server_key.e, offer->e, offer->e_len);
@@ -178,8 +178,8 @@ kl_err kl_kex_client_seal(kl_kex_client *cli, const kl_rng *rng, uint8_t *out, s
   return err;
 }
 
-kl_err kl_kex_client_open(kl_kex_client *cli, uint8_t *out, size_t *out_len,
-                          const uint8_t *frame, size_t frame_len)
+kl_err kl_kex_client_open(kl_kex_client *cli, uint8_t *out, size_t *out_len, const uint8_t *frame,
+                          size_t frame_len)
 {
   if (cli == NULL || out == NULL || out_len == NULL || frame == NULL)
     return KL_ERR_ARG;

@@ -92,9 +92,8 @@ kl_err kl_kex_frame_parse(kl_kex_frame_view *v, kl_kex_profile p, const uint8_t 
   return KL_OK;
 }
 
-kl_err kl_kex_derive_keys(uint8_t k_c2s_enc[32], uint8_t k_c2s_mac[32],
-                          uint8_t k_s2c_enc[32], uint8_t k_s2c_mac[32],
-                          const uint8_t session_id[KL_KEX_ID_BYTES],
+kl_err kl_kex_derive_keys(uint8_t k_c2s_enc[32], uint8_t k_c2s_mac[32], uint8_t k_s2c_enc[32],
+                          uint8_t k_s2c_mac[32], const uint8_t session_id[KL_KEX_ID_BYTES],
                           const uint8_t K[KL_KEX_KEY_BYTES])
 {
   uint8_t PRK[KL_SHA256_DIGEST_BYTES];
@@ -240,8 +239,8 @@ static void write_header(uint8_t h[KL_KEX_HEADER_BYTES], uint8_t type,
 }
 
 /* tag = HMAC-SHA256(mac key, data) with the pre-keyed context. */
-static void mac(const kl_kex_dir_keys *k, uint8_t tag[KL_KEX_TAG_BYTES],
-                const uint8_t *a, size_t a_len, const uint8_t *b, size_t b_len)
+static void mac(const kl_kex_dir_keys *k, uint8_t tag[KL_KEX_TAG_BYTES], const uint8_t *a,
+                size_t a_len, const uint8_t *b, size_t b_len)
 {
   kl_hmac_ctx h = k->mac; /* a copy: the keyed state stays for the next frame */
   kl_hmac_update(&h, a, a_len);
@@ -249,9 +248,8 @@ static void mac(const kl_kex_dir_keys *k, uint8_t tag[KL_KEX_TAG_BYTES],
   kl_hmac_final(&h, tag); /* wipes h */
 }
 
-kl_err kli_kex_channel_seal_at(kl_kex_channel *ch, const kl_rng *rng,
-                               uint8_t *out, size_t out_cap, size_t *out_len,
-                               size_t payload_len)
+kl_err kli_kex_channel_seal_at(kl_kex_channel *ch, const kl_rng *rng, uint8_t *out, size_t out_cap,
+                               size_t *out_len, size_t payload_len)
 {
   if (ch == NULL || rng == NULL || out == NULL || out_len == NULL)
     return KL_ERR_ARG;
@@ -275,8 +273,8 @@ kl_err kli_kex_channel_seal_at(kl_kex_channel *ch, const kl_rng *rng,
   kl_err err = kl_rng_fill(rng, iv, KL_KEX_IV_BYTES);
   if (err != KL_OK)
     return err;
-  err = kl_cbc_encrypt(ch->profile == KL_KEX_PROFILE_SEED ? &ch->seed_key : &send_keys(ch)->enc,
-                       iv, P, P, Plen);
+  err = kl_cbc_encrypt(ch->profile == KL_KEX_PROFILE_SEED ? &ch->seed_key : &send_keys(ch)->enc, iv,
+                       P, P, Plen);
   if (err != KL_OK)
     return err;
   if (ch->profile == KL_KEX_PROFILE_HARDENED) {
@@ -302,8 +300,8 @@ kl_err kli_kex_channel_seal(kl_kex_channel *ch, const kl_rng *rng, uint8_t *out,
   return kli_kex_channel_seal_at(ch, rng, out, *out_len, out_len, payload_len);
 }
 
-kl_err kli_kex_channel_open(kl_kex_channel *ch, uint8_t *out, size_t *out_len,
-                            const uint8_t *frame, size_t len)
+kl_err kli_kex_channel_open(kl_kex_channel *ch, uint8_t *out, size_t *out_len, const uint8_t *frame,
+                            size_t len)
 {
   kl_kex_frame_view v;
   uint8_t tag[KL_KEX_TAG_BYTES];

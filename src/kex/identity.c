@@ -39,9 +39,8 @@ static size_t build_M(uint8_t M[KL_KEX_ID_BYTES + KL_KEX_MAX_SPKI_BYTES], const 
 
 static const kl_pss_params pss_params = {KL_HASH_SHA256, 32};
 
-kl_err kl_kex_identity_sign(const kl_rsa_priv *identity, const kl_rng *rng,
-                            uint8_t *sig, size_t *sig_len,
-                            const uint8_t session_id[KL_KEX_ID_BYTES],
+kl_err kl_kex_identity_sign(const kl_rsa_priv *identity, const kl_rng *rng, uint8_t *sig,
+                            size_t *sig_len, const uint8_t session_id[KL_KEX_ID_BYTES],
                             const uint8_t *spki, size_t spki_len)
 {
   uint8_t M[KL_KEX_ID_BYTES + KL_KEX_MAX_SPKI_BYTES];
@@ -54,8 +53,8 @@ kl_err kl_kex_identity_sign(const kl_rsa_priv *identity, const kl_rng *rng,
 }
 
 kl_err kl_kex_identity_verify(const kl_rsa_pub *identity, const uint8_t session_id[KL_KEX_ID_BYTES],
-                              const uint8_t *spki, size_t spki_len,
-                              const uint8_t *sig, size_t sig_len)
+                              const uint8_t *spki, size_t spki_len, const uint8_t *sig,
+                              size_t sig_len)
 {
   uint8_t M[KL_KEX_ID_BYTES + KL_KEX_MAX_SPKI_BYTES];
 

@@ -35,13 +35,12 @@ void kli_kex_channel_clear(kl_kex_channel *ch);
  * into a frame of this channel's sending direction, in place.
  *  out_cap  [in]  bytes available at out (>= kl_kex_frame_len)
  *  out_len  [out] the frame's length */
-KL_NODISCARD kl_err kli_kex_channel_seal_at(kl_kex_channel *ch, const kl_rng *rng,
-                                            uint8_t *out, size_t out_cap, size_t *out_len,
-                                            size_t payload_len);
+KL_NODISCARD kl_err kli_kex_channel_seal_at(kl_kex_channel *ch, const kl_rng *rng, uint8_t *out,
+                                            size_t out_cap, size_t *out_len, size_t payload_len);
 /* As above with the payload elsewhere (copied first). */
-KL_NODISCARD kl_err kli_kex_channel_seal(kl_kex_channel *ch, const kl_rng *rng,
-                                         uint8_t *out, size_t *out_len,
-                                         const uint8_t *payload, size_t payload_len);
+KL_NODISCARD kl_err kli_kex_channel_seal(kl_kex_channel *ch, const kl_rng *rng, uint8_t *out,
+                                         size_t *out_len, const uint8_t *payload,
+                                         size_t payload_len);
 /* Open a frame of the receiving direction. *out_len: capacity in (>= the
  * ciphertext length; else KL_ERR_BUF_TOO_SMALL with *out_len = that), payload length out. Every rejection is KL_ERR_DECRYPT and leaves ch as it was. */
 KL_NODISCARD kl_err kli_kex_channel_open(kl_kex_channel *ch, uint8_t *out, size_t *out_len,

@@ -267,8 +267,8 @@ size_t kl_kex_server_pool_need(kl_kex_server *srv)
 
 kl_err kl_kex_server_pool_add(kl_kex_server *srv, kl_kex_profile profile, const kl_rsa_priv *key)
 {
-  if (srv == NULL || key == NULL || (profile != KL_KEX_PROFILE_SEED &&
-                                     profile != KL_KEX_PROFILE_HARDENED))
+  if (srv == NULL || key == NULL ||
+      (profile != KL_KEX_PROFILE_SEED && profile != KL_KEX_PROFILE_HARDENED))
     return KL_ERR_ARG;
   if (mpz_sizeinbase(key->n, 2) != srv->pool[profile].bits)
     return KL_ERR_ARG;

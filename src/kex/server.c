@@ -277,8 +277,8 @@ kl_err kl_kex_server_init(kl_kex_server *srv, const kl_kex_server_config *cfg)
   if (hardened && (cfg->key_bits < KL_RSA_MIN_BITS || cfg->key_bits > KL_KEX_MAX_KEY_BITS ||
                    cfg->key_bits % 2 != 0))
     return KL_ERR_ARG;
-  if (hardened && (cfg->identity == NULL ||
-                   mpz_sizeinbase(cfg->identity->n, 2) > KL_KEX_MAX_KEY_BITS))
+  if (hardened &&
+      (cfg->identity == NULL || mpz_sizeinbase(cfg->identity->n, 2) > KL_KEX_MAX_KEY_BITS))
     return KL_ERR_ARG;
   if (cfg->max_sessions == 0 || cfg->max_payload == 0 || cfg->max_payload > ((size_t)1 << 30))
     return KL_ERR_ARG;

@@ -112,8 +112,8 @@ static kl_err parse_rsa_private_key(kl_rsa_keyfile *kf, const uint8_t *der, size
     mpz_ptr x;
     const char *name;
   } fields[8] = {
-    {k->n, "modulus"},   {k->e, "publicExponent"}, {k->d, "privateExponent"},
-    {k->p, "prime1"},    {k->q, "prime2"},         {k->dP, "exponent1"},
+    {k->n, "modulus"},    {k->e, "publicExponent"}, {k->d, "privateExponent"},
+    {k->p, "prime1"},     {k->q, "prime2"},         {k->dP, "exponent1"},
     {k->dQ, "exponent2"}, {k->qInv, "coefficient"},
   };
   for (size_t i = 0; i < 8; i++) {
@@ -147,14 +147,13 @@ static kl_err parse_algorithm(kl_rsa_keyfile *kf, kl_der_reader *r, const char *
     if (oid_len <= 32 && kl_hex_encode(hex, sizeof hex, oid, oid_len) != KL_OK)
       hex[0] = '\0';
     return kli_keyfile_fail(kf, KL_ERR_UNSUPPORTED,
-                            "%s: not an RSA key (algorithm OID octets %s, not rsaEncryption)",
-                            what, hex);
+                            "%s: not an RSA key (algorithm OID octets %s, not rsaEncryption)", what,
+                            hex);
   }
   /* RFC 3279 §2.3.1: "the parameters field MUST have ASN.1 type NULL". */
   if (kl_der_read_null(&alg) != KL_OK)
-    return kli_keyfile_fail(kf, KL_ERR_ENCODING,
-                            "%s: rsaEncryption parameters must be NULL (%s)", what,
-                            alg.why != NULL ? alg.why : "DER: malformed");
+    return kli_keyfile_fail(kf, KL_ERR_ENCODING, "%s: rsaEncryption parameters must be NULL (%s)",
+                            what, alg.why != NULL ? alg.why : "DER: malformed");
   if (kl_der_read_end(&alg) != KL_OK)
     return der_fail(kf, &alg, what);
   return KL_OK;
@@ -250,8 +249,7 @@ static kl_key_format der_shape(const uint8_t *der, size_t len)
   return count == 2 ? KL_KEY_PKCS1_PUB_DER : KL_KEY_PKCS1_PRIV_DER;
 }
 
-static kl_err parse_der_as(kl_rsa_keyfile *kf, kl_key_format fmt, const uint8_t *der,
-                           size_t len)
+static kl_err parse_der_as(kl_rsa_keyfile *kf, kl_key_format fmt, const uint8_t *der, size_t len)
 {
   switch (fmt) {
   case KL_KEY_PKCS1_PRIV_PEM:

@@ -22,7 +22,17 @@
 #include "keyfile/keyfile_internal.h"
 
 /* The eight fields in ToXmlString's order. */
-enum { F_MODULUS, F_EXPONENT, F_P, F_Q, F_DP, F_DQ, F_INVERSEQ, F_D, F_COUNT };
+enum {
+  F_MODULUS,
+  F_EXPONENT,
+  F_P,
+  F_Q,
+  F_DP,
+  F_DQ,
+  F_INVERSEQ,
+  F_D,
+  F_COUNT
+};
 static const char *const field_names[F_COUNT] = {"Modulus", "Exponent", "P",        "Q",
                                                  "DP",      "DQ",       "InverseQ", "D"};
 
@@ -57,8 +67,7 @@ static kl_err set_field(kl_rsa_keyfile *kf, int f, const char *b64, size_t n)
   size_t len = sizeof buf;
   kl_err err = kl_base64_decode(buf, &len, b64, n);
   if (err != KL_OK) {
-    err = kli_keyfile_fail(kf, KL_ERR_ENCODING, ".NET key: %s is not valid base64",
-                           field_names[f]);
+    err = kli_keyfile_fail(kf, KL_ERR_ENCODING, ".NET key: %s is not valid base64", field_names[f]);
     goto out;
   }
   if (len == 0) {
@@ -104,8 +113,8 @@ typedef struct cursor {
 
 static void skip_ws(cursor *c)
 {
-  while (c->i < c->n && (c->s[c->i] == ' ' || c->s[c->i] == '\t' || c->s[c->i] == '\r' ||
-                         c->s[c->i] == '\n'))
+  while (c->i < c->n &&
+         (c->s[c->i] == ' ' || c->s[c->i] == '\t' || c->s[c->i] == '\r' || c->s[c->i] == '\n'))
     c->i++;
 }
 
@@ -152,8 +161,7 @@ static kl_err read_xml(kl_rsa_keyfile *kf, const char *text, size_t len)
                               ".NET XML: unknown element (want Modulus, Exponent, P, Q, DP, DQ, "
                               "InverseQ or D, without attributes)");
     if (seen[f])
-      return kli_keyfile_fail(kf, KL_ERR_ENCODING, ".NET XML: <%s> appears twice",
-                              field_names[f]);
+      return kli_keyfile_fail(kf, KL_ERR_ENCODING, ".NET XML: <%s> appears twice", field_names[f]);
     seen[f] = 1;
     skip_ws(&c);
     size_t v = c.i;

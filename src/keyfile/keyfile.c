@@ -28,8 +28,8 @@
 /* ---- formats ---- */
 
 static const char *const format_names[KL_KEY_FORMAT_COUNT] = {
-  "unknown",   "pkcs1-pem",     "pkcs1-der",     "pkcs8-pem",  "pkcs8-der",  "spki-pem",
-  "spki-der",  "pkcs1-pub-pem", "pkcs1-pub-der", "dotnet-xml", "dotnet-json",
+  "unknown",  "pkcs1-pem",     "pkcs1-der",     "pkcs8-pem",  "pkcs8-der",   "spki-pem",
+  "spki-der", "pkcs1-pub-pem", "pkcs1-pub-der", "dotnet-xml", "dotnet-json",
 };
 
 const char *kl_key_format_name(kl_key_format fmt)
@@ -108,8 +108,9 @@ static kl_err check_public(kl_rsa_keyfile *kf)
 {
   const kl_rsa_pub *pub = &kf->pub;
   if (mpz_cmp_ui(pub->n, 3) < 0 || mpz_even_p(pub->n))
-    return kli_keyfile_fail(kf, KL_ERR_KEY, "invalid public key: the modulus n must be odd "
-                                            "(a product of two odd primes)");
+    return kli_keyfile_fail(kf, KL_ERR_KEY,
+                            "invalid public key: the modulus n must be odd "
+                            "(a product of two odd primes)");
   if (mpz_cmp_ui(pub->e, 3) < 0 || mpz_even_p(pub->e) || mpz_cmp(pub->e, pub->n) >= 0)
     return kli_keyfile_fail(kf, KL_ERR_KEY,
                             "invalid public key: e must be odd and 3 <= e < n (RFC 8017 §3.1)");
@@ -145,8 +146,7 @@ static int is_space(uint8_t c)
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-kl_err kl_rsa_keyfile_read(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len,
-                           const kl_rng *rng)
+kl_err kl_rsa_keyfile_read(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len, const kl_rng *rng)
 {
   if (kf == NULL || (in == NULL && in_len != 0))
     return KL_ERR_ARG;
@@ -201,8 +201,7 @@ static int nonneg_and_small(const mpz_t x)
   return mpz_sgn(x) >= 0 && kli_int_octets(x) <= KLI_KEY_INT_MAX;
 }
 
-kl_err kl_rsa_priv_write(const kl_rsa_priv *key, kl_key_format fmt, uint8_t *out,
-                         size_t *out_len)
+kl_err kl_rsa_priv_write(const kl_rsa_priv *key, kl_key_format fmt, uint8_t *out, size_t *out_len)
 {
   if (key == NULL || out_len == NULL || kl_key_format_holds_private(fmt) < 0)
     return KL_ERR_ARG;

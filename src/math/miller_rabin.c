@@ -136,8 +136,8 @@ kl_err kli_miller_rabin(kl_primality *result, const mpz_t w, unsigned first, uns
       kl_trace_mpz(tr, "z", (int)i, z);
     /* Step 4.4: if z = 1 or z = w - 1, this base says nothing: next round. */
     if (mpz_cmp_ui(z, 1) == 0 || mpz_cmp(z, w1) == 0) {
-      trace_step(tr, i, mpz_cmp_ui(z, 1) == 0 ? "4.4: z = 1, go to 4.7"
-                                              : "4.4: z = w-1, go to 4.7");
+      trace_step(tr, i,
+                 mpz_cmp_ui(z, 1) == 0 ? "4.4: z = 1, go to 4.7" : "4.4: z = w-1, go to 4.7");
       continue;
     }
     /* Step 4.5: square up to a-1 times, looking for w - 1.
@@ -178,8 +178,8 @@ out:
   return err;
 }
 
-kl_err kl_miller_rabin(kl_primality *result, const mpz_t w, unsigned iterations,
-                       const kl_rng *rng, const kl_tracer *tr)
+kl_err kl_miller_rabin(kl_primality *result, const mpz_t w, unsigned iterations, const kl_rng *rng,
+                       const kl_tracer *tr)
 {
   if (rng == NULL)
     return KL_ERR_ARG;
@@ -194,8 +194,7 @@ kl_err kl_miller_rabin_bases(kl_primality *result, const mpz_t w, const unsigned
   return kli_miller_rabin(result, w, 1, (unsigned)count, (unsigned)count, NULL, bases, tr);
 }
 
-kl_err kl_trial_division(kl_primality *result, int *decided, const mpz_t w,
-                         const kl_tracer *tr)
+kl_err kl_trial_division(kl_primality *result, int *decided, const mpz_t w, const kl_tracer *tr)
 {
   if (result == NULL || decided == NULL || w == NULL || mpz_sgn(w) < 0)
     return KL_ERR_ARG;

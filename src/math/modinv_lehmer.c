@@ -31,8 +31,7 @@
  *   1, 6, 2, 2, 1, ...), the fourth is not; the matrix (A B; C D) =
  *   (-6 7; 13 -15) gives u' = -6u + 7v = 1784168778, v' = 13u - 15v =
  *   664770695: three division steps for the price of four multiplications. */
-static void lehmer_matrix(int64_t xh, int64_t yh, int64_t *A, int64_t *B, int64_t *C,
-                          int64_t *D)
+static void lehmer_matrix(int64_t xh, int64_t yh, int64_t *A, int64_t *B, int64_t *C, int64_t *D)
 {
   int64_t a = 1, b = 0, c = 0, d = 1;
   for (;;) {

@@ -105,7 +105,7 @@ static kl_err decrypt_traced(const kl_aes_key *key, const uint8_t *iv, uint8_t *
   for (size_t j = 0; j < len; j += B) {
     memcpy(Cj, in + j, B);
     KL_TRACE(tr, "Ciphertext", block_no(j), Cj, B);
-    KL_TRACE(tr, "Input Block", block_no(j), Cj, B); /* the Input Block is C_j */
+    KL_TRACE(tr, "Input Block", block_no(j), Cj, B);  /* the Input Block is C_j */
     err = kl_aes_decrypt_blocks(key, out + j, Cj, 1); /* CIPH^-1_K(C_j) */
     if (err != KL_OK)
       break;
@@ -147,7 +147,7 @@ kl_err kl_cbc_decrypt(const kl_aes_key *key, const uint8_t iv[KL_AES_BLOCK_BYTES
       break;
     for (size_t i = 0; i < n; i += B)
       xor_block(out + j + i, out + j + i, C + i); /* P_j = CIPH^-1_K(C_j) ^ C_(j-1) */
-    memcpy(C, C + n, B); /* the run's last C_j: the next run's C_(j-1) */
+    memcpy(C, C + n, B);                          /* the run's last C_j: the next run's C_(j-1) */
   }
   kl_wipe(C, sizeof C);
   return err;

@@ -29,8 +29,8 @@
  * the plain V = HMAC(Key, V). */
 static kl_err hmac_v(const uint8_t Key[KL_HMAC_DRBG_OUTLEN], uint8_t out[KL_HMAC_DRBG_OUTLEN],
                      const uint8_t V[KL_HMAC_DRBG_OUTLEN], int has_byte, uint8_t byte,
-                     const uint8_t *d1, size_t n1, const uint8_t *d2, size_t n2,
-                     const uint8_t *d3, size_t n3)
+                     const uint8_t *d1, size_t n1, const uint8_t *d2, size_t n2, const uint8_t *d3,
+                     size_t n3)
 {
   kl_hmac_ctx ctx;
   kl_err err = kl_hmac_init(&ctx, KL_HASH_SHA256, Key, KL_HMAC_DRBG_OUTLEN);
@@ -93,9 +93,9 @@ static int bad_input(const uint8_t *p, size_t n)
 
 /* Trace seed_material = entropy_input || nonce || personalization_string
  * (built only for the trace: the Update takes the three parts as they are). */
-static kl_err trace_seed_material(const kl_tracer *tr, const uint8_t *entropy,
-                                  size_t entropy_len, const uint8_t *nonce, size_t nonce_len,
-                                  const uint8_t *pers, size_t pers_len)
+static kl_err trace_seed_material(const kl_tracer *tr, const uint8_t *entropy, size_t entropy_len,
+                                  const uint8_t *nonce, size_t nonce_len, const uint8_t *pers,
+                                  size_t pers_len)
 {
   size_t n = entropy_len + nonce_len + pers_len;
   uint8_t *seed_material = malloc(n > 0 ? n : 1);
@@ -117,14 +117,13 @@ kl_err kl_hmac_drbg_instantiate(kl_hmac_drbg *d, const uint8_t *entropy, size_t 
                                 const uint8_t *nonce, size_t nonce_len, const uint8_t *pers,
                                 size_t pers_len)
 {
-  return kl_hmac_drbg_instantiate_traced(d, entropy, entropy_len, nonce, nonce_len, pers,
-                                         pers_len, NULL);
+  return kl_hmac_drbg_instantiate_traced(d, entropy, entropy_len, nonce, nonce_len, pers, pers_len,
+                                         NULL);
 }
 
-kl_err kl_hmac_drbg_instantiate_traced(kl_hmac_drbg *d, const uint8_t *entropy,
-                                       size_t entropy_len, const uint8_t *nonce,
-                                       size_t nonce_len, const uint8_t *pers, size_t pers_len,
-                                       const kl_tracer *tr)
+kl_err kl_hmac_drbg_instantiate_traced(kl_hmac_drbg *d, const uint8_t *entropy, size_t entropy_len,
+                                       const uint8_t *nonce, size_t nonce_len, const uint8_t *pers,
+                                       size_t pers_len, const kl_tracer *tr)
 {
   if (d == NULL || bad_input(entropy, entropy_len) || bad_input(nonce, nonce_len) ||
       bad_input(pers, pers_len))
@@ -132,8 +131,7 @@ kl_err kl_hmac_drbg_instantiate_traced(kl_hmac_drbg *d, const uint8_t *entropy,
   d->tracer = tr;
   if (KL_TRACING(tr)) {
     KL_TRACE_TEXT(tr, "process", -1, "HMAC_DRBG_Instantiate_algorithm (10.1.2.3)");
-    kl_err terr = trace_seed_material(tr, entropy, entropy_len, nonce, nonce_len, pers,
-                                      pers_len);
+    kl_err terr = trace_seed_material(tr, entropy, entropy_len, nonce, nonce_len, pers, pers_len);
     if (terr != KL_OK) {
       kl_hmac_drbg_clear(d);
       return terr;
@@ -269,8 +267,8 @@ kl_err kl_rng_seeded_traced(kl_rng *rng, kl_hmac_drbg *d, const uint8_t *seed, s
   static const char pers[] = "kexlab seeded rng v1";
   if (rng == NULL || d == NULL || seed == NULL || seed_len == 0)
     return KL_ERR_ARG;
-  kl_err err = kl_hmac_drbg_instantiate_traced(d, seed, seed_len, NULL, 0,
-                                               (const uint8_t *)pers, sizeof pers - 1, tr);
+  kl_err err = kl_hmac_drbg_instantiate_traced(d, seed, seed_len, NULL, 0, (const uint8_t *)pers,
+                                               sizeof pers - 1, tr);
   if (err != KL_OK)
     return err;
   kl_hmac_drbg_rng(rng, d);

@@ -76,8 +76,8 @@ kl_err kl_rsa_keygen_traced(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen, 
     if (KL_TRACING(tr)) {
       kl_trace_mpz(tr, "p", -1, p);
       mpz_mul(diff, p, p);
-      trace_check(tr, mpz_sizeinbase(diff, 2) >= nlen,
-                  "4.4: p >= sqrt(2)*2^(nlen/2-1): yes", "4.4: p >= sqrt(2)*2^(nlen/2-1): no");
+      trace_check(tr, mpz_sizeinbase(diff, 2) >= nlen, "4.4: p >= sqrt(2)*2^(nlen/2-1): yes",
+                  "4.4: p >= sqrt(2)*2^(nlen/2-1): no");
       mpz_sub_ui(diff, p, 1);
       mpz_gcd(diff, diff, E);
       trace_check(tr, mpz_cmp_ui(diff, 1) == 0, "4.5: gcd(p-1, e) = 1: yes",
@@ -94,8 +94,8 @@ kl_err kl_rsa_keygen_traced(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen, 
       if (KL_TRACING(tr)) {
         kl_trace_mpz(tr, "q", -1, q);
         mpz_mul(diff, q, q);
-        trace_check(tr, mpz_sizeinbase(diff, 2) >= nlen,
-                    "5.5: q >= sqrt(2)*2^(nlen/2-1): yes", "5.5: q >= sqrt(2)*2^(nlen/2-1): no");
+        trace_check(tr, mpz_sizeinbase(diff, 2) >= nlen, "5.5: q >= sqrt(2)*2^(nlen/2-1): yes",
+                    "5.5: q >= sqrt(2)*2^(nlen/2-1): no");
         mpz_sub_ui(diff, q, 1);
         mpz_gcd(diff, diff, E);
         trace_check(tr, mpz_cmp_ui(diff, 1) == 0, "5.6: gcd(q-1, e) = 1: yes",

@@ -29,9 +29,8 @@ static kl_err check_params(const kl_oaep_params *params, size_t *hLen)
   return KL_OK;
 }
 
-kl_err kl_rsa_oaep_encode(const kl_oaep_params *params, const kl_rng *rng,
-                          const kl_tracer *tr, uint8_t *EM, size_t k,
-                          const uint8_t *M, size_t mLen)
+kl_err kl_rsa_oaep_encode(const kl_oaep_params *params, const kl_rng *rng, const kl_tracer *tr,
+                          uint8_t *EM, size_t k, const uint8_t *M, size_t mLen)
 {
   uint8_t dbMask[KLI_PKCS1_MAX_K];
   uint8_t seedMask[KL_HASH_MAX_DIGEST_BYTES];
@@ -102,10 +101,9 @@ out:
   return err;
 }
 
-kl_err kl_rsa_oaep_encrypt(const kl_rsa_pub *pub, const kl_oaep_params *params,
-                           const kl_rng *rng, const kl_tracer *tr,
-                           uint8_t *out, size_t *out_len,
-                           const uint8_t *M, size_t mLen)
+kl_err kl_rsa_oaep_encrypt(const kl_rsa_pub *pub, const kl_oaep_params *params, const kl_rng *rng,
+                           const kl_tracer *tr, uint8_t *out, size_t *out_len, const uint8_t *M,
+                           size_t mLen)
 {
   uint8_t EM[KLI_PKCS1_MAX_K];
   size_t hLen = 0;
@@ -144,8 +142,8 @@ out:
 }
 
 uint32_t kli_oaep_decode_core(kl_hash_alg mgf_hash, size_t hLen, uint8_t *DB, uint8_t *seed,
-                              size_t *mIndex, const uint8_t *lHash, const uint8_t *EM,
-                              size_t k, const kl_tracer *tr)
+                              size_t *mIndex, const uint8_t *lHash, const uint8_t *EM, size_t k,
+                              const kl_tracer *tr)
 {
   /* Step 3.b: EM = Y || maskedSeed || maskedDB
    *                1    hLen          dbLen = k - hLen - 1 */
@@ -217,9 +215,8 @@ uint32_t kli_oaep_decode_core(kl_hash_alg mgf_hash, size_t hLen, uint8_t *DB, ui
   return good;
 }
 
-kl_err kl_rsa_oaep_decode(const kl_oaep_params *params, const kl_tracer *tr,
-                          uint8_t *out, size_t *out_len,
-                          const uint8_t *EM, size_t k)
+kl_err kl_rsa_oaep_decode(const kl_oaep_params *params, const kl_tracer *tr, uint8_t *out,
+                          size_t *out_len, const uint8_t *EM, size_t k)
 {
   uint8_t lHash[KL_HASH_MAX_DIGEST_BYTES];
   uint8_t seed[KL_HASH_MAX_DIGEST_BYTES];
@@ -245,8 +242,7 @@ kl_err kl_rsa_oaep_decode(const kl_oaep_params *params, const kl_tracer *tr,
   KL_TRACE(tr, "lHash", -1, lHash, hLen);
   /* Steps 3.b-3.g, without branches. */
   size_t mIndex = 0;
-  uint32_t good = kli_oaep_decode_core(params->mgf_hash, hLen, DB, seed, &mIndex, lHash,
-                                       EM, k, tr);
+  uint32_t good = kli_oaep_decode_core(params->mgf_hash, hLen, DB, seed, &mIndex, lHash, EM, k, tr);
   /* The one decision (step 3.g "output decryption error"). From here on,
    * mLen is public: it is what a valid decryption reveals anyway. */
   if (good != 1) {
@@ -273,10 +269,9 @@ out:
   return err;
 }
 
-kl_err kl_rsa_oaep_decrypt(const kl_rsa_priv *key, const kl_oaep_params *params,
-                           const kl_rng *rng, const kl_tracer *tr,
-                           uint8_t *out, size_t *out_len,
-                           const uint8_t *C, size_t cLen)
+kl_err kl_rsa_oaep_decrypt(const kl_rsa_priv *key, const kl_oaep_params *params, const kl_rng *rng,
+                           const kl_tracer *tr, uint8_t *out, size_t *out_len, const uint8_t *C,
+                           size_t cLen)
 {
   uint8_t EM[KLI_PKCS1_MAX_K];
   size_t hLen = 0;

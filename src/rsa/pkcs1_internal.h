@@ -33,7 +33,7 @@
  * Returns 0 also when MGF1 fails, which cannot happen for the lengths above.
  * Timing: the instruction and address trace depends on k, hLen only. */
 uint32_t kli_oaep_decode_core(kl_hash_alg mgf_hash, size_t hLen, uint8_t *DB, uint8_t *seed,
-                              size_t *mIndex, const uint8_t *lHash, const uint8_t *EM,
-                              size_t k, const kl_tracer *tr);
+                              size_t *mIndex, const uint8_t *lHash, const uint8_t *EM, size_t k,
+                              const kl_tracer *tr);
 
 #endif

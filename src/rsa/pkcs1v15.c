@@ -19,8 +19,8 @@ static const uint8_t prefix_sha1[] = {
   0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14,
 };
 static const uint8_t prefix_sha256[] = {
-  0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
-  0x05, 0x00, 0x04, 0x20,
+  0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+  0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20,
 };
 
 /* The DigestInfo prefix of alg, or NULL. */
@@ -39,8 +39,8 @@ static const uint8_t *digest_info_prefix(kl_hash_alg alg, size_t *len)
   }
 }
 
-kl_err kl_rsa_pkcs1v15_encode(kl_hash_alg hash, uint8_t *EM, size_t emLen,
-                              const uint8_t *M, size_t mLen)
+kl_err kl_rsa_pkcs1v15_encode(kl_hash_alg hash, uint8_t *EM, size_t emLen, const uint8_t *M,
+                              size_t mLen)
 {
   size_t prefixLen = 0;
   const uint8_t *prefix = digest_info_prefix(hash, &prefixLen);
@@ -68,9 +68,8 @@ kl_err kl_rsa_pkcs1v15_encode(kl_hash_alg hash, uint8_t *EM, size_t emLen,
   return KL_OK;
 }
 
-kl_err kl_rsa_pkcs1v15_sign(const kl_rsa_priv *key, kl_hash_alg hash,
-                            const kl_rng *rng, uint8_t *out, size_t *out_len,
-                            const uint8_t *M, size_t mLen)
+kl_err kl_rsa_pkcs1v15_sign(const kl_rsa_priv *key, kl_hash_alg hash, const kl_rng *rng,
+                            uint8_t *out, size_t *out_len, const uint8_t *M, size_t mLen)
 {
   uint8_t EM[KLI_PKCS1_MAX_K];
   if (kl_hash_digest_len(hash) == 0)
@@ -101,9 +100,8 @@ out:
   return err;
 }
 
-kl_err kl_rsa_pkcs1v15_verify(const kl_rsa_pub *pub, kl_hash_alg hash,
-                              const uint8_t *M, size_t mLen,
-                              const uint8_t *S, size_t sLen_bytes)
+kl_err kl_rsa_pkcs1v15_verify(const kl_rsa_pub *pub, kl_hash_alg hash, const uint8_t *M,
+                              size_t mLen, const uint8_t *S, size_t sLen_bytes)
 {
   uint8_t EM[KLI_PKCS1_MAX_K];
   uint8_t EMp[KLI_PKCS1_MAX_K]; /* EM' */

@@ -70,25 +70,25 @@ static mp_size_t max_size(mp_size_t a, mp_size_t b)
  * One allocation per call (calloc), wiped before it is freed; the GMP scratch
  * size is the largest itch of the calls below, computed once per call. */
 typedef struct sec_work {
-  mp_size_t N, P, Q, L;   /* limbs of n, p, q; L = max(P, Q) */
+  mp_size_t N, P, Q, L;            /* limbs of n, p, q; L = max(P, Q) */
   mp_bitcnt_t nbits, pbits, qbits; /* bit lengths of n, p, q (public: nlen, nlen/2) */
-  mp_bitcnt_t ebits;      /* bits of e (public) */
-  mp_limb_t *n, *e;       /* public: N limbs, E limbs */
+  mp_bitcnt_t ebits;               /* bits of e (public) */
+  mp_limb_t *n, *e;                /* public: N limbs, E limbs */
   mp_size_t E;
-  mp_limb_t *c;           /* the input c, N limbs (public) */
-  mp_limb_t *cb;          /* c (blinded) + n: N + 1 limbs, never zero */
+  mp_limb_t *c;                          /* the input c, N limbs (public) */
+  mp_limb_t *cb;                         /* c (blinded) + n: N + 1 limbs, never zero */
   mp_limb_t *p, *q, *dP, *dQ, *qInv, *d; /* secrets, P/Q/P/Q/P/N limbs */
-  mp_limb_t *m1, *m2;     /* P and Q limbs */
-  mp_limb_t *t1;          /* L limbs: m_2 mod p */
-  mp_limb_t *h;           /* 2P limbs: (m_1 - m_2) * qInv, then h */
-  mp_limb_t *m;           /* P + Q limbs: m_2 + q * h, then the result */
-  mp_limb_t *r, *rinv, *re; /* blinding: r, r^-1, r^e mod n: N limbs each */
-  mp_limb_t *s, *t;       /* blinding the inversion: s, t = r*s mod n (N limbs) */
-  uint8_t *buf;           /* N limbs' worth of bytes: random octets for r and s */
-  mp_limb_t *prod;        /* 2N limbs */
-  mp_limb_t *v;           /* N limbs: m^e mod n for the fault check */
-  mp_limb_t *mn;          /* N + 1 limbs: m + n */
-  mp_limb_t *tp;          /* GMP scratch */
+  mp_limb_t *m1, *m2;                    /* P and Q limbs */
+  mp_limb_t *t1;                         /* L limbs: m_2 mod p */
+  mp_limb_t *h;                          /* 2P limbs: (m_1 - m_2) * qInv, then h */
+  mp_limb_t *m;                          /* P + Q limbs: m_2 + q * h, then the result */
+  mp_limb_t *r, *rinv, *re;              /* blinding: r, r^-1, r^e mod n: N limbs each */
+  mp_limb_t *s, *t;                      /* blinding the inversion: s, t = r*s mod n (N limbs) */
+  uint8_t *buf;                          /* N limbs' worth of bytes: random octets for r and s */
+  mp_limb_t *prod;                       /* 2N limbs */
+  mp_limb_t *v;                          /* N limbs: m^e mod n for the fault check */
+  mp_limb_t *mn;                         /* N + 1 limbs: m + n */
+  mp_limb_t *tp;                         /* GMP scratch */
   mp_limb_t *all;
   size_t all_limbs;
 } sec_work;
@@ -129,8 +129,7 @@ static kl_err sec_work_alloc(sec_work *w, const kl_rsa_priv *key)
   mp_size_t N = w->N, P = w->P, Q = w->Q, L = w->L, E = w->E;
   /* Sizes the fixed-size layout relies on (all read from size fields only). */
   if ((mp_size_t)mpz_size(key->d) > N || (mp_size_t)mpz_size(key->dP) > P ||
-      (mp_size_t)mpz_size(key->dQ) > Q || (mp_size_t)mpz_size(key->qInv) > P ||
-      P + Q < N)
+      (mp_size_t)mpz_size(key->dQ) > Q || (mp_size_t)mpz_size(key->qInv) > P || P + Q < N)
     return KL_ERR_ARG;
   mp_size_t scratch = sec_scratch_limbs(w);
   size_t total = (size_t)(N + E + N + (N + 1) + P + Q + P + Q + P + N + P + Q + L + 2 * P +
@@ -140,30 +139,54 @@ static kl_err sec_work_alloc(sec_work *w, const kl_rsa_priv *key)
     return KL_ERR_NOMEM;
   w->all_limbs = total;
   mp_limb_t *x = w->all;
-  w->n = x; x += N;
-  w->e = x; x += E;
-  w->c = x; x += N;
-  w->cb = x; x += N + 1;
-  w->p = x; x += P;
-  w->q = x; x += Q;
-  w->dP = x; x += P;
-  w->dQ = x; x += Q;
-  w->qInv = x; x += P;
-  w->d = x; x += N;
-  w->m1 = x; x += P;
-  w->m2 = x; x += Q;
-  w->t1 = x; x += L;
-  w->h = x; x += 2 * P;
-  w->m = x; x += P + Q;
-  w->r = x; x += N;
-  w->rinv = x; x += N;
-  w->re = x; x += N;
-  w->s = x; x += N;
-  w->t = x; x += N;
-  w->buf = (uint8_t *)x; x += N;
-  w->prod = x; x += 2 * N;
-  w->v = x; x += N;
-  w->mn = x; x += N + 1;
+  w->n = x;
+  x += N;
+  w->e = x;
+  x += E;
+  w->c = x;
+  x += N;
+  w->cb = x;
+  x += N + 1;
+  w->p = x;
+  x += P;
+  w->q = x;
+  x += Q;
+  w->dP = x;
+  x += P;
+  w->dQ = x;
+  x += Q;
+  w->qInv = x;
+  x += P;
+  w->d = x;
+  x += N;
+  w->m1 = x;
+  x += P;
+  w->m2 = x;
+  x += Q;
+  w->t1 = x;
+  x += L;
+  w->h = x;
+  x += 2 * P;
+  w->m = x;
+  x += P + Q;
+  w->r = x;
+  x += N;
+  w->rinv = x;
+  x += N;
+  w->re = x;
+  x += N;
+  w->s = x;
+  x += N;
+  w->t = x;
+  x += N;
+  w->buf = (uint8_t *)x;
+  x += N;
+  w->prod = x;
+  x += 2 * N;
+  w->v = x;
+  x += N;
+  w->mn = x;
+  x += N + 1;
   w->tp = x;
   limbs_from_mpz(w->n, N, key->n);
   limbs_from_mpz(w->e, E, key->e);
@@ -266,8 +289,8 @@ static kl_err make_blinding(sec_work *w, const kl_rng *rng, const mpz_t n)
       continue; /* gcd(t, n) > 1: r or s a multiple of p or q (chance ~2^-1023) */
     if (err != KL_OK)
       goto out;
-    limbs_from_mpz(w->rinv, w->N, tinv);   /* t^-1 (< n: N limbs) */
-    mulmod_n(w, w->rinv, w->rinv, w->s);   /* r^-1 = t^-1 * s mod n */
+    limbs_from_mpz(w->rinv, w->N, tinv); /* t^-1 (< n: N limbs) */
+    mulmod_n(w, w->rinv, w->rinv, w->s); /* r^-1 = t^-1 * s mod n */
     /* r^e mod n (e public, r secret: the sec layer all the same). */
     mpn_sec_powm(w->re, w->r, w->N, w->e, w->ebits, w->n, w->N, w->tp);
     err = KL_OK;
@@ -310,7 +333,7 @@ static void crt(sec_work *w, const kl_tracer *tr)
   mpn_cnd_add_n(borrow, w->h, w->h, w->p, P);
   memcpy(w->t1, w->h, (size_t)P * sizeof(mp_limb_t));
   mpn_sec_mul(w->h, w->t1, P, w->qInv, P, w->tp); /* 2P limbs */
-  mpn_sec_div_r(w->h, 2 * P, w->p, P, w->tp);      /* h in the low P limbs */
+  mpn_sec_div_r(w->h, 2 * P, w->p, P, w->tp);     /* h in the low P limbs */
   trace_limbs(tr, "h", w->h, P);
   /* step 2.b.iv: m = m_2 + q * h (P + Q limbs; the sum cannot carry out). */
   if (Q >= P)
@@ -388,7 +411,7 @@ kl_err kl_rsa_private(const kl_rsa_priv *key, const kl_rng *rng, unsigned flags,
     mpn_sec_powm(w.v, w.mn, N + 1, w.e, w.ebits, w.n, N, w.tp);
     mp_limb_t diff = 0;
     for (mp_size_t i = 0; i < N; i++)
-      diff |= w.v[i] ^ w.c[i]; /* no early exit: compare every limb */
+      diff |= w.v[i] ^ w.c[i];          /* no early exit: compare every limb */
     KLI_DECLASSIFY(&diff, sizeof diff); /* the verdict is public */
     if (diff != 0) {
       err = KL_ERR_INTERNAL;
@@ -405,8 +428,7 @@ out:
   return err;
 }
 
-kl_err kl_rsa_public_octets(const kl_rsa_pub *pub, uint8_t *out, const uint8_t *in,
-                            size_t in_len)
+kl_err kl_rsa_public_octets(const kl_rsa_pub *pub, uint8_t *out, const uint8_t *in, size_t in_len)
 {
   if (pub == NULL || out == NULL || in == NULL)
     return KL_ERR_ARG;

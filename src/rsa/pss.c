@@ -69,9 +69,8 @@ static unsigned top_zero_bits(size_t emLen, unsigned emBits)
   return (unsigned)(8 * emLen - emBits);
 }
 
-kl_err kl_rsa_pss_encode(const kl_pss_params *params, const kl_rng *rng,
-                         const kl_tracer *tr, uint8_t *EM, size_t emLen,
-                         unsigned emBits, const uint8_t *M, size_t mLen)
+kl_err kl_rsa_pss_encode(const kl_pss_params *params, const kl_rng *rng, const kl_tracer *tr,
+                         uint8_t *EM, size_t emLen, unsigned emBits, const uint8_t *M, size_t mLen)
 {
   uint8_t mHash[KL_HASH_MAX_DIGEST_BYTES];
   uint8_t dbMask[KLI_PKCS1_MAX_K];
@@ -140,9 +139,8 @@ out:
   return err;
 }
 
-kl_err kl_rsa_pss_verify_em(const kl_pss_params *params, const kl_tracer *tr,
-                            const uint8_t *M, size_t mLen,
-                            const uint8_t *EM, size_t emLen, unsigned emBits)
+kl_err kl_rsa_pss_verify_em(const kl_pss_params *params, const kl_tracer *tr, const uint8_t *M,
+                            size_t mLen, const uint8_t *EM, size_t emLen, unsigned emBits)
 {
   uint8_t mHash[KL_HASH_MAX_DIGEST_BYTES];
   uint8_t Hp[KL_HASH_MAX_DIGEST_BYTES];
@@ -243,9 +241,9 @@ static kl_err em_sizes(const mpz_t n, size_t *k, unsigned *emBits, size_t *emLen
   return KL_OK;
 }
 
-kl_err kl_rsa_pss_sign(const kl_rsa_priv *key, const kl_pss_params *params,
-                       const kl_rng *rng, const kl_tracer *tr, uint8_t *out, size_t *out_len,
-                       const uint8_t *M, size_t mLen)
+kl_err kl_rsa_pss_sign(const kl_rsa_priv *key, const kl_pss_params *params, const kl_rng *rng,
+                       const kl_tracer *tr, uint8_t *out, size_t *out_len, const uint8_t *M,
+                       size_t mLen)
 {
   uint8_t EMk[KLI_PKCS1_MAX_K];
   size_t hLen = 0, sLen = 0;
@@ -283,9 +281,8 @@ out:
   return err;
 }
 
-kl_err kl_rsa_pss_verify(const kl_rsa_pub *pub, const kl_pss_params *params,
-                         const kl_tracer *tr, const uint8_t *M, size_t mLen,
-                         const uint8_t *S, size_t sLen_bytes)
+kl_err kl_rsa_pss_verify(const kl_rsa_pub *pub, const kl_pss_params *params, const kl_tracer *tr,
+                         const uint8_t *M, size_t mLen, const uint8_t *S, size_t sLen_bytes)
 {
   uint8_t EMk[KLI_PKCS1_MAX_K];
   size_t hLen = 0, sLen = 0;

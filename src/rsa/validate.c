@@ -13,7 +13,8 @@ static const struct {
   const char *source;
 } checks[KL_RSA_CHECK_COUNT] = {
   [KL_RSA_CHECK_RANGE] = {"every value in range (n, e, d > 0; p, q > 1; dP < p-1, dQ < q-1, "
-                          "qInv < p, d < n)", "RFC 8017 §3.2"},
+                          "qInv < p, d < n)",
+                          "RFC 8017 §3.2"},
   [KL_RSA_CHECK_E_VALID] = {"e odd and 3 <= e < n", "RFC 8017 §3.1"},
   [KL_RSA_CHECK_P_PRIME] = {"p is prime", "RFC 8017 §3.2; FIPS 186-5 B.3.1"},
   [KL_RSA_CHECK_Q_PRIME] = {"q is prime", "RFC 8017 §3.2; FIPS 186-5 B.3.1"},

@@ -40,48 +40,48 @@ const vec_format *vec_format_find_in(const char *area, const char *path, const c
 int vec_shavs_msg_detect(const char *path, const char *base);   /* SHA*{Short,Long}Msg.rsp */
 int vec_shavs_monte_detect(const char *path, const char *base); /* SHA*Monte.rsp */
 void vec_shavs_run(const char *path, const char *base, vec_result *r);
-int vec_rfc_hmac_detect(const char *path, const char *base);    /* rfc-{2202,4231}-*.txt */
+int vec_rfc_hmac_detect(const char *path, const char *base); /* rfc-{2202,4231}-*.txt */
 void vec_rfc_hmac_run(const char *path, const char *base, vec_result *r);
-int vec_rfc_hkdf_detect(const char *path, const char *base);    /* rfc-5869-HKDF-*.txt */
+int vec_rfc_hkdf_detect(const char *path, const char *base); /* rfc-5869-HKDF-*.txt */
 void vec_rfc_hkdf_run(const char *path, const char *base, vec_result *r);
-int vec_hmac_drbg_detect(const char *path, const char *base);   /* HMAC_DRBG*.rsp */
+int vec_hmac_drbg_detect(const char *path, const char *base); /* HMAC_DRBG*.rsp */
 void vec_hmac_drbg_run(const char *path, const char *base, vec_result *r);
 
 /* vec_aes.c */
-int vec_sp800_38a_detect(const char *path, const char *base);   /* sp800-38a*.vec */
-int vec_aesavs_kat_detect(const char *path, const char *base);  /* {CBC,ECB}{GFSbox,...}* */
-int vec_aesavs_mmt_detect(const char *path, const char *base);  /* {CBC,ECB}MMT* */
-int vec_aesavs_mct_detect(const char *path, const char *base);  /* {CBC,ECB}MCT* */
+int vec_sp800_38a_detect(const char *path, const char *base);  /* sp800-38a*.vec */
+int vec_aesavs_kat_detect(const char *path, const char *base); /* {CBC,ECB}{GFSbox,...}* */
+int vec_aesavs_mmt_detect(const char *path, const char *base); /* {CBC,ECB}MMT* */
+int vec_aesavs_mct_detect(const char *path, const char *base); /* {CBC,ECB}MCT* */
 void vec_aes_run(const char *path, const char *base, vec_result *r);
 
 /* vec_rsa.c */
-int vec_keygen_rsa_detect(const char *path, const char *base);  /* KeyGenRSA.rsp */
+int vec_keygen_rsa_detect(const char *path, const char *base); /* KeyGenRSA.rsp */
 void vec_keygen_rsa_run(const char *path, const char *base, vec_result *r);
 
 /* vec_pkcs1.c */
-int vec_oaep_vect_detect(const char *path, const char *base);   /* oaep-vect.txt */
+int vec_oaep_vect_detect(const char *path, const char *base); /* oaep-vect.txt */
 void vec_oaep_vect_run(const char *path, const char *base, vec_result *r);
-int vec_oaep_int_detect(const char *path, const char *base);    /* oaep-int.txt */
+int vec_oaep_int_detect(const char *path, const char *base); /* oaep-int.txt */
 void vec_oaep_int_run(const char *path, const char *base, vec_result *r);
-int vec_pss_vect_detect(const char *path, const char *base);    /* pss-vect.txt */
+int vec_pss_vect_detect(const char *path, const char *base); /* pss-vect.txt */
 void vec_pss_vect_run(const char *path, const char *base, vec_result *r);
-int vec_pss_int_detect(const char *path, const char *base);     /* pss-int.txt */
+int vec_pss_int_detect(const char *path, const char *base); /* pss-int.txt */
 void vec_pss_int_run(const char *path, const char *base, vec_result *r);
-int vec_v15sign_detect(const char *path, const char *base);     /* pkcs1v15sign-vectors.txt */
+int vec_v15sign_detect(const char *path, const char *base); /* pkcs1v15sign-vectors.txt */
 void vec_v15sign_run(const char *path, const char *base, vec_result *r);
 int vec_oaep_custom_detect(const char *path, const char *base); /* oaep-sha*.txt */
 void vec_oaep_custom_run(const char *path, const char *base, vec_result *r);
-int vec_oaep_label_detect(const char *path, const char *base);  /* oaep-label.txt */
+int vec_oaep_label_detect(const char *path, const char *base); /* oaep-label.txt */
 void vec_oaep_label_run(const char *path, const char *base, vec_result *r);
-int vec_siggen15_detect(const char *path, const char *base);    /* SigGen15_186-*.rsp */
+int vec_siggen15_detect(const char *path, const char *base); /* SigGen15_186-*.rsp */
 void vec_siggen15_run(const char *path, const char *base, vec_result *r);
-int vec_siggenpss_detect(const char *path, const char *base);   /* SigGenPSS_186-*.rsp */
+int vec_siggenpss_detect(const char *path, const char *base); /* SigGenPSS_186-*.rsp */
 void vec_siggenpss_run(const char *path, const char *base, vec_result *r);
 int vec_siggenpss_salts_detect(const char *path, const char *base); /* SigGenPSS_186-*.txt */
 void vec_siggenpss_salts_run(const char *path, const char *base, vec_result *r);
-int vec_sigver15_detect(const char *path, const char *base);    /* SigVer15_186-*.rsp */
+int vec_sigver15_detect(const char *path, const char *base); /* SigVer15_186-*.rsp */
 void vec_sigver15_run(const char *path, const char *base, vec_result *r);
-int vec_sigverpss_detect(const char *path, const char *base);   /* SigVerPSS_186-*.rsp */
+int vec_sigverpss_detect(const char *path, const char *base); /* SigVerPSS_186-*.rsp */
 void vec_sigverpss_run(const char *path, const char *base, vec_result *r);
 
 #endif

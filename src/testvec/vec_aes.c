@@ -41,11 +41,13 @@ static const char *impl_name(kl_aes_impl impl)
   }
 }
 
-typedef enum { MODE_ECB, MODE_CBC } aes_mode;
+typedef enum {
+  MODE_ECB,
+  MODE_CBC
+} aes_mode;
 
 /* ECB over whole blocks, for the KAT/MMT files only (never offered for messages). */
-static int ecb_run(const kl_aes_key *key, int encrypt, uint8_t *out, const uint8_t *in,
-                   size_t len)
+static int ecb_run(const kl_aes_key *key, int encrypt, uint8_t *out, const uint8_t *in, size_t len)
 {
   if (len % KL_AES_BLOCK_BYTES != 0)
     return -1;
@@ -69,7 +71,8 @@ static int run_one(kl_aes_impl impl, aes_mode mode, int encrypt, const uint8_t *
   if (mode == MODE_ECB) {
     rc = ecb_run(&key, encrypt, out, in, len);
   } else {
-    kl_err e = encrypt ? kl_cbc_encrypt(&key, iv, out, in, len) : kl_cbc_decrypt(&key, iv, out, in, len);
+    kl_err e = encrypt ? kl_cbc_encrypt(&key, iv, out, in, len)
+                       : kl_cbc_decrypt(&key, iv, out, in, len);
     rc = e == KL_OK ? 0 : -1;
   }
   kl_aes_clear(&key);
@@ -158,8 +161,8 @@ typedef struct mct_state {
   uint8_t key[32];
   size_t key_len;
   uint8_t iv[16];
-  uint8_t in[16];   /* PT[0] (encrypt) or CT[0] (decrypt) */
-  uint8_t out[16];  /* the output after 1000 iterations */
+  uint8_t in[16];  /* PT[0] (encrypt) or CT[0] (decrypt) */
+  uint8_t out[16]; /* the output after 1000 iterations */
 } mct_state;
 
 /* One outer iteration i of §6.4: 1000 inner iterations from st->key, st->iv,
@@ -187,7 +190,8 @@ static int mct_outer(mct_state *st, kl_aes_impl impl, aes_mode mode, int encrypt
     } else {
       /* §6.4.2: j = 0: CT[0] = AES(Key[i], IV[i], PT[0]), PT[1] = IV[i];
        *         j > 0: CT[j] = AES(Key[i], PT[j]) chained on CT[j-1], PT[j+1] = CT[j-1]. */
-      kl_err e = encrypt ? kl_cbc_encrypt(&key, chain, y, x, 16) : kl_cbc_decrypt(&key, chain, y, x, 16);
+      kl_err e = encrypt ? kl_cbc_encrypt(&key, chain, y, x, 16)
+                         : kl_cbc_decrypt(&key, chain, y, x, 16);
       if (e != KL_OK) {
         kl_aes_clear(&key);
         return -1;
@@ -217,10 +221,10 @@ static int mct_outer(mct_state *st, kl_aes_impl impl, aes_mode mode, int encrypt
   for (size_t b = 0; b < st->key_len; b++)
     st->key[b] ^= tail[32 - st->key_len + b];
   if (mode == MODE_ECB) {
-    memcpy(st->in, last, 16);          /* PT[0] = CT[j] */
+    memcpy(st->in, last, 16); /* PT[0] = CT[j] */
   } else {
-    memcpy(st->iv, last, 16);          /* IV[i+1] = CT[j] */
-    memcpy(st->in, prev, 16);          /* PT[0] = CT[j-1] */
+    memcpy(st->iv, last, 16); /* IV[i+1] = CT[j] */
+    memcpy(st->in, prev, 16); /* PT[0] = CT[j-1] */
   }
   return 0;
 }
@@ -281,7 +285,8 @@ static void run_mct(vecfile *vf, vec_result *r, aes_mode mode)
       for (size_t i = 0; i < N_IMPLS && pass; i++) {
         memcpy(st[i].key, k, k_len);
         st[i].key_len = k_len;
-        memcpy(st[i].iv, mode == MODE_CBC ? iv : (const uint8_t *)"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+        memcpy(st[i].iv, mode == MODE_CBC ? iv : (const uint8_t *)"\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+               16);
         memcpy(st[i].in, in, 16);
         if (mct_outer(&st[i], all_impls[i], mode, encrypt) != 0) {
           vec_fail_msg(r, vf, "key rejected (%s)", impl_name(all_impls[i]));
@@ -340,7 +345,12 @@ static void run_sp800_38a(vecfile *vf, vec_result *r)
 
 /* ---- the formats (their entries are in formats.c) ---- */
 
-typedef enum aes_kind { AES_KAT, AES_MMT, AES_MCT, AES_SP } aes_kind;
+typedef enum aes_kind {
+  AES_KAT,
+  AES_MMT,
+  AES_MCT,
+  AES_SP
+} aes_kind;
 
 /* Read a file name: 1 if it is one of ours, with its kind, mode and (KAT)
  * which known-answer test; 0 otherwise. */

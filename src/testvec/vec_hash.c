@@ -233,15 +233,23 @@ static void run_rfc_hmac(vecfile *vf, vec_result *r, kl_hash_alg alg)
  * ("COUNT = 1" / "Hash ... L" / "PRK, OKM"), so fields are gathered from
  * COUNT to OKM and the case runs when OKM arrives. */
 typedef struct hkdf_case {
-  int open;             /* a COUNT was seen and OKM not yet */
+  int open; /* a COUNT was seen and OKM not yet */
   char hash[16];
   uint8_t *IKM, *salt, *info, *PRK, *OKM;
   size_t IKM_len, salt_len, info_len, PRK_len, OKM_len;
   long L;
-  unsigned seen;        /* bit mask of fields seen */
+  unsigned seen; /* bit mask of fields seen */
 } hkdf_case;
 
-enum { H_HASH = 1, H_IKM = 2, H_SALT = 4, H_INFO = 8, H_L = 16, H_PRK = 32, H_ALL = 63 };
+enum {
+  H_HASH = 1,
+  H_IKM = 2,
+  H_SALT = 4,
+  H_INFO = 8,
+  H_L = 16,
+  H_PRK = 32,
+  H_ALL = 63
+};
 
 static void hkdf_case_free(hkdf_case *c)
 {
@@ -278,8 +286,7 @@ static void hkdf_case_run(hkdf_case *c, const vecfile *vf, vec_result *r)
     vec_fail_msg(r, vf, "kl_hkdf_extract failed");
   } else if (c->PRK_len != HashLen || memcmp(PRK, c->PRK, HashLen) != 0) {
     vec_fail(r, vf, "PRK", c->PRK, c->PRK_len, PRK, HashLen);
-  } else if (kl_hkdf_expand(alg, OKM, c->OKM_len, PRK, HashLen, c->info, c->info_len) !=
-             KL_OK) {
+  } else if (kl_hkdf_expand(alg, OKM, c->OKM_len, PRK, HashLen, c->info, c->info_len) != KL_OK) {
     vec_fail_msg(r, vf, "kl_hkdf_expand failed");
   } else {
     vec_check(r, vf, "OKM", c->OKM, c->OKM_len, OKM, c->OKM_len);
@@ -375,7 +382,16 @@ static void run_hmac_drbg(vecfile *vf, vec_result *r)
 
     uint8_t *v[8] = {NULL};
     size_t n[8] = {0};
-    enum { EI, NONCE, PERS, AI1, AI2, EIR, AIR, RB };
+    enum {
+      EI,
+      NONCE,
+      PERS,
+      AI1,
+      AI2,
+      EIR,
+      AIR,
+      RB
+    };
     int seen[8] = {0}, nai = 0, bad = 0;
     for (size_t k = 0; k < vf->nfld && !bad; k++) {
       const char *name = vf->fld[k].name;
@@ -521,8 +537,7 @@ void vec_rfc_hmac_run(const char *path, const char *base, vec_result *r)
     hname[w++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
   }
   hname[w] = '\0';
-  snprintf(r->format, sizeof r->format, "RFC %d HMAC (%s)", rfc,
-           alg ? kl_hash_name(alg) : hname);
+  snprintf(r->format, sizeof r->format, "RFC %d HMAC (%s)", rfc, alg ? kl_hash_name(alg) : hname);
   if (open_or_flag(&vf, path, r) != 0)
     return;
   if (alg == 0) {

@@ -41,15 +41,18 @@
 /* ------------------------------------------------------------------------ */
 /* The PKCS#1 .txt reader                                                    */
 
-typedef enum pk1_kind { PK1_HEADING, PK1_VALUE } pk1_kind;
+typedef enum pk1_kind {
+  PK1_HEADING,
+  PK1_VALUE
+} pk1_kind;
 
 typedef struct pk1_item {
   pk1_kind kind;
-  char label[128];  /* lower case, trailing ':' and spaces removed */
-  int colon;        /* the label line ended with ':' */
-  uint8_t *data;    /* PK1_VALUE: the octets (malloc'd), else NULL */
+  char label[128]; /* lower case, trailing ':' and spaces removed */
+  int colon;       /* the label line ended with ':' */
+  uint8_t *data;   /* PK1_VALUE: the octets (malloc'd), else NULL */
   size_t len;
-  unsigned line;    /* line of the label */
+  unsigned line; /* line of the label */
 } pk1_item;
 
 typedef struct pk1_reader {
@@ -214,8 +217,17 @@ typedef struct txt_key {
   int section;   /* 1 "Public key", 2 "Private key" */
 } txt_key;
 
-enum { KF_N = 1, KF_E = 2, KF_D = 4, KF_P = 8, KF_Q = 16, KF_DP = 32, KF_DQ = 64, KF_QINV = 128,
-       KF_ALL = 255 };
+enum {
+  KF_N = 1,
+  KF_E = 2,
+  KF_D = 4,
+  KF_P = 8,
+  KF_Q = 16,
+  KF_DP = 32,
+  KF_DQ = 64,
+  KF_QINV = 128,
+  KF_ALL = 255
+};
 
 static void txt_key_init(txt_key *k)
 {
@@ -239,10 +251,10 @@ static int key_field(txt_key *k, const pk1_item *it)
     int section; /* 0 any */
     unsigned bit;
   } map[] = {
-    {"modulus", 0, KF_N},          {"public exponent", 0, KF_E}, {"exponent", 1, KF_E},
-    {"exponent", 2, KF_D},         {"private exponent", 0, KF_D}, {"prime 1", 0, KF_P},
-    {"prime 2", 0, KF_Q},          {"prime exponent 1", 0, KF_DP},
-    {"prime exponent 2", 0, KF_DQ}, {"coefficient", 0, KF_QINV},
+    {"modulus", 0, KF_N},        {"public exponent", 0, KF_E},   {"exponent", 1, KF_E},
+    {"exponent", 2, KF_D},       {"private exponent", 0, KF_D},  {"prime 1", 0, KF_P},
+    {"prime 2", 0, KF_Q},        {"prime exponent 1", 0, KF_DP}, {"prime exponent 2", 0, KF_DQ},
+    {"coefficient", 0, KF_QINV},
   };
   if (it->kind != PK1_VALUE || !it->colon)
     return 0;
@@ -253,14 +265,30 @@ static int key_field(txt_key *k, const pk1_item *it)
       continue;
     mpz_ptr dst = NULL;
     switch (map[i].bit) {
-    case KF_N: dst = k->priv.n; break;
-    case KF_E: dst = k->priv.e; break;
-    case KF_D: dst = k->priv.d; break;
-    case KF_P: dst = k->priv.p; break;
-    case KF_Q: dst = k->priv.q; break;
-    case KF_DP: dst = k->priv.dP; break;
-    case KF_DQ: dst = k->priv.dQ; break;
-    default: dst = k->priv.qInv; break;
+    case KF_N:
+      dst = k->priv.n;
+      break;
+    case KF_E:
+      dst = k->priv.e;
+      break;
+    case KF_D:
+      dst = k->priv.d;
+      break;
+    case KF_P:
+      dst = k->priv.p;
+      break;
+    case KF_Q:
+      dst = k->priv.q;
+      break;
+    case KF_DP:
+      dst = k->priv.dP;
+      break;
+    case KF_DQ:
+      dst = k->priv.dQ;
+      break;
+    default:
+      dst = k->priv.qInv;
+      break;
     }
     kl_os2ip(dst, it->data, it->len);
     k->have |= map[i].bit;
@@ -458,16 +486,14 @@ static void oaep_case(vec_result *r, const txt_key *k, kl_hash_alg hash, kl_hash
   uint8_t out[KL_RSA_MAX_BITS / 8];
   size_t out_len = sizeof out;
   if (k->have != KF_ALL || M->data == NULL || C->data == NULL) {
-    vec_fail_msg(r, NULL, "%s: incomplete example (key, Message or Encryption missing)",
-                 example);
+    vec_fail_msg(r, NULL, "%s: incomplete example (key, Message or Encryption missing)", example);
     return;
   }
   if (seed->data != NULL) {
     kl_rng rng;
     kl_rng_replay_state st;
     kl_rng_replay(&rng, &st, seed->data, seed->len);
-    kl_err err = kl_rsa_oaep_encrypt(&k->pub, &params, &rng, NULL, out, &out_len, M->data,
-                                     M->len);
+    kl_err err = kl_rsa_oaep_encrypt(&k->pub, &params, &rng, NULL, out, &out_len, M->data, M->len);
     if (err != KL_OK) {
       vec_fail_msg(r, NULL, "%s: encryption failed: %s", example, kl_err_name(err));
       return;
@@ -484,8 +510,7 @@ static void oaep_case(vec_result *r, const txt_key *k, kl_hash_alg hash, kl_hash
   kl_rng os;
   kl_rng_os(&os);
   out_len = sizeof out;
-  kl_err err = kl_rsa_oaep_decrypt(&k->priv, &params, &os, NULL, out, &out_len, C->data,
-                                   C->len);
+  kl_err err = kl_rsa_oaep_decrypt(&k->priv, &params, &os, NULL, out, &out_len, C->data, C->len);
   if (err != KL_OK) {
     vec_fail_msg(r, NULL, "%s: decryption failed: %s", example, kl_err_name(err));
     return;
@@ -514,7 +539,11 @@ static int custom_algs(const char *heading, kl_hash_alg *hash, kl_hash_alg *mgf,
 /* oaep-vect.txt, pss-vect.txt, pkcs1v15sign-vectors.txt and oaep-custom: key
  * blocks ("Example N: ...", or "Example"), then examples whose last value
  * (Encryption, Signature) triggers the case. */
-typedef enum txt_scheme { TXT_OAEP, TXT_PSS, TXT_V15 } txt_scheme;
+typedef enum txt_scheme {
+  TXT_OAEP,
+  TXT_PSS,
+  TXT_V15
+} txt_scheme;
 
 static void pss_case(vec_result *r, const txt_key *k, const pk1_item *M, const pk1_item *salt,
                      const pk1_item *S, const char *example);
@@ -984,8 +1013,8 @@ static long salt_len_comment(const char *path)
  * encoder the signing path uses.) Returns 1 if it matches; else counts a
  * failure and returns 0. */
 static int pss_encode_matches(vec_result *r, const vecfile *vf, const kl_rsa_pub *pub,
-                              kl_hash_alg hash, size_t sLen, const char *salt_hex,
-                              const uint8_t *M, size_t mLen, const uint8_t *S, size_t sLen_bytes)
+                              kl_hash_alg hash, size_t sLen, const char *salt_hex, const uint8_t *M,
+                              size_t mLen, const uint8_t *S, size_t sLen_bytes)
 {
   uint8_t *salt = NULL;
   size_t saltLen = 0;

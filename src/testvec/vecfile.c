@@ -230,15 +230,15 @@ static void log_hex(FILE *f, const uint8_t *p, size_t n)
     fprintf(f, "%02x", p[i]);
 }
 
-void vec_fail(vec_result *r, const vecfile *vf, const char *what,
-              const uint8_t *expected, size_t elen, const uint8_t *got, size_t glen)
+void vec_fail(vec_result *r, const vecfile *vf, const char *what, const uint8_t *expected,
+              size_t elen, const uint8_t *got, size_t glen)
 {
   r->failed++;
   if (r->log == NULL)
     return;
   const char *count = vf ? vecfile_get(vf, "COUNT") : NULL;
-  fprintf(r->log, "%s:%u: %s%s%s: expected ", r->path, vf ? vf->rec_line : 0,
-          count ? "COUNT=" : "", count ? count : "", count ? " " : "");
+  fprintf(r->log, "%s:%u: %s%s%s: expected ", r->path, vf ? vf->rec_line : 0, count ? "COUNT=" : "",
+          count ? count : "", count ? " " : "");
   fprintf(r->log, "%s ", what);
   log_hex(r->log, expected, elen);
   fputs(", got ", r->log);
@@ -252,8 +252,8 @@ void vec_fail_msg(vec_result *r, const vecfile *vf, const char *fmt, ...)
   if (r->log == NULL)
     return;
   const char *count = vf ? vecfile_get(vf, "COUNT") : NULL;
-  fprintf(r->log, "%s:%u: %s%s%s", r->path, vf ? vf->rec_line : 0,
-          count ? "COUNT=" : "", count ? count : "", count ? ": " : "");
+  fprintf(r->log, "%s:%u: %s%s%s", r->path, vf ? vf->rec_line : 0, count ? "COUNT=" : "",
+          count ? count : "", count ? ": " : "");
   va_list ap;
   va_start(ap, fmt);
   vfprintf(r->log, fmt, ap);
@@ -279,8 +279,8 @@ void vec_skip(vec_result *r, const char *reason)
   r->skips[VEC_MAX_SKIP_REASONS - 1].count++;
 }
 
-int vec_check(vec_result *r, const vecfile *vf, const char *what,
-              const uint8_t *expected, size_t elen, const uint8_t *got, size_t glen)
+int vec_check(vec_result *r, const vecfile *vf, const char *what, const uint8_t *expected,
+              size_t elen, const uint8_t *got, size_t glen)
 {
   if (elen == glen && (elen == 0 || memcmp(expected, got, elen) == 0)) {
     vec_pass(r);

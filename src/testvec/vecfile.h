@@ -27,16 +27,16 @@ typedef struct vec_kv {
 typedef struct vecfile {
   FILE *f;
   const char *path;
-  unsigned line;        /* current line number, 1-based */
-  unsigned rec_line;    /* line where the current record starts */
-  vec_kv *hdr;          /* headers in force */
+  unsigned line;     /* current line number, 1-based */
+  unsigned rec_line; /* line where the current record starts */
+  vec_kv *hdr;       /* headers in force */
   size_t nhdr, cap_hdr;
-  vec_kv *fld;          /* fields of the current record */
+  vec_kv *fld; /* fields of the current record */
   size_t nfld, cap_fld;
   int records_since_header;
   char *linebuf;
   size_t linecap;
-  char *pending;        /* a header line read ahead, applied on the next call */
+  char *pending; /* a header line read ahead, applied on the next call */
 } vecfile;
 
 /* 0 on success, -1 if the file cannot be opened (errno set). */
@@ -62,29 +62,29 @@ int vec_ends_with(const char *s, const char *suffix);
 
 typedef struct vec_result {
   const char *path;
-  char format[64];     /* the recognised format, e.g. "SHAVS ShortMsg (SHA-256)" */
+  char format[64]; /* the recognised format, e.g. "SHAVS ShortMsg (SHA-256)" */
   unsigned long passed, failed, skipped;
   struct {
     char reason[96];
     unsigned long count;
   } skips[VEC_MAX_SKIP_REASONS];
-  FILE *log;           /* failure details go here; NULL for quiet */
-  int file_error;      /* the file could not be read or parsed */
+  FILE *log;      /* failure details go here; NULL for quiet */
+  int file_error; /* the file could not be read or parsed */
 } vec_result;
 
 void vec_result_init(vec_result *r, const char *path, FILE *log);
 /* Count one passing case. */
 void vec_pass(vec_result *r);
 /* Count one failing case, and log "<path>:<line>: <what>: expected X, got Y". */
-void vec_fail(vec_result *r, const vecfile *vf, const char *what,
-              const uint8_t *expected, size_t elen, const uint8_t *got, size_t glen);
+void vec_fail(vec_result *r, const vecfile *vf, const char *what, const uint8_t *expected,
+              size_t elen, const uint8_t *got, size_t glen);
 /* Count one failing case with a message only. */
 void vec_fail_msg(vec_result *r, const vecfile *vf, const char *fmt, ...)
   __attribute__((format(printf, 3, 4)));
 /* Count one skipped case under a reason ("SHA-224 not supported"). */
 void vec_skip(vec_result *r, const char *reason);
 /* Compare and count: pass if equal, else vec_fail. Returns 1 if equal. */
-int vec_check(vec_result *r, const vecfile *vf, const char *what,
-              const uint8_t *expected, size_t elen, const uint8_t *got, size_t glen);
+int vec_check(vec_result *r, const vecfile *vf, const char *what, const uint8_t *expected,
+              size_t elen, const uint8_t *got, size_t glen);
 
 #endif

@@ -57,8 +57,8 @@ uint64_t th_seed(void)
       seed = strtoull(env, NULL, 0);
     else
       seed = (uint64_t)time(NULL) ^ ((uint64_t)clock() << 32);
-    fprintf(stderr, "test seed: %llu (replay with KL_TEST_SEED=%llu)\n",
-            (unsigned long long)seed, (unsigned long long)seed);
+    fprintf(stderr, "test seed: %llu (replay with KL_TEST_SEED=%llu)\n", (unsigned long long)seed,
+            (unsigned long long)seed);
     done = 1;
   }
   return seed;

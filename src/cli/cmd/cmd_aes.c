@@ -337,8 +337,10 @@ int cmd_aes(int argc, char **argv)
       if (v != NULL)
         cj_hex(&j, "iv", v, KL_AES_BLOCK_BYTES);
       cj_bool(&j, "padding", pad);
-      cj_string(&j, "impl", impl == KL_AES_IMPL_REF ? "ref"
-                            : impl == KL_AES_IMPL_TTABLE1 ? "table1" : "table");
+      cj_string(&j, "impl",
+                impl == KL_AES_IMPL_REF       ? "ref"
+                : impl == KL_AES_IMPL_TTABLE1 ? "table1"
+                                              : "table");
       cj_hex(&j, encrypt ? "ciphertext" : "plaintext", out, out_len);
       cj_object_end(&j);
       if (cj_finish(&j) != 0)

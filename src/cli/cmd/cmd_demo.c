@@ -30,8 +30,10 @@ int cmd_demo(int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
       int wants_help = argc >= 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0);
       if (strcmp(argv[1], demo_table[i].name) == 0 && !wants_help) {
-        fprintf(stderr, "kexlab demo %s: this build has traces disabled (meson -Dtrace=false): "
-                        "nothing to show\n", argv[1]);
+        fprintf(stderr,
+                "kexlab demo %s: this build has traces disabled (meson -Dtrace=false): "
+                "nothing to show\n",
+                argv[1]);
         return KL_EXIT_USAGE;
       }
     }

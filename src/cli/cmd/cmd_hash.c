@@ -105,8 +105,8 @@ static int hash_stream(const char *cmd, const char *path, kl_hash_ctx *ctx)
  * arranges them. T1, T2 (SHA-1: T) are left out, as in the examples. */
 typedef struct nist_layout {
   FILE *f;
-  int nvars;       /* working variables: 8 (SHA-256) or 5 (SHA-1) */
-  uint32_t W[80];  /* the schedule of the current block, printed after its rounds */
+  int nvars;      /* working variables: 8 (SHA-256) or 5 (SHA-1) */
+  uint32_t W[80]; /* the schedule of the current block, printed after its rounds */
   int nW;
   uint32_t row[8]; /* a..h of the current round */
 } nist_layout;
@@ -191,12 +191,9 @@ static const char *hash_help =
 int cmd_hash(int argc, char **argv)
 {
   static const struct option opts[] = {
-    {"trace", no_argument, NULL, 't'},
-    {"trace-layout", required_argument, NULL, 'L'},
-    {"json", no_argument, NULL, 'j'},
-    {"hex", no_argument, NULL, 'x'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    {"trace", no_argument, NULL, 't'}, {"trace-layout", required_argument, NULL, 'L'},
+    {"json", no_argument, NULL, 'j'},  {"hex", no_argument, NULL, 'x'},
+    {"help", no_argument, NULL, 'h'},  {NULL, 0, NULL, 0},
   };
   int trace = 0, json = 0, hex = 0, nist = 0;
   cli_getopt_reset();
@@ -344,12 +341,9 @@ static const char *hmac_help =
 int cmd_hmac(int argc, char **argv)
 {
   static const struct option opts[] = {
-    {"key", required_argument, NULL, 'k'},
-    {"hex", no_argument, NULL, 'x'},
-    {"trace", no_argument, NULL, 't'},
-    {"json", no_argument, NULL, 'j'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    {"key", required_argument, NULL, 'k'}, {"hex", no_argument, NULL, 'x'},
+    {"trace", no_argument, NULL, 't'},     {"json", no_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},      {NULL, 0, NULL, 0},
   };
   const char *key_hex = NULL;
   int hex = 0, json = 0, trace = 0;
@@ -550,8 +544,7 @@ int cmd_hkdf(int argc, char **argv)
   if (trace)
     cli_trace_banner(stderr);
   /* Extract and expand separately so that --json can show PRK. */
-  kl_err err = kl_hkdf_extract_traced(alg, PRK, salt, salt_len, ikm, ikm_len,
-                                      trace ? &tr : NULL);
+  kl_err err = kl_hkdf_extract_traced(alg, PRK, salt, salt_len, ikm, ikm_len, trace ? &tr : NULL);
   if (err == KL_OK)
     err = kl_hkdf_expand_traced(alg, OKM, L, PRK, HashLen, info, info_len, trace ? &tr : NULL);
   if (err != KL_OK) {

@@ -31,10 +31,8 @@ static int parse_num(const char *cmd, const char *what, const char *text, mpz_t 
   for (const char *c = digits; *c; c++) {
     if (base == 10 ? !isdigit((unsigned char)*c) : !isxdigit((unsigned char)*c)) {
       if (*c == '-')
-        return cli_usage_error(cmd, "%s: '%s' is negative; only non-negative numbers", what,
-                               text);
-      return cli_usage_error(cmd, "%s: '%s' is not a number (decimal, or hex with 0x)", what,
-                             text);
+        return cli_usage_error(cmd, "%s: '%s' is negative; only non-negative numbers", what, text);
+      return cli_usage_error(cmd, "%s: '%s' is not a number (decimal, or hex with 0x)", what, text);
     }
   }
   if (strlen(digits) > 10000)
@@ -259,12 +257,9 @@ static int prime_gen(int argc, char **argv)
 {
   static const char *cmd = "prime gen";
   static const struct option opts[] = {
-    {"bits", required_argument, NULL, 'b'},
-    {"seed", required_argument, NULL, 's'},
-    {"trace", no_argument, NULL, 't'},
-    {"json", no_argument, NULL, 'j'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    {"bits", required_argument, NULL, 'b'}, {"seed", required_argument, NULL, 's'},
+    {"trace", no_argument, NULL, 't'},      {"json", no_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
   };
   size_t bits = 0;
   const char *seed = NULL;
@@ -300,8 +295,7 @@ static int prime_gen(int argc, char **argv)
     return no_traces(cmd);
   kl_rng rng;
   kl_hmac_drbg drbg;
-  int rc = cli_rng_setup(cmd, seed, "seeded output is reproducible, for labs only", &rng,
-                         &drbg);
+  int rc = cli_rng_setup(cmd, seed, "seeded output is reproducible, for labs only", &rng, &drbg);
   if (rc != KL_EXIT_OK)
     return rc;
   if (trace)

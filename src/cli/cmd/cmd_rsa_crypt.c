@@ -113,8 +113,8 @@ typedef struct oaep_opts {
 
 /* Parse the options both OAEP commands share. Returns KL_EXIT_OK, or an exit
  * status (also for --help: o->done is set). */
-static int parse_oaep(const char *cmd, const char *help, const char *key_opt, int argc,
-                      char **argv, oaep_opts *o, kl_oaep_params *params)
+static int parse_oaep(const char *cmd, const char *help, const char *key_opt, int argc, char **argv,
+                      oaep_opts *o, kl_oaep_params *params)
 {
   const struct option opts[] = {
     {key_opt, required_argument, NULL, 'k'},
@@ -194,9 +194,8 @@ static int parse_oaep(const char *cmd, const char *help, const char *key_opt, in
 
 /* What encrypt and decrypt do first: the options, then the key named by
  * --pub (encrypt) or --key (decrypt, a private key). *loaded as for load_key. */
-static int setup_oaep(const char *cmd, const char *help, const char *key_opt, int argc,
-                      char **argv, oaep_opts *o, kl_oaep_params *params, kl_rsa_keyfile *kf,
-                      int *loaded)
+static int setup_oaep(const char *cmd, const char *help, const char *key_opt, int argc, char **argv,
+                      oaep_opts *o, kl_oaep_params *params, kl_rsa_keyfile *kf, int *loaded)
 {
   int rc = parse_oaep(cmd, help, key_opt, argc, argv, o, params);
   if (rc != KL_EXIT_OK || o->done)
@@ -256,8 +255,8 @@ int rsa_encrypt(int argc, char **argv)
   const size_t k = kl_rsa_modulus_len(kf.pub.n);
   const size_t hLen = kl_hash_digest_len(params.hash);
   if (k < 2 * hLen + 2 || mLen > k - 2 * hLen - 2) {
-    cli_error(cmd, "message too long: %zu octets; this %zu-bit key with %s holds at most %zu",
-              mLen, mpz_sizeinbase(kf.pub.n, 2), kl_hash_name(params.hash),
+    cli_error(cmd, "message too long: %zu octets; this %zu-bit key with %s holds at most %zu", mLen,
+              mpz_sizeinbase(kf.pub.n, 2), kl_hash_name(params.hash),
               k < 2 * hLen + 2 ? 0 : k - 2 * hLen - 2);
     rc = KL_EXIT_USAGE;
     goto out;
@@ -438,8 +437,7 @@ static int parse_sig(const char *cmd, const char *help, int verify, int argc, ch
 }
 
 /* The hash and the PSS parameters from the options. */
-static int sig_params(const char *cmd, const sig_opts *o, const kl_rsa_pub *pub,
-                      kl_pss_params *pss)
+static int sig_params(const char *cmd, const sig_opts *o, const kl_rsa_pub *pub, kl_pss_params *pss)
 {
   pss->hash = KL_HASH_SHA256;
   if (o->hash_name && kl_hash_from_name(o->hash_name, &pss->hash) != KL_OK)
@@ -482,8 +480,9 @@ static void json_sig_begin(cli_json *j, const char *cmd, const sig_opts *o,
   cj_string(j, "hash", kl_hash_name(params->hash));
   if (o->pss) {
     cj_string(j, "mgf1_hash", kl_hash_name(params->hash));
-    cj_udecimal(j, "salt_len", params->sLen == KL_PSS_SALT_HASH_LEN
-                                 ? kl_hash_digest_len(params->hash) : params->sLen);
+    cj_udecimal(j, "salt_len",
+                params->sLen == KL_PSS_SALT_HASH_LEN ? kl_hash_digest_len(params->hash)
+                                                     : params->sLen);
   }
   cj_udecimal(j, "key_bits", mpz_sizeinbase(pub->n, 2));
   cj_udecimal(j, "message_len", mLen);
@@ -511,9 +510,9 @@ int rsa_sign(int argc, char **argv)
   kl_err err = o.pss ? kl_rsa_pss_sign(&kf.priv, &params, &rng, NULL, S, &sLen_bytes, M, mLen)
                      : kl_rsa_pkcs1v15_sign(&kf.priv, params.hash, &rng, S, &sLen_bytes, M, mLen);
   if (err == KL_ERR_LEN) {
-    cli_error(cmd, "this %zu-bit key is too short for %s with %s%s",
-              mpz_sizeinbase(kf.pub.n, 2), o.pss ? "PSS" : "PKCS#1 v1.5",
-              kl_hash_name(params.hash), o.pss ? " and this salt length" : "");
+    cli_error(cmd, "this %zu-bit key is too short for %s with %s%s", mpz_sizeinbase(kf.pub.n, 2),
+              o.pss ? "PSS" : "PKCS#1 v1.5", kl_hash_name(params.hash),
+              o.pss ? " and this salt length" : "");
     rc = KL_EXIT_USAGE;
     goto out;
   }

@@ -148,11 +148,13 @@ static const char convert_usage[] =
 int rsa_convert(int argc, char **argv)
 {
   const char *cmd = "rsa convert";
-  static const struct option opts[] = {
-    {"to", required_argument, NULL, 't'},  {"public", no_argument, NULL, 'p'},
-    {"out", required_argument, NULL, 'o'}, {"force", no_argument, NULL, 'f'},
-    {"json", no_argument, NULL, 'j'},      {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0}};
+  static const struct option opts[] = {{"to", required_argument, NULL, 't'},
+                                       {"public", no_argument, NULL, 'p'},
+                                       {"out", required_argument, NULL, 'o'},
+                                       {"force", no_argument, NULL, 'f'},
+                                       {"json", no_argument, NULL, 'j'},
+                                       {"help", no_argument, NULL, 'h'},
+                                       {NULL, 0, NULL, 0}};
   const char *to = NULL;
   const char *out = "-";
   int public_only = 0, force = 0, json = 0;
@@ -223,7 +225,11 @@ int rsa_convert(int argc, char **argv)
  *   policy       FIPS 186-5 asks otherwise, yet the key works and no attack
  *                is known: a warning, exit 0 (most keys made by .NET, and
  *                every 1024-bit key, are here) */
-typedef enum check_kind { CK_CONSISTENCY, CK_SAFETY, CK_POLICY } check_kind;
+typedef enum check_kind {
+  CK_CONSISTENCY,
+  CK_SAFETY,
+  CK_POLICY
+} check_kind;
 
 static const char *const kind_name[] = {"consistency", "safety", "policy"};
 
@@ -263,8 +269,8 @@ static const char d_large_why[] =
   "to find, only longer";
 
 static const char *const check_ids[KL_RSA_CHECK_COUNT] = {
-  "range", "e_valid", "p_prime", "q_prime", "p_ne_q", "n_pq", "ed", "dP", "dQ", "qInv",
-  "nlen", "e_fips", "pq_size", "pq_distance", "d_size"};
+  "range", "e_valid", "p_prime", "q_prime", "p_ne_q",  "n_pq",        "ed",    "dP",
+  "dQ",    "qInv",    "nlen",    "e_fips",  "pq_size", "pq_distance", "d_size"};
 
 static const char check_usage[] =
   "usage: kexlab rsa check KEYFILE [--json]\n"
@@ -281,21 +287,21 @@ static const char check_usage[] =
 
 /* The audit being printed, in text or JSON, and its counts. */
 typedef struct audit {
-  cli_json *j; /* NULL: text */
-  int failed;  /* consistency and safety failures */
-  int warnings; /* policy failures */
+  cli_json *j;        /* NULL: text */
+  int failed;         /* consistency and safety failures */
+  int warnings;       /* policy failures */
   check_kind section; /* text: the heading printed last */
 } audit;
 
 /* One line of the audit. status is KL_RSA_CHECK_*; a failed policy check is
  * reported as WARN. numbers may be "". */
 static void report_line(audit *a, check_kind kind, const char *id, kl_rsa_check_status st,
-                        const char *what, const char *source, const char *why,
-                        const char *numbers)
+                        const char *what, const char *source, const char *why, const char *numbers)
 {
-  const char *status = st == KL_RSA_CHECK_PASS ? "PASS" : st == KL_RSA_CHECK_SKIPPED ? "SKIP"
-                       : kind == CK_POLICY                                          ? "WARN"
-                                                                                    : "FAIL";
+  const char *status = st == KL_RSA_CHECK_PASS      ? "PASS"
+                       : st == KL_RSA_CHECK_SKIPPED ? "SKIP"
+                       : kind == CK_POLICY          ? "WARN"
+                                                    : "FAIL";
   if (st == KL_RSA_CHECK_FAIL) {
     if (kind == CK_POLICY)
       a->warnings++;
@@ -392,8 +398,7 @@ static void check_fermat(audit *a, const kl_rsa_priv *k, int usable, size_t nlen
 }
 
 /* The library's checks of one kind, in its order. */
-static void report_library(audit *a, check_kind kind, const kl_rsa_check_report *rep,
-                           size_t nlen)
+static void report_library(audit *a, check_kind kind, const kl_rsa_check_report *rep, size_t nlen)
 {
   for (int id = 0; id < KL_RSA_CHECK_COUNT; id++) {
     check_kind k = kl_rsa_check_is_policy((kl_rsa_check_id)id) ? CK_POLICY : CK_CONSISTENCY;
@@ -431,8 +436,10 @@ static void report_library(audit *a, check_kind kind, const kl_rsa_check_report 
 
 static const char *d_modulus_name(kl_rsa_d_modulus m)
 {
-  return m == KL_RSA_D_LAMBDA ? "lambda" : m == KL_RSA_D_PHI ? "phi"
-                                         : m == KL_RSA_D_OTHER ? "other" : "unknown";
+  return m == KL_RSA_D_LAMBDA  ? "lambda"
+         : m == KL_RSA_D_PHI   ? "phi"
+         : m == KL_RSA_D_OTHER ? "other"
+                               : "unknown";
 }
 
 int rsa_check(int argc, char **argv)
@@ -474,9 +481,9 @@ int rsa_check(int argc, char **argv)
     check_wiener(&a, &kf.priv, nlen);
     check_fermat(&a, &kf.priv, rep->usable, nlen);
     report_library(&a, CK_POLICY, rep, nlen);
-    dm = rep->d_mod == KL_RSA_D_LAMBDA ? "d = e^-1 mod lambda(n) (PKCS#1, FIPS 186-5)"
-         : rep->d_mod == KL_RSA_D_PHI  ? "d = e^-1 mod phi(n) (older texts, .NET); "
-                                         "works, but not the FIPS 186-5 choice"
+    dm = rep->d_mod == KL_RSA_D_LAMBDA  ? "d = e^-1 mod lambda(n) (PKCS#1, FIPS 186-5)"
+         : rep->d_mod == KL_RSA_D_PHI   ? "d = e^-1 mod phi(n) (older texts, .NET); "
+                                          "works, but not the FIPS 186-5 choice"
          : rep->d_mod == KL_RSA_D_OTHER ? "d is valid but reduced by neither "
                                           "lambda(n) nor phi(n)"
                                         : "unknown (e*d = 1 mod lambda(n) failed)";

@@ -218,8 +218,9 @@ int rsa_keygen(int argc, char **argv)
       base = 16;
       digits += 2;
     }
-    if (*digits == '\0' || strspn(digits, base == 10 ? "0123456789" : "0123456789abcdefABCDEF")
-                               != strlen(digits) || mpz_set_str(e, digits, base) != 0) {
+    if (*digits == '\0' ||
+        strspn(digits, base == 10 ? "0123456789" : "0123456789abcdefABCDEF") != strlen(digits) ||
+        mpz_set_str(e, digits, base) != 0) {
       rc = cli_usage_error(cmd, "--e: '%s' is not a number (decimal, or hex with 0x)", e_text);
       goto out;
     }
@@ -233,9 +234,8 @@ int rsa_keygen(int argc, char **argv)
 
   kl_rng rng;
   kl_hmac_drbg drbg;
-  rc = cli_rng_setup(cmd, seed_hex,
-                     "a seeded key is reproducible by anyone with the seed: labs only", &rng,
-                     &drbg);
+  rc = cli_rng_setup(
+    cmd, seed_hex, "a seeded key is reproducible by anyone with the seed: labs only", &rng, &drbg);
   if (rc != KL_EXIT_OK)
     goto out;
 

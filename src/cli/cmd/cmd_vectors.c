@@ -33,8 +33,8 @@ static const char *vectors_help =
 
 static void print_file_line(const vec_result *r)
 {
-  printf("%s: %s: %lu passed, %lu failed, %lu skipped", r->path, r->format,
-         r->passed, r->failed, r->skipped);
+  printf("%s: %s: %lu passed, %lu failed, %lu skipped", r->path, r->format, r->passed, r->failed,
+         r->skipped);
   if (r->skipped > 0) {
     printf(" (");
     for (int i = 0; i < VEC_MAX_SKIP_REASONS && r->skips[i].count; i++)
@@ -46,8 +46,7 @@ static void print_file_line(const vec_result *r)
 
 /* One record of "files": status is "ran", "unreadable" or "unrecognised"
  * (then format is null and the counts are zero). */
-static void json_file_record(cli_json *j, const char *path, const char *status,
-                             const vec_result *r)
+static void json_file_record(cli_json *j, const char *path, const char *status, const vec_result *r)
 {
   cj_object_begin(j, NULL);
   cj_string(j, "path", path);

@@ -14,7 +14,11 @@
 
 #include "kexlab/kexlab.h"
 
-enum { KL_EXIT_OK = 0, KL_EXIT_FAIL = 1, KL_EXIT_USAGE = 2 };
+enum {
+  KL_EXIT_OK = 0,
+  KL_EXIT_FAIL = 1,
+  KL_EXIT_USAGE = 2
+};
 
 /* A subcommand: argv[0] is its name ("hash"), exit status returned. */
 typedef int cli_cmd_fn(int argc, char **argv);
@@ -133,8 +137,8 @@ int cj_finish(cli_json *j);
  * appended to the array the caller opened in j. Integers print in decimal
  * (with '-' when negative), so the n = 3233 numbers read as in the article. */
 typedef struct cli_tracer {
-  FILE *f;       /* text mode when j == NULL */
-  cli_json *j;   /* JSON mode: values go into the array currently open in j */
+  FILE *f;     /* text mode when j == NULL */
+  cli_json *j; /* JSON mode: values go into the array currently open in j */
   const char *indent;
 } cli_tracer;
 
@@ -145,7 +149,9 @@ void cli_tracer_init(kl_tracer *tr, cli_tracer *ct, FILE *f, cli_json *j);
  * (an AES State after a step of round r) FIPS 197 Appendix C's
  * "round[%2d].label" ("round[ 1].s_box"). Writes at most size bytes with the
  * NUL, as snprintf; returns the length it wanted. */
-enum { CLI_TRACE_NAME_MAX = 96 };
+enum {
+  CLI_TRACE_NAME_MAX = 96
+};
 size_t cli_trace_name(const kl_trace_value *v, char *buf, size_t size);
 /* Decimal text of a KL_TRACE_INT value (sign included), malloc'd. */
 char *cli_trace_int_decimal(const kl_trace_value *v);

@@ -120,10 +120,22 @@ static void close_container(cli_json *j)
     j->depth--;
 }
 
-void cj_object_begin(cli_json *j, const char *key) { open_container(j, key, json_object()); }
-void cj_object_end(cli_json *j) { close_container(j); }
-void cj_array_begin(cli_json *j, const char *key) { open_container(j, key, json_array()); }
-void cj_array_end(cli_json *j) { close_container(j); }
+void cj_object_begin(cli_json *j, const char *key)
+{
+  open_container(j, key, json_object());
+}
+void cj_object_end(cli_json *j)
+{
+  close_container(j);
+}
+void cj_array_begin(cli_json *j, const char *key)
+{
+  open_container(j, key, json_array());
+}
+void cj_array_end(cli_json *j)
+{
+  close_container(j);
+}
 
 /* RFC 3629 §4: the length of the well-formed UTF-8 character at s[0..n),
  * or 0 if the bytes there are not one (overlong forms, surrogates and code
@@ -268,9 +280,14 @@ void cj_null(cli_json *j, const char *key)
  * strings an 'n' can only start "null". */
 typedef struct restyler {
   cli_json *j;
-  size_t next;                                         /* next verbatim text */
-  enum { OUTSIDE, IN_STRING, AFTER_BACKSLASH, IN_HEX } state;
-  int left;                                            /* "null" or hex bytes left */
+  size_t next; /* next verbatim text */
+  enum {
+    OUTSIDE,
+    IN_STRING,
+    AFTER_BACKSLASH,
+    IN_HEX
+  } state;
+  int left; /* "null" or hex bytes left */
 } restyler;
 
 static int restyle(const char *buffer, size_t size, void *data)

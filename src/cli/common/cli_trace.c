@@ -147,5 +147,6 @@ void cli_tracer_init(kl_tracer *tr, cli_tracer *ct, FILE *f, cli_json *j)
 void cli_trace_banner(FILE *f)
 {
   fputs("WARNING: this trace prints secret intermediate values. It is for study only;\n"
-        "         never trace real keys.\n", f);
+        "         never trace real keys.\n",
+        f);
 }

@@ -67,8 +67,7 @@ int cli_bad_option(const char *cmd, int argc, char **argv)
     return cli_usage_error(cmd, "option '%s' needs an argument", word);
   }
   if (optopt > 0 && optopt < 128 && isprint(optopt))
-    return cli_usage_error(cmd, "unknown option '-%c', or it needs an argument",
-                           (char)optopt);
+    return cli_usage_error(cmd, "unknown option '-%c', or it needs an argument", (char)optopt);
   return cli_usage_error(cmd, "invalid usage");
 }
 

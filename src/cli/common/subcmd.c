@@ -10,8 +10,8 @@ static void print_group_help(FILE *f, const char *usage, const subcmd *table, si
     fprintf(f, "  %-12s %s\n", table[i].name, table[i].summary);
 }
 
-int subcmd_dispatch(const char *group, const char *usage, const subcmd *table, size_t n,
-                    int argc, char **argv)
+int subcmd_dispatch(const char *group, const char *usage, const subcmd *table, size_t n, int argc,
+                    char **argv)
 {
   if (argc < 2) {
     print_group_help(stderr, usage, table, n);

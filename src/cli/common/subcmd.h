@@ -12,7 +12,7 @@ typedef struct subcmd {
 
 /* argv[0] is the group; argv[1] the subcommand (or --help). The chosen
  * function gets argv + 1, so its argv[0] is its own name. */
-int subcmd_dispatch(const char *group, const char *usage, const subcmd *table, size_t n,
-                    int argc, char **argv);
+int subcmd_dispatch(const char *group, const char *usage, const subcmd *table, size_t n, int argc,
+                    char **argv);
 
 #endif

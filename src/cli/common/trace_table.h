@@ -22,13 +22,13 @@ typedef struct trace_table_row {
 } trace_table_row;
 
 typedef struct trace_table {
-  const char *const *cols; /* column labels = trace labels, e.g. {"q", "r", "s", "t"} */
-  size_t ncols;            /* 1..TRACE_TABLE_MAX_COLS */
-  const char *index_name;  /* heading of the index column, e.g. "i" */
+  const char *const *cols;  /* column labels = trace labels, e.g. {"q", "r", "s", "t"} */
+  size_t ncols;             /* 1..TRACE_TABLE_MAX_COLS */
+  const char *index_name;   /* heading of the index column, e.g. "i" */
   const kl_tracer *forward; /* also receives every value; NULL: none */
   trace_table_row *rows;
   size_t nrows, cap;
-  int oom;                 /* set when a row or cell could not be stored */
+  int oom; /* set when a row or cell could not be stored */
 } trace_table;
 
 /* Set t up and point tr at it (tr->fn, tr->user). */

@@ -46,8 +46,8 @@ typedef struct demo_text {
   uint8_t col[7][4];
 } demo_text;
 
-static const char *const ks_labels[7] = {"temp", "RotWord", "SubWord", "Rcon", "xor_Rcon",
-                                         "w[i-Nk]", "w"};
+static const char *const ks_labels[7] = {"temp",     "RotWord", "SubWord", "Rcon",
+                                         "xor_Rcon", "w[i-Nk]", "w"};
 
 static void print_word(FILE *f, const uint8_t *b)
 {
@@ -330,8 +330,9 @@ int demo_aes(int argc, char **argv)
     else if (in_len != 16)
       rc = cli_usage_error(CMD, "--in must be one 16-byte block (got %zu bytes)", in_len);
     if (rc == KL_EXIT_OK) {
-      runs[0].title = k_len == 16 ? "AES-128 (Nk=4, Nr=10)"
-                                  : k_len == 24 ? "AES-192 (Nk=6, Nr=12)" : "AES-256 (Nk=8, Nr=14)";
+      runs[0].title = k_len == 16   ? "AES-128 (Nk=4, Nr=10)"
+                      : k_len == 24 ? "AES-192 (Nk=6, Nr=12)"
+                                    : "AES-256 (Nk=8, Nr=14)";
       memcpy(runs[0].key, k, k_len);
       runs[0].key_len = k_len;
       memcpy(runs[0].in, in, 16);

@@ -35,7 +35,11 @@ static const char *attack_help =
   "  -h, --help   this help\n"
   "Exit status 0 when every outcome is the expected one.\n";
 
-typedef enum attack { BITFLIP, REPLAY, MITM } attack;
+typedef enum attack {
+  BITFLIP,
+  REPLAY,
+  MITM
+} attack;
 
 /* One world: server, client, fixed seeds (the demo is reproducible). */
 typedef struct world {

@@ -290,8 +290,9 @@ static int run(demo *d, size_t messages, unsigned key_bits)
     put_str(o, "identity_check", "RSA-PSS-SHA256 over id || SPKI: valid for the pinned key");
   else
     put_str(o, "identity_check", "none (seed profile: any public key is accepted)");
-  put_str(o, "oaep", d->profile == KL_KEX_PROFILE_SEED ? "RSAES-OAEP SHA-1, MGF1-SHA-1, empty label"
-                                                      : "RSAES-OAEP SHA-256, MGF1-SHA-256, empty label");
+  put_str(o, "oaep",
+          d->profile == KL_KEX_PROFILE_SEED ? "RSAES-OAEP SHA-1, MGF1-SHA-1, empty label"
+                                            : "RSAES-OAEP SHA-256, MGF1-SHA-256, empty label");
   C_len = sizeof C;
   err = kl_kex_client_handshake(&d->cli, &d->rng_cli, &d->offer, C, &C_len);
   if (err != KL_OK)

@@ -47,23 +47,19 @@ static const char *oaep_help =
   "  -h, --help      this help\n";
 
 /* oaep-int.txt, "Public key" and "Private key" (RFC 8017 §3.1, §3.2). */
-static const char *const key_n =
-  "bbf82f090682ce9c2338ac2b9da871f7368d07eed41043a440d6b6f07454f51f"
-  "b8dfbaaf035c02ab61ea48ceeb6fcd4876ed520d60e1ec4619719d8a5b8b807f"
-  "afb8e0a3dfc737723ee6b4b7d93a2584ee6a649d060953748834b2454598394e"
-  "e0aab12d7b61a51f527a9a41f6c1687fe2537298ca2a8f5946f8e5fd091dbdcb";
+static const char *const key_n = "bbf82f090682ce9c2338ac2b9da871f7368d07eed41043a440d6b6f07454f51f"
+                                 "b8dfbaaf035c02ab61ea48ceeb6fcd4876ed520d60e1ec4619719d8a5b8b807f"
+                                 "afb8e0a3dfc737723ee6b4b7d93a2584ee6a649d060953748834b2454598394e"
+                                 "e0aab12d7b61a51f527a9a41f6c1687fe2537298ca2a8f5946f8e5fd091dbdcb";
 static const char *const key_e = "11";
-static const char *const key_d =
-  "a5dafc5341faf289c4b988db30c1cdf83f31251e0668b42784813801579641b2"
-  "9410b3c7998d6bc465745e5c392669d6870da2c082a939e37fdcb82ec93edac9"
-  "7ff3ad5950accfbc111c76f1a9529444e56aaf68c56c092cd38dc3bef5d20a93"
-  "9926ed4f74a13eddfbe1a1cecc4894af9428c2b7b8883fe4463a4bc85b1cb3c1";
-static const char *const key_p =
-  "eecfae81b1b9b3c908810b10a1b5600199eb9f44aef4fda493b81a9e3d84f632"
-  "124ef0236e5d1e3b7e28fae7aa040a2d5b252176459d1f397541ba2a58fb6599";
-static const char *const key_q =
-  "c97fb1f027f453f6341233eaaad1d9353f6c42d08866b1d05a0f2035028b9d86"
-  "9840b41666b42e92ea0da3b43204b5cfce3352524d0416a5a441e700af461503";
+static const char *const key_d = "a5dafc5341faf289c4b988db30c1cdf83f31251e0668b42784813801579641b2"
+                                 "9410b3c7998d6bc465745e5c392669d6870da2c082a939e37fdcb82ec93edac9"
+                                 "7ff3ad5950accfbc111c76f1a9529444e56aaf68c56c092cd38dc3bef5d20a93"
+                                 "9926ed4f74a13eddfbe1a1cecc4894af9428c2b7b8883fe4463a4bc85b1cb3c1";
+static const char *const key_p = "eecfae81b1b9b3c908810b10a1b5600199eb9f44aef4fda493b81a9e3d84f632"
+                                 "124ef0236e5d1e3b7e28fae7aa040a2d5b252176459d1f397541ba2a58fb6599";
+static const char *const key_q = "c97fb1f027f453f6341233eaaad1d9353f6c42d08866b1d05a0f2035028b9d86"
+                                 "9840b41666b42e92ea0da3b43204b5cfce3352524d0416a5a441e700af461503";
 static const char *const key_dP =
   "54494ca63eba0337e4e24023fcd69a5aeb07dddc0183a4d0ac9b54b051f2b13e"
   "d9490975eab77414ff59c1f7692e9a2e202b38fc910a474174adc93c1f67c981";
@@ -231,14 +227,10 @@ static void crt_unblinded(cli_json *j, const kl_rsa_priv *key, const uint8_t *C,
 int demo_oaep(int argc, char **argv)
 {
   static const struct option opts[] = {
-    {"json", no_argument, NULL, 'j'},
-    {"message", required_argument, NULL, 'm'},
-    {"label", required_argument, NULL, 'l'},
-    {"sha256", no_argument, NULL, '2'},
-    {"random-seed", no_argument, NULL, 'r'},
-    {"standard", no_argument, NULL, 's'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    {"json", no_argument, NULL, 'j'},        {"message", required_argument, NULL, 'm'},
+    {"label", required_argument, NULL, 'l'}, {"sha256", no_argument, NULL, '2'},
+    {"random-seed", no_argument, NULL, 'r'}, {"standard", no_argument, NULL, 's'},
+    {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
   };
   const char *cmd = "demo oaep";
   int json = 0, sha256 = 0, random_seed = 0, standard = 0;
@@ -288,8 +280,8 @@ int demo_oaep(int argc, char **argv)
   } else {
     mLen = strlen(text);
     if (mLen > 128 - 2 * hLen - 2)
-      return cli_usage_error(cmd, "message of %zu octets: at most %zu fit in k = 128 with %s",
-                             mLen, 128 - 2 * hLen - 2, kl_hash_name(hash));
+      return cli_usage_error(cmd, "message of %zu octets: at most %zu fit in k = 128 with %s", mLen,
+                             128 - 2 * hLen - 2, kl_hash_name(hash));
     memcpy(M, text, mLen);
   }
   size_t seedLen = sizeof seed;
@@ -333,8 +325,8 @@ int demo_oaep(int argc, char **argv)
     cj_hex(&j, "M", M, mLen);
     cj_array_begin(&j, "encryption");
   } else {
-    printf("RSAES-OAEP (RFC 8017 §7.1) with %s and MGF1-%s, label \"%s\"\n",
-           kl_hash_name(hash), kl_hash_name(hash), label);
+    printf("RSAES-OAEP (RFC 8017 §7.1) with %s and MGF1-%s, label \"%s\"\n", kl_hash_name(hash),
+           kl_hash_name(hash), label);
     printf("Key: oaep-int.txt's 1024-bit key, e = 17, k = 128 octets; hLen = %zu\n", hLen);
     printf("Message M, %zu octets%s%.*s%s\n", mLen, standard ? "" : ": \"",
            standard ? 0 : (int)mLen, (const char *)M, standard ? "" : "\"");
@@ -345,8 +337,8 @@ int demo_oaep(int argc, char **argv)
   }
 
   size_t cLen = sizeof C;
-  kl_err err = kl_rsa_oaep_encrypt(&pub, &params, random_seed ? &os : &seed_rng, &tr, C, &cLen,
-                                   M, mLen);
+  kl_err err = kl_rsa_oaep_encrypt(&pub, &params, random_seed ? &os : &seed_rng, &tr, C, &cLen, M,
+                                   mLen);
   size_t bLen = sizeof back;
   if (err == KL_OK) {
     st.decrypting = 1;

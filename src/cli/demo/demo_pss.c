@@ -31,24 +31,19 @@ static const char *pss_help =
   "  -h, --help  this help\n";
 
 /* pss-int.txt, "Private key" (RFC 8017 §3.2, second representation). */
-static const char *const key_n =
-  "a2ba40ee07e3b2bd2f02ce227f36a195024486e49c19cb41bbbdfbba98b22b0e"
-  "577c2eeaffa20d883a76e65e394c69d4b3c05a1e8fadda27edb2a42bc000fe88"
-  "8b9b32c22d15add0cd76b3e7936e19955b220dd17d4ea904b1ec102b2e4de775"
-  "1222aa99151024c7cb41cc5ea21d00eeb41f7c800834d2c6e06bce3bce7ea9a5";
-static const char *const key_e =
-  "010001";
-static const char *const key_d =
-  "050e2c3e38d886110288dfc68a9533e7e12e27d2aa56d2cdb3fb6efa990bcff2"
-  "9e1d2987fb711962860e7391b1ce01ebadb9e812d2fbdfaf25df4ae26110a6d7"
-  "a26f0b810f54875e17dd5c9fb6d641761245b81e79f8c88f0e55a6dcd5f133ab"
-  "d35f8f4ec80adf1bf86277a582894cb6ebcd2162f1c7534f1f4947b129151b71";
-static const char *const key_p =
-  "d17f655bf27c8b16d35462c905cc04a26f37e2a67fa9c0ce0dced472394a0df7"
-  "43fe7f929e378efdb368eddff453cf007af6d948e0ade757371f8a711e278f6b";
-static const char *const key_q =
-  "c6d92b6fee7414d1358ce1546fb62987530b90bd15e0f14963a5e2635adb6934"
-  "7ec0c01b2ab1763fd8ac1a592fb22757463a982425bb97a3a437c5bf86d03f2f";
+static const char *const key_n = "a2ba40ee07e3b2bd2f02ce227f36a195024486e49c19cb41bbbdfbba98b22b0e"
+                                 "577c2eeaffa20d883a76e65e394c69d4b3c05a1e8fadda27edb2a42bc000fe88"
+                                 "8b9b32c22d15add0cd76b3e7936e19955b220dd17d4ea904b1ec102b2e4de775"
+                                 "1222aa99151024c7cb41cc5ea21d00eeb41f7c800834d2c6e06bce3bce7ea9a5";
+static const char *const key_e = "010001";
+static const char *const key_d = "050e2c3e38d886110288dfc68a9533e7e12e27d2aa56d2cdb3fb6efa990bcff2"
+                                 "9e1d2987fb711962860e7391b1ce01ebadb9e812d2fbdfaf25df4ae26110a6d7"
+                                 "a26f0b810f54875e17dd5c9fb6d641761245b81e79f8c88f0e55a6dcd5f133ab"
+                                 "d35f8f4ec80adf1bf86277a582894cb6ebcd2162f1c7534f1f4947b129151b71";
+static const char *const key_p = "d17f655bf27c8b16d35462c905cc04a26f37e2a67fa9c0ce0dced472394a0df7"
+                                 "43fe7f929e378efdb368eddff453cf007af6d948e0ade757371f8a711e278f6b";
+static const char *const key_q = "c6d92b6fee7414d1358ce1546fb62987530b90bd15e0f14963a5e2635adb6934"
+                                 "7ec0c01b2ab1763fd8ac1a592fb22757463a982425bb97a3a437c5bf86d03f2f";
 static const char *const key_dP =
   "9d0dbf83e5ce9e4b1754dcd5cd05bcb7b55f1508330ea49f14d4e889550f8256"
   "cb5f806dff34b17ada44208853577d08e4262890acf752461cea05547601bc4f";
@@ -64,8 +59,7 @@ static const char *const std_message =
   "78ae10260fe0dd8c082e53a5293af2173cd50c6d5d354febf78b26021c25c027"
   "12e78cd4694c9f469777e451e7f8e9e04cd3739c6bbfedae487fb55644e9ca74"
   "ff77a53cb729802f6ed4a5ffa8ba159890fc";
-static const char *const std_salt =
-  "e3b5d5d002c1bce50c2b65ef88a188d83bce7e61";
+static const char *const std_salt = "e3b5d5d002c1bce50c2b65ef88a188d83bce7e61";
 
 /* What each traced value is, by label: the step of RFC 8017 that makes it. */
 typedef struct step_note {
@@ -254,7 +248,8 @@ int demo_pss(int argc, char **argv)
     printf("RSASSA-PSS (RFC 8017 §8.1, EMSA-PSS §9.1) with SHA-1 and MGF1-SHA-1, sLen = %zu\n",
            sLen);
     printf("Key: pss-int.txt's %zu-bit key, e = 65537, k = %zu octets; emBits = %zu, "
-           "emLen = %zu\n", modBits, k, emBits, emLen);
+           "emLen = %zu\n",
+           modBits, k, emBits, emLen);
     printf("Message M, %zu octets, and the salt: pss-int.txt's\n", mLen);
     printf("  %-10s ", "M");
     print_wrapped(M, mLen);

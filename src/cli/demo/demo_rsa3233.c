@@ -36,7 +36,7 @@ static const char *demo_help =
 
 typedef struct demo {
   const char *cmd;
-  cli_json *j;       /* JSON mode when not NULL */
+  cli_json *j; /* JSON mode when not NULL */
   FILE *f;
   kl_tracer tr;
   cli_tracer ct;
@@ -127,8 +127,10 @@ typedef struct crt_capture {
 static void capture_cb(void *user, const kl_trace_value *v)
 {
   crt_capture *cc = user;
-  mpz_ptr dst = strcmp(v->label, "m_1") == 0 ? cc->m1 : strcmp(v->label, "m_2") == 0 ? cc->m2
-              : strcmp(v->label, "h") == 0 ? cc->h : NULL;
+  mpz_ptr dst = strcmp(v->label, "m_1") == 0   ? cc->m1
+                : strcmp(v->label, "m_2") == 0 ? cc->m2
+                : strcmp(v->label, "h") == 0   ? cc->h
+                                               : NULL;
   if (dst != NULL && v->kind == KL_TRACE_INT) {
     if (v->len > 0)
       mpz_import(dst, v->len, 1, 1, 1, 0, v->bytes);
@@ -251,7 +253,9 @@ static int run(demo *D, const mpz_t p, const mpz_t q, const mpz_t e, const mpz_t
    * so that m_1, m_2, h are the textbook ones. */
   crt_capture cc = {&D->tr, m1, m2, h};
   kl_tracer cap = {capture_cb, &cc};
-  trace_begin(D, "trace_crt", "CRT (RFC 8017 5.1.2 step 2.b): m_1 = c^dP mod p, m_2 = c^dQ mod q, h = qInv (m_1 - m_2) mod p");
+  trace_begin(
+    D, "trace_crt",
+    "CRT (RFC 8017 5.1.2 step 2.b): m_1 = c^dP mod p, m_2 = c^dQ mod q, h = qInv (m_1 - m_2) mod p");
   err = kl_rsa_private(&key, NULL, KL_RSA_NO_BLINDING, &cap, back, c);
   trace_end(D);
   if (err != KL_OK) {
@@ -291,8 +295,9 @@ static int run(demo *D, const mpz_t p, const mpz_t q, const mpz_t e, const mpz_t
   if (D->j != NULL)
     cj_bool(D->j, "ok", ok);
   else
-    fprintf(D->f, "\n%s\n", ok ? "All steps agree: decryption gives m back, the signature verifies."
-                               : "MISMATCH: a step did not give the expected value.");
+    fprintf(D->f, "\n%s\n",
+            ok ? "All steps agree: decryption gives m back, the signature verifies."
+               : "MISMATCH: a step did not give the expected value.");
   rc = ok ? KL_EXIT_OK : KL_EXIT_FAIL;
 out:
   mpz_clears(n, phi, lambda, c, back, m1, m2, h, x, s, v, g, p1, q1, NULL);
@@ -324,12 +329,28 @@ int demo_rsa3233(int argc, char **argv)
   cli_getopt_reset();
   for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
     switch (c) {
-    case 'p': tp = optarg; have_pq = 1; break;
-    case 'q': tq = optarg; have_pq = 1; break;
-    case 'e': te = optarg; have_em = 1; break;
-    case 'm': tm = optarg; have_em = 1; break;
-    case 'j': json = 1; break;
-    case 's': seed_hex = optarg; break;
+    case 'p':
+      tp = optarg;
+      have_pq = 1;
+      break;
+    case 'q':
+      tq = optarg;
+      have_pq = 1;
+      break;
+    case 'e':
+      te = optarg;
+      have_em = 1;
+      break;
+    case 'm':
+      tm = optarg;
+      have_em = 1;
+      break;
+    case 'j':
+      json = 1;
+      break;
+    case 's':
+      seed_hex = optarg;
+      break;
     case 'k':
       if (cli_parse_size(D.cmd, "--keysize", optarg, 1024, 4096, &keysize) != KL_EXIT_OK)
         return KL_EXIT_USAGE;
@@ -433,7 +454,7 @@ int demo_rsa3233(int argc, char **argv)
     cj_command_begin(&j, "demo rsa-3233");
     /* Only the untouched numbers are the article's. */
     cj_string(&j, "reference",
-              keysize != 0 ? "generated key (--keysize)"
+              keysize != 0         ? "generated key (--keysize)"
               : have_pq || have_em ? "values given on the command line"
                                    : "Wikipedia, RSA (cryptosystem), Example");
   } else {

@@ -36,7 +36,8 @@ static void usage(FILE *f)
         "  --verbose            print the session id and rekeys on stderr\n"
         "  --help\n"
         "\n"
-        "Exit status: 0 success, 1 failed exchange, 2 usage error.\n", f);
+        "Exit status: 0 success, 1 failed exchange, 2 usage error.\n",
+        f);
 }
 
 /* 64 hex digits, optionally with ':' between bytes and a "sha256:" prefix. */
@@ -63,14 +64,30 @@ static int report(const kl_http_client *cli, kl_err err)
 {
   const char *kind;
   switch (cli->fail) {
-  case KL_HTTP_FAIL_REFUSED: kind = "connection refused"; break;
-  case KL_HTTP_FAIL_TIMEOUT: kind = "timeout"; break;
-  case KL_HTTP_FAIL_NETWORK: kind = "network error"; break;
-  case KL_HTTP_FAIL_STATUS: kind = "HTTP error"; break;
-  case KL_HTTP_FAIL_REPLY: kind = "bad reply"; break;
-  case KL_HTTP_FAIL_PIN: kind = "pin mismatch"; break;
-  case KL_HTTP_FAIL_FRAME: kind = "bad reply frame"; break;
-  default: kind = "error"; break;
+  case KL_HTTP_FAIL_REFUSED:
+    kind = "connection refused";
+    break;
+  case KL_HTTP_FAIL_TIMEOUT:
+    kind = "timeout";
+    break;
+  case KL_HTTP_FAIL_NETWORK:
+    kind = "network error";
+    break;
+  case KL_HTTP_FAIL_STATUS:
+    kind = "HTTP error";
+    break;
+  case KL_HTTP_FAIL_REPLY:
+    kind = "bad reply";
+    break;
+  case KL_HTTP_FAIL_PIN:
+    kind = "pin mismatch";
+    break;
+  case KL_HTTP_FAIL_FRAME:
+    kind = "bad reply frame";
+    break;
+  default:
+    kind = "error";
+    break;
   }
   cli_error(CMD, "%s: %s", kind, cli->detail[0] ? cli->detail : kl_strerror(err));
   return cli->fail == KL_HTTP_FAIL_LOCAL && err == KL_ERR_ARG ? KL_EXIT_USAGE : KL_EXIT_FAIL;
@@ -105,8 +122,16 @@ static int exchange(kl_http_client *cli, const char *text, size_t len, int verbo
 int cmd_client(int argc, char **argv)
 {
   enum {
-    OPT_URL = 256, OPT_PROFILE, OPT_PIN, OPT_IDENTITY, OPT_SEND, OPT_INTERACTIVE, OPT_REKEY,
-    OPT_RAW, OPT_TIMEOUT, OPT_VERBOSE
+    OPT_URL = 256,
+    OPT_PROFILE,
+    OPT_PIN,
+    OPT_IDENTITY,
+    OPT_SEND,
+    OPT_INTERACTIVE,
+    OPT_REKEY,
+    OPT_RAW,
+    OPT_TIMEOUT,
+    OPT_VERBOSE
   };
   static const struct option opts[] = {
     {"url", required_argument, NULL, OPT_URL},

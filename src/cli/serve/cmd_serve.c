@@ -49,7 +49,8 @@ static void usage(FILE *f)
         "  --quiet              no request log on stderr\n"
         "  --help\n"
         "\n"
-        "Prints 'identity sha256:<hex>' and 'listening on http://HOST:PORT' on stdout.\n", f);
+        "Prints 'identity sha256:<hex>' and 'listening on http://HOST:PORT' on stdout.\n",
+        f);
 }
 
 /* "HOST:PORT" or "[V6]:PORT" into host (buffer) and port. */
@@ -100,8 +101,8 @@ static int parse_profiles(const char *s, unsigned *bits)
 }
 
 /* Load the identity key from path, or create it (RSA-2048, PKCS#8 PEM, 0600). */
-static int load_identity(const char *path, const char *data_dir, int path_in_dir,
-                         const kl_rng *rng, kl_rsa_keyfile *kf)
+static int load_identity(const char *path, const char *data_dir, int path_in_dir, const kl_rng *rng,
+                         kl_rsa_keyfile *kf)
 {
   uint8_t *buf = NULL;
   size_t len = 0;
@@ -164,8 +165,20 @@ static int load_identity(const char *path, const char *data_dir, int path_in_dir
 int cmd_serve(int argc, char **argv)
 {
   enum {
-    OPT_LISTEN = 256, OPT_PROFILES, OPT_POOL, OPT_KEY_BITS, OPT_MAX_SESSIONS, OPT_IDLE,
-    OPT_MAX_BODY, OPT_MAX_REQ, OPT_RATE, OPT_IDENTITY, OPT_DATA_DIR, OPT_THREADS, OPT_QUIET, OPT_NO_EVICT,
+    OPT_LISTEN = 256,
+    OPT_PROFILES,
+    OPT_POOL,
+    OPT_KEY_BITS,
+    OPT_MAX_SESSIONS,
+    OPT_IDLE,
+    OPT_MAX_BODY,
+    OPT_MAX_REQ,
+    OPT_RATE,
+    OPT_IDENTITY,
+    OPT_DATA_DIR,
+    OPT_THREADS,
+    OPT_QUIET,
+    OPT_NO_EVICT,
     OPT_MAX_KEYGEN
   };
   static const struct option opts[] = {
@@ -280,8 +293,7 @@ int cmd_serve(int argc, char **argv)
   char path_buf[4096];
   int path_in_dir = identity_path == NULL;
   if (path_in_dir) {
-    if ((size_t)snprintf(path_buf, sizeof path_buf, "%s/identity.pem", data_dir) >=
-        sizeof path_buf)
+    if ((size_t)snprintf(path_buf, sizeof path_buf, "%s/identity.pem", data_dir) >= sizeof path_buf)
       return cli_usage_error(CMD, "--data-dir is too long");
     identity_path = path_buf;
   }
@@ -325,8 +337,7 @@ int cmd_serve(int argc, char **argv)
     printf(" (%s)\n", identity_path);
   }
   int v6 = strchr(host, ':') != NULL;
-  printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", host, v6 ? "]" : "",
-         (unsigned)srv.port);
+  printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", host, v6 ? "]" : "", (unsigned)srv.port);
   fflush(stdout);
 
   int sig = 0;
