@@ -233,7 +233,7 @@ START_TEST(pss_sign_verify_traced)
   const kl_tracer tr = th_trace_rec_tracer(&rec);
   uint8_t S[128];
   size_t len = sizeof S;
-  ck_assert_int_eq(kl_rsa_pss_sign(&key, &params, &rng, &tr, S, &len, M, mLen), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign_traced(&key, &params, &rng, &tr, S, &len, M, mLen), KL_OK);
   static const char *const sign[][2] = {
     {"mHash", "Message hash"},
     {"salt", "salt"},
@@ -250,7 +250,7 @@ START_TEST(pss_sign_verify_traced)
     check_traced(&rec, i, sign[i][0], &f, sign[i][1]);
 
   th_trace_rec_clear(&rec);
-  ck_assert_int_eq(kl_rsa_pss_verify(&pub, &params, &tr, M, mLen, S, len), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_verify_traced(&pub, &params, &tr, M, mLen, S, len), KL_OK);
   static const char *const verify[][2] = {
     {"s", "Signature"},       {"m", "EM"},       {"EM", "EM"},         {"mHash", "Message hash"},
     {"maskedDB", "maskedDB"}, {"H", "hash"},     {"dbMask", "dbMask"}, {"DB", "DB"},
@@ -286,22 +286,20 @@ START_TEST(pss_round_trips)
         size_t mLen = (size_t)th_prng_below(&p, sizeof M);
         th_prng_bytes(&p, M, mLen);
         size_t sigLen = sizeof S;
-        ck_assert_int_eq(kl_rsa_pss_sign(keys[kk], &params, &rng, NULL, S, &sigLen, M, mLen),
-                         KL_OK);
+        ck_assert_int_eq(kl_rsa_pss_sign(keys[kk], &params, &rng, S, &sigLen, M, mLen), KL_OK);
         ck_assert_uint_eq(sigLen, kl_rsa_modulus_len(keys[kk]->n));
-        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &params, NULL, M, mLen, S, sigLen), KL_OK);
+        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &params, M, mLen, S, sigLen), KL_OK);
         /* Another message, hash or salt length: invalid. */
         M[0] ^= 1;
-        ck_assert_int_eq(
-          kl_rsa_pss_verify(pubs[kk], &params, NULL, M, mLen == 0 ? 1 : mLen, S, sigLen),
-          KL_ERR_VERIFY);
+        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &params, M, mLen == 0 ? 1 : mLen, S, sigLen),
+                         KL_ERR_VERIFY);
         M[0] ^= 1;
         const kl_pss_params other_hash = {hashes[1 - h], salts[s]};
-        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &other_hash, NULL, M, mLen, S, sigLen),
+        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &other_hash, M, mLen, S, sigLen),
                          KL_ERR_VERIFY);
         const size_t sl = salts[s] == KL_PSS_SALT_HASH_LEN ? hLen : salts[s];
         const kl_pss_params other_salt = {hashes[h], sl == 0 ? 1 : sl - 1};
-        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &other_salt, NULL, M, mLen, S, sigLen),
+        ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &other_salt, M, mLen, S, sigLen),
                          KL_ERR_VERIFY);
       }
       /* One octet more salt than fits: an encoding error. */
@@ -309,7 +307,7 @@ START_TEST(pss_round_trips)
       uint8_t S[129];
       size_t sigLen = sizeof S;
       ck_assert_int_eq(
-        kl_rsa_pss_sign(keys[kk], &too_long, &rng, NULL, S, &sigLen, (const uint8_t *)"m", 1),
+        kl_rsa_pss_sign(keys[kk], &too_long, &rng, S, &sigLen, (const uint8_t *)"m", 1),
         KL_ERR_LEN);
     }
   }
@@ -325,16 +323,12 @@ START_TEST(pss_salt_is_random)
   const kl_pss_params no_salt = {KL_HASH_SHA256, 0};
   uint8_t S1[128], S2[128];
   size_t l1 = sizeof S1, l2 = sizeof S2;
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S1, &l1, (const uint8_t *)"m", 1),
-                   KL_OK);
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S2, &l2, (const uint8_t *)"m", 1),
-                   KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S1, &l1, (const uint8_t *)"m", 1), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S2, &l2, (const uint8_t *)"m", 1), KL_OK);
   ck_assert(memcmp(S1, S2, 128) != 0);
   /* With sLen = 0, PSS is deterministic. */
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &no_salt, &rng, NULL, S1, &l1, (const uint8_t *)"m", 1),
-                   KL_OK);
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &no_salt, &rng, NULL, S2, &l2, (const uint8_t *)"m", 1),
-                   KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &no_salt, &rng, S1, &l1, (const uint8_t *)"m", 1), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &no_salt, &rng, S2, &l2, (const uint8_t *)"m", 1), KL_OK);
   ck_assert(memcmp(S1, S2, 128) == 0);
 }
 END_TEST
@@ -426,7 +420,7 @@ static kl_err pss_verify_sha256(const kl_rsa_pub *pub, const uint8_t *M, size_t 
                                 const uint8_t *S, size_t len)
 {
   const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
-  return kl_rsa_pss_verify(pub, &params, NULL, M, mLen, S, len);
+  return kl_rsa_pss_verify(pub, &params, M, mLen, S, len);
 }
 
 static kl_err v15_verify_sha256(const kl_rsa_pub *pub, const uint8_t *M, size_t mLen,
@@ -443,11 +437,11 @@ START_TEST(signature_tampering_pss)
   const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
   uint8_t S[129];
   size_t len = sizeof S;
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S, &len, (const uint8_t *)"msg", 3),
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S, &len, (const uint8_t *)"msg", 3),
                    KL_OK);
   signature_tampering(&pub1, S, len, pss_verify_sha256);
   len = sizeof S;
-  ck_assert_int_eq(kl_rsa_pss_sign(&key2, &params, &rng, NULL, S, &len, (const uint8_t *)"msg", 3),
+  ck_assert_int_eq(kl_rsa_pss_sign(&key2, &params, &rng, S, &len, (const uint8_t *)"msg", 3),
                    KL_OK);
   ck_assert_uint_eq(len, 129);
   signature_tampering(&pub2, S, len, pss_verify_sha256);
@@ -530,7 +524,7 @@ START_TEST(sign_arguments)
   const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
   uint8_t S[128];
   size_t len = 127;
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S, &len, (const uint8_t *)"m", 1),
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S, &len, (const uint8_t *)"m", 1),
                    KL_ERR_BUF_TOO_SMALL);
   ck_assert_uint_eq(len, 128);
   len = 127;
@@ -539,11 +533,11 @@ START_TEST(sign_arguments)
     KL_ERR_BUF_TOO_SMALL);
   ck_assert_uint_eq(len, 128);
   len = sizeof S;
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, NULL, &rng, NULL, S, &len, (const uint8_t *)"m", 1),
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, NULL, &rng, S, &len, (const uint8_t *)"m", 1),
                    KL_ERR_ARG);
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, NULL, NULL, S, &len, (const uint8_t *)"m", 1),
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, NULL, S, &len, (const uint8_t *)"m", 1),
                    KL_ERR_ARG);
-  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, NULL, S, &len, NULL, 1), KL_ERR_ARG);
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S, &len, NULL, 1), KL_ERR_ARG);
   ck_assert_int_eq(
     kl_rsa_pkcs1v15_sign(&key1, (kl_hash_alg)5, &rng, S, &len, (const uint8_t *)"m", 1),
     KL_ERR_UNSUPPORTED);

@@ -25,8 +25,8 @@ typedef struct kl_pss_params {
 } kl_pss_params;
 
 /* RSASSA-PSS-SIGN, §8.1.1. rng draws the salt (and the blinding).
- *  tr           [in]   optional: EMSA-PSS-ENCODE's values (mHash, salt, M', H,
- *                      DB, dbMask, maskedDB, EM), then the integer s
+ *  tr           [in]   (_traced only) optional: EMSA-PSS-ENCODE's values
+ *                      (mHash, salt, M', H, DB, dbMask, maskedDB, EM), then s
  *  out, out_len [out]  S, k octets; *out_len: capacity in, k out
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_LEN (encoding error:
  * emLen < hLen + sLen + 2), KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG, KL_ERR_INTERNAL.
@@ -34,18 +34,26 @@ typedef struct kl_pss_params {
  * Timing: the private operation is constant-time (blinded CRT, kl_rsa_private);
  * the encoding works on public data only (mHash, the salt, the lengths). */
 KL_NODISCARD kl_err kl_rsa_pss_sign(const kl_rsa_priv *key, const kl_pss_params *params,
-                                    const kl_rng *rng, const kl_tracer *tr, uint8_t *out,
-                                    size_t *out_len, const uint8_t *M, size_t mLen);
+                                    const kl_rng *rng, uint8_t *out, size_t *out_len,
+                                    const uint8_t *M, size_t mLen);
+/* kl_rsa_pss_sign, tracing to tr (NULL: none) as described above. */
+KL_NODISCARD kl_err kl_rsa_pss_sign_traced(const kl_rsa_priv *key, const kl_pss_params *params,
+                                           const kl_rng *rng, const kl_tracer *tr, uint8_t *out,
+                                           size_t *out_len, const uint8_t *M, size_t mLen);
 /* RSASSA-PSS-VERIFY, §8.1.2. Returns KL_OK (valid), KL_ERR_VERIFY (invalid,
  * including a signature of the wrong length), KL_ERR_ARG, KL_ERR_UNSUPPORTED.
- *  tr  [in]  optional: the integers s and m = s^e mod n, then EM and the
+ *  tr  [in]  (_traced only) optional: the integers s and m = s^e mod n, then EM and the
  *            values of EMSA-PSS-VERIFY (mHash, maskedDB, H, dbMask, DB, salt,
  *            M', H'), as far as the checks get
  * Secrets: none (public key, message, signature). Timing: not constant-time
  * (nothing here is secret). */
 KL_NODISCARD kl_err kl_rsa_pss_verify(const kl_rsa_pub *pub, const kl_pss_params *params,
-                                      const kl_tracer *tr, const uint8_t *M, size_t mLen,
-                                      const uint8_t *S, size_t sLen_bytes);
+                                      const uint8_t *M, size_t mLen, const uint8_t *S,
+                                      size_t sLen_bytes);
+/* kl_rsa_pss_verify, tracing to tr (NULL: none) as described above. */
+KL_NODISCARD kl_err kl_rsa_pss_verify_traced(const kl_rsa_pub *pub, const kl_pss_params *params,
+                                             const kl_tracer *tr, const uint8_t *M, size_t mLen,
+                                             const uint8_t *S, size_t sLen_bytes);
 
 /* RSASSA-PKCS1-V1_5-SIGN, §8.2.1, DigestInfo per §9.2 Note 1.
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED, KL_ERR_LEN ("RSA modulus too

@@ -45,7 +45,7 @@ static kl_err one_op(bench_inputs *in, int op)
   case OP_OAEP:
     return kl_rsa_oaep_decrypt(in->key, &oaep, &in->rng, NULL, in->out, &len, in->C, in->k);
   default:
-    return kl_rsa_pss_sign(in->key, &pss, &in->rng, NULL, in->out, &len, in->M, sizeof in->M);
+    return kl_rsa_pss_sign(in->key, &pss, &in->rng, in->out, &len, in->M, sizeof in->M);
   }
 }
 

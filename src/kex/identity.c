@@ -49,7 +49,7 @@ kl_err kl_kex_identity_sign(const kl_rsa_priv *identity, const kl_rng *rng, uint
       spki == NULL || spki_len == 0 || spki_len > KL_KEX_MAX_SPKI_BYTES)
     return KL_ERR_ARG;
   size_t M_len = build_M(M, session_id, spki, spki_len);
-  return kl_rsa_pss_sign(identity, &pss_params, rng, NULL, sig, sig_len, M, M_len);
+  return kl_rsa_pss_sign(identity, &pss_params, rng, sig, sig_len, M, M_len);
 }
 
 kl_err kl_kex_identity_verify(const kl_rsa_pub *identity, const uint8_t session_id[KL_KEX_ID_BYTES],
@@ -64,7 +64,7 @@ kl_err kl_kex_identity_verify(const kl_rsa_pub *identity, const uint8_t session_
   if (sig_len == 0)
     return KL_ERR_VERIFY;
   size_t M_len = build_M(M, session_id, spki, spki_len);
-  kl_err err = kl_rsa_pss_verify(identity, &pss_params, NULL, M, M_len, sig, sig_len);
+  kl_err err = kl_rsa_pss_verify(identity, &pss_params, M, M_len, sig, sig_len);
   if (err != KL_OK && err != KL_ERR_ARG && err != KL_ERR_NOMEM)
     err = KL_ERR_VERIFY;
   return err;

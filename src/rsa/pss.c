@@ -241,9 +241,9 @@ static kl_err em_sizes(const mpz_t n, size_t *k, unsigned *emBits, size_t *emLen
   return KL_OK;
 }
 
-kl_err kl_rsa_pss_sign(const kl_rsa_priv *key, const kl_pss_params *params, const kl_rng *rng,
-                       const kl_tracer *tr, uint8_t *out, size_t *out_len, const uint8_t *M,
-                       size_t mLen)
+kl_err kl_rsa_pss_sign_traced(const kl_rsa_priv *key, const kl_pss_params *params,
+                              const kl_rng *rng, const kl_tracer *tr, uint8_t *out, size_t *out_len,
+                              const uint8_t *M, size_t mLen)
 {
   uint8_t EMk[KLI_PKCS1_MAX_K];
   size_t hLen = 0, sLen = 0;
@@ -281,8 +281,9 @@ out:
   return err;
 }
 
-kl_err kl_rsa_pss_verify(const kl_rsa_pub *pub, const kl_pss_params *params, const kl_tracer *tr,
-                         const uint8_t *M, size_t mLen, const uint8_t *S, size_t sLen_bytes)
+kl_err kl_rsa_pss_verify_traced(const kl_rsa_pub *pub, const kl_pss_params *params,
+                                const kl_tracer *tr, const uint8_t *M, size_t mLen,
+                                const uint8_t *S, size_t sLen_bytes)
 {
   uint8_t EMk[KLI_PKCS1_MAX_K];
   size_t hLen = 0, sLen = 0;
@@ -324,4 +325,16 @@ kl_err kl_rsa_pss_verify(const kl_rsa_pub *pub, const kl_pss_params *params, con
 out:
   kl_wipe(EMk, sizeof EMk);
   return err;
+}
+
+kl_err kl_rsa_pss_sign(const kl_rsa_priv *key, const kl_pss_params *params, const kl_rng *rng,
+                       uint8_t *out, size_t *out_len, const uint8_t *M, size_t mLen)
+{
+  return kl_rsa_pss_sign_traced(key, params, rng, NULL, out, out_len, M, mLen);
+}
+
+kl_err kl_rsa_pss_verify(const kl_rsa_pub *pub, const kl_pss_params *params, const uint8_t *M,
+                         size_t mLen, const uint8_t *S, size_t sLen_bytes)
+{
+  return kl_rsa_pss_verify_traced(pub, params, NULL, M, mLen, S, sLen_bytes);
 }

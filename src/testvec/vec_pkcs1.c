@@ -639,7 +639,7 @@ static void pss_case(vec_result *r, const txt_key *k, const pk1_item *M, const p
   kl_rng rng;
   replay_then_os rto;
   rto_init(&rng, &rto, salt->data, salt->len);
-  kl_err err = kl_rsa_pss_sign(&k->priv, &params, &rng, NULL, out, &out_len, M->data, M->len);
+  kl_err err = kl_rsa_pss_sign(&k->priv, &params, &rng, out, &out_len, M->data, M->len);
   if (err != KL_OK) {
     vec_fail_msg(r, NULL, "%s: signing failed: %s", example, kl_err_name(err));
     return;
@@ -652,7 +652,7 @@ static void pss_case(vec_result *r, const txt_key *k, const pk1_item *M, const p
     fail_values(r, example, S->data, S->len, out, out_len);
     return;
   }
-  err = kl_rsa_pss_verify(&k->pub, &params, NULL, M->data, M->len, S->data, S->len);
+  err = kl_rsa_pss_verify(&k->pub, &params, M->data, M->len, S->data, S->len);
   if (err != KL_OK) {
     vec_fail_msg(r, NULL, "%s: verification failed: %s", example, kl_err_name(err));
     return;
@@ -841,7 +841,7 @@ static void run_int(const char *path, vec_result *r, int pss)
     kl_rng_replay(&replay, &st, seed->data, seed->len);
     err = kl_rsa_pss_encode(&params, &replay, &tr, EM, emLen, emBits, M->data, M->len);
     if (err == KL_OK)
-      err = kl_rsa_pss_sign(&k.priv, &params, &rng, NULL, out, &out_len, M->data, M->len);
+      err = kl_rsa_pss_sign(&k.priv, &params, &rng, out, &out_len, M->data, M->len);
     if (err == KL_OK)
       kl_trace_bytes(&tr, "S", -1, out, out_len);
   }
@@ -882,7 +882,7 @@ static void run_int(const char *path, vec_result *r, int pss)
       rec_free(&drec);
     } else {
       const kl_pss_params params = {KL_HASH_SHA1, seed->len};
-      err = kl_rsa_pss_verify(&k.pub, &params, NULL, M->data, M->len, last->data, last->len);
+      err = kl_rsa_pss_verify(&k.pub, &params, M->data, M->len, last->data, last->len);
       if (err != KL_OK)
         vec_fail_msg(r, NULL, "verification failed: %s", kl_err_name(err));
       else
@@ -1101,7 +1101,7 @@ static void run_cavp(const char *path, vec_result *r, int pss, int ver)
     kl_err err;
     if (pss) {
       const kl_pss_params params = {hash, (size_t)sLen};
-      err = kl_rsa_pss_verify(&pub, &params, NULL, M, mLen, S, sLen_bytes);
+      err = kl_rsa_pss_verify(&pub, &params, M, mLen, S, sLen_bytes);
     } else {
       err = kl_rsa_pkcs1v15_verify(&pub, hash, M, mLen, S, sLen_bytes);
     }

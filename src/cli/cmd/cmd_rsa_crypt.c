@@ -507,7 +507,7 @@ int rsa_sign(int argc, char **argv)
     goto out;
   kl_rng rng;
   kl_rng_os(&rng);
-  kl_err err = o.pss ? kl_rsa_pss_sign(&kf.priv, &params, &rng, NULL, S, &sLen_bytes, M, mLen)
+  kl_err err = o.pss ? kl_rsa_pss_sign(&kf.priv, &params, &rng, S, &sLen_bytes, M, mLen)
                      : kl_rsa_pkcs1v15_sign(&kf.priv, params.hash, &rng, S, &sLen_bytes, M, mLen);
   if (err == KL_ERR_LEN) {
     cli_error(cmd, "this %zu-bit key is too short for %s with %s%s", mpz_sizeinbase(kf.pub.n, 2),
@@ -563,7 +563,7 @@ int rsa_verify(int argc, char **argv)
               o.hex ? "" : " (hex signature files need --hex)");
     rc = KL_EXIT_FAIL;
   } else {
-    err = o.pss ? kl_rsa_pss_verify(&kf.pub, &params, NULL, M, mLen, S, sLen_bytes)
+    err = o.pss ? kl_rsa_pss_verify(&kf.pub, &params, M, mLen, S, sLen_bytes)
                 : kl_rsa_pkcs1v15_verify(&kf.pub, params.hash, M, mLen, S, sLen_bytes);
     if (err == KL_OK) {
       if (!o.json)

@@ -258,7 +258,7 @@ int demo_pss(int argc, char **argv)
   }
 
   size_t len = sizeof S;
-  kl_err err = kl_rsa_pss_sign(&key, &params, &rng, &tr, S, &len, M, mLen);
+  kl_err err = kl_rsa_pss_sign_traced(&key, &params, &rng, &tr, S, &len, M, mLen);
   if (err == KL_OK) {
     st.verifying = 1;
     if (json) {
@@ -269,7 +269,7 @@ int demo_pss(int argc, char **argv)
       printf("\nVerification, RFC 8017 §8.1.2 (RSAVP1, then EMSA-PSS-VERIFY §9.1.2,\n"
              "which checks the 0xbc, the top bits, PS and the 0x01 before comparing H)\n\n");
     }
-    err = kl_rsa_pss_verify(&pub, &params, &tr, M, mLen, S, len);
+    err = kl_rsa_pss_verify_traced(&pub, &params, &tr, M, mLen, S, len);
   }
   if (json) {
     cj_array_end(&j);
