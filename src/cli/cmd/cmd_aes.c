@@ -346,15 +346,9 @@ int cmd_aes(int argc, char **argv)
       if (cj_finish(&j) != 0)
         rc = KL_EXIT_FAIL;
     } else {
-      /* A failed command prints no JSON (stderr says why); cj_finish still
-       * frees and wipes the tree, which may hold traced plaintext. */
-      cj_object_end(&j);
-      FILE *sink = fopen("/dev/null", "w");
-      if (sink != NULL)
-        j.f = sink;
-      (void)cj_finish(&j);
-      if (sink != NULL)
-        fclose(sink);
+      /* A failed command prints no JSON (stderr says why); the tree, which
+       * may hold traced plaintext, is freed and wiped unwritten. */
+      cj_discard(&j);
     }
     if (rc == KL_EXIT_OK && strcmp(out_path, "-") != 0)
       rc = cli_write_output(CMD, out_path, encrypt ? hex : 0, out, out_len);

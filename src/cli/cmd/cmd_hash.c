@@ -265,8 +265,11 @@ int cmd_hash(int argc, char **argv)
     const char *path = files[i];
     kl_hash_ctx ctx;
     uint8_t digest[KL_HASH_MAX_DIGEST_BYTES];
-    if (kl_hash_init(&ctx, alg) != KL_OK)
+    if (kl_hash_init(&ctx, alg) != KL_OK) {
+      if (json)
+        cj_discard(&j);
       return cli_usage_error("hash", "algorithm not available");
+    }
     if (json) {
       cj_object_begin(&j, NULL);
       cj_string(&j, "name", path);
@@ -407,8 +410,9 @@ int cmd_hmac(int argc, char **argv)
   kl_err err = kl_hmac_traced(alg, tag, key, key_len, msg, msg_len, trace ? &tr : NULL);
   if (err != KL_OK) {
     /* Not reached once the algorithm is known (kl_hmac fails only on bad
-     * arguments, before it traces anything). The JSON tree, never written,
-     * holds no secret and goes with the process. */
+     * arguments, before it traces anything). */
+    if (json)
+      cj_discard(&j);
     rc = cli_lib_error("hmac", err);
     goto out;
   }
@@ -548,8 +552,9 @@ int cmd_hkdf(int argc, char **argv)
   if (err == KL_OK)
     err = kl_hkdf_expand_traced(alg, OKM, L, PRK, HashLen, info, info_len, trace ? &tr : NULL);
   if (err != KL_OK) {
-    /* Not reached with the lengths checked above; the JSON tree, never
-     * written, goes with the process. */
+    /* Not reached with the lengths checked above. */
+    if (json)
+      cj_discard(&j);
     rc = cli_lib_error("hkdf", err);
     goto out;
   }

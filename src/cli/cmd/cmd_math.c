@@ -236,6 +236,8 @@ static int prime_test(int argc, char **argv)
   }
   const char *verdict = v == KL_PROBABLY_PRIME ? "prime" : "composite";
   if (err != KL_OK) {
+    if (json)
+      cj_discard(&j);
     rc = cli_lib_error(cmd, err);
   } else if (json) {
     if (trace)
@@ -318,6 +320,8 @@ static int prime_gen(int argc, char **argv)
   kl_err err = kl_prime_random_traced(p, &rng, (unsigned)bits, NULL, NULL, NULL,
                                       trace ? &tr : NULL);
   if (err != KL_OK) {
+    if (json)
+      cj_discard(&j);
     rc = cli_lib_error(cmd, err);
   } else if (json) {
     if (trace)
@@ -403,6 +407,7 @@ int cmd_egcd(int argc, char **argv)
     cli_tracer_init(&tr, &ct, stdout, &j);
     kl_err err = kl_egcd(g, s, t, a, b, trace ? &tr : NULL);
     if (err != KL_OK) {
+      cj_discard(&j);
       rc = cli_lib_error("egcd", err);
     } else {
       json_trace_end(&j, trace);
@@ -485,6 +490,8 @@ int cmd_modinv(int argc, char **argv)
       cli_tracer_init(&jtr, &ct, stdout, &j);
     }
     kl_err err = kl_modinv(x, a, m, trace ? (json ? &jtr : &tr) : NULL);
+    if (err != KL_OK && json)
+      cj_discard(&j);
     if (err == KL_ERR_NO_INVERSE) {
       cli_error("modinv", "no inverse: gcd(A, M) != 1");
       rc = KL_EXIT_FAIL;
@@ -551,6 +558,7 @@ int cmd_modexp(int argc, char **argv)
     cli_tracer_init(&tr, &ct, stdout, &j);
     kl_err err = kl_modexp(r, b, e, m, trace ? &tr : NULL);
     if (err != KL_OK) {
+      cj_discard(&j);
       rc = cli_lib_error("modexp", err);
     } else {
       json_trace_end(&j, trace);

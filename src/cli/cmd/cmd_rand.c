@@ -117,8 +117,11 @@ int cmd_rand(int argc, char **argv)
   cli_tracer_init(&tr, &ct, stdout, json ? &j : NULL);
   rc = trace ? seed_traced(seed_hex, &rng, &drbg, &tr)
              : cli_rng_setup("rand", seed_hex, seeded_warning, &rng, &drbg);
-  if (rc != KL_EXIT_OK)
-    return rc; /* the JSON tree, never written, holds no secret yet */
+  if (rc != KL_EXIT_OK) {
+    if (json)
+      cj_discard(&j);
+    return rc;
+  }
 
   out = malloc(N);
   if (out == NULL) {
@@ -143,6 +146,8 @@ int cmd_rand(int argc, char **argv)
     rc = cli_write_output("rand", NULL, 1, out, N);
   }
 out:
+  if (json)
+    cj_discard(&j); /* after cj_finish: nothing left */
   kl_hmac_drbg_clear(&drbg);
   cli_free(out, out ? N : 0);
   return rc;

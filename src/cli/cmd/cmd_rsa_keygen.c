@@ -257,6 +257,8 @@ int rsa_keygen(int argc, char **argv)
   kl_err err = kl_rsa_keygen_traced(&key, &rng, (unsigned)bits, e, phi ? KL_RSA_KEYGEN_PHI : 0,
                                     progress ? &prog : NULL, trace ? &tr : NULL);
   if (err != KL_OK) {
+    if (json)
+      cj_discard(&j); /* the trace may hold candidate primes: wiped on free */
     cli_error(cmd, "key generation failed: %s", kl_strerror(err));
     rc = cli_exit_for(err);
   } else if (json) {

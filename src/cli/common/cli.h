@@ -127,6 +127,9 @@ void cj_matrix(cli_json *j, const char *key, const uint8_t *m, unsigned rows, un
  * nothing is written and stderr says so). Secrets: strings in the tree, such
  * as traced private-key values, are wiped when freed. */
 int cj_finish(cli_json *j);
+/* Drop everything built since cj_init without writing it: for a command that
+ * fails after its --json output was begun (the error goes to stderr alone). */
+void cj_discard(cli_json *j);
 
 /* ---- trace printers ---- */
 /* A kl_tracer user state that prints every value, either as text lines

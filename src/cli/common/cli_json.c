@@ -408,3 +408,12 @@ int cj_finish(cli_json *j)
   j->f = f;
   return rc;
 }
+
+void cj_discard(cli_json *j)
+{
+  json_decref(j->root); /* the wiping free runs on every block */
+  free(j->verbatim);
+  FILE *f = j->f;
+  memset(j, 0, sizeof *j);
+  j->f = f;
+}
