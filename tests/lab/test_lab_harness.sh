@@ -14,6 +14,10 @@
 # the static link line.
 set -u
 . "$KL_SOURCE_ROOT/tests/cli/lib.sh"
+# The guide is followed as a user would, outside the test harness: meson test
+# points LD_LIBRARY_PATH at this build dir (under ASan, an instrumented
+# libkexlab that the recipe's uninstrumented programs must not load).
+unset LD_LIBRARY_PATH
 GUIDE="$KL_SOURCE_ROOT/docs/lab-guide.md"
 LAB="$KL_SOURCE_ROOT/tests/lab"
 
