@@ -16,6 +16,7 @@
 #include "kexlab/oaep.h"
 #include "kexlab/rsa.h"
 #include "formats.h"
+#include "int_file.h"
 #include "test_util.h"
 #include "trace_rec.h"
 #include "vec_pkcs1.h"
@@ -92,87 +93,6 @@ START_TEST(trace_labels_in_order)
 }
 END_TEST
 
-/* oaep-int.txt as "# Name ...:" headings, each followed by lines of hex
- * octets. The name is the heading up to " =", "," or ":" ("inBlock = 00 ..."
- * gives "inBlock"). */
-#define INT_VALUES 48
-typedef struct int_file {
-  char name[INT_VALUES][32];
-  uint8_t *data[INT_VALUES];
-  size_t len[INT_VALUES];
-  size_t n;
-} int_file;
-
-static void int_file_read(int_file *f, const char *path)
-{
-  memset(f, 0, sizeof *f);
-  FILE *fp = fopen(path, "r");
-  ck_assert_ptr_nonnull(fp);
-  char line[256];
-  int in_value = 0;
-  while (fgets(line, sizeof line, fp) != NULL) {
-    size_t L = strcspn(line, "\r\n");
-    while (L > 0 && isspace((unsigned char)line[L - 1]))
-      L--;
-    line[L] = '\0';
-    if (line[0] == '#') {
-      in_value = 0;
-      const char *t = line + 1;
-      while (*t == ' ')
-        t++;
-      size_t n = strcspn(t, "=,:");
-      while (n > 0 && t[n - 1] == ' ')
-        n--;
-      if (L > 0 && line[L - 1] == ':' && n > 0 && n < sizeof f->name[0] && f->n < INT_VALUES) {
-        memcpy(f->name[f->n], t, n);
-        f->name[f->n][n] = '\0';
-        f->data[f->n] = malloc(1024);
-        ck_assert_ptr_nonnull(f->data[f->n]);
-        f->n++;
-        in_value = 1;
-      }
-      continue;
-    }
-    if (!in_value)
-      continue;
-    for (const char *c = line; *c != '\0';) {
-      unsigned b;
-      int used;
-      if (sscanf(c, " %2x%n", &b, &used) != 1)
-        break;
-      ck_assert_uint_lt(f->len[f->n - 1], 1024);
-      f->data[f->n - 1][f->len[f->n - 1]++] = (uint8_t)b;
-      c += used;
-    }
-  }
-  fclose(fp);
-}
-
-static const uint8_t *int_file_get(const int_file *f, const char *name, size_t *len)
-{
-  for (size_t i = 0; i < f->n; i++) {
-    if (strcmp(f->name[i], name) == 0) {
-      *len = f->len[i];
-      return f->data[i];
-    }
-  }
-  ck_abort_msg("oaep-int.txt has no '%s'", name);
-  return NULL;
-}
-
-static void int_file_mpz(mpz_t x, const int_file *f, const char *name)
-{
-  size_t len;
-  const uint8_t *d = int_file_get(f, name, &len);
-  mpz_import(x, len, 1, 1, 1, 0, d);
-}
-
-static void int_file_free(int_file *f)
-{
-  for (size_t i = 0; i < f->n; i++)
-    free(f->data[i]);
-}
-
 /* Decryption traced, against oaep-int.txt: the private operation's result EM
  * (the file's m, with our leading 00 octet), then EME-OAEP decoding, RFC 8017
  * §7.1.2 step 3: lHash, step 3.b's Y, maskedSeed and maskedDB, seedMask, seed,
@@ -182,21 +102,21 @@ START_TEST(decryption_trace_against_oaep_int)
 {
   if (!kl_trace_compiled())
     return; /* -Dtrace=false: nothing is traced */
-  int_file f;
-  int_file_read(&f, th_vector_path("pkcs1/pkcs-1v2-1d2-vec/oaep-int.txt"));
+  th_int_file f;
+  th_int_file_read(&f, th_vector_path("pkcs1/pkcs-1v2-1d2-vec/oaep-int.txt"));
   kl_rsa_priv key;
   kl_rsa_priv_init(&key);
-  int_file_mpz(key.n, &f, "Modulus");
-  int_file_mpz(key.e, &f, "Public exponent");
-  int_file_mpz(key.d, &f, "Private exponent");
-  int_file_mpz(key.p, &f, "Prime 1");
-  int_file_mpz(key.q, &f, "Prime 2");
-  int_file_mpz(key.dP, &f, "Prime exponent 1");
-  int_file_mpz(key.dQ, &f, "Prime exponent 2");
-  int_file_mpz(key.qInv, &f, "Coefficient");
+  th_int_file_mpz(key.n, &f, "Modulus");
+  th_int_file_mpz(key.e, &f, "Public exponent");
+  th_int_file_mpz(key.d, &f, "Private exponent");
+  th_int_file_mpz(key.p, &f, "Prime 1");
+  th_int_file_mpz(key.q, &f, "Prime 2");
+  th_int_file_mpz(key.dP, &f, "Prime exponent 1");
+  th_int_file_mpz(key.dQ, &f, "Prime exponent 2");
+  th_int_file_mpz(key.qInv, &f, "Coefficient");
   size_t cLen, emLen;
-  const uint8_t *C = int_file_get(&f, "Ciphertext", &cLen);
-  const uint8_t *m = int_file_get(&f, "m", &emLen);
+  const uint8_t *C = th_int_file_get(&f, "Ciphertext", &cLen);
+  const uint8_t *m = th_int_file_get(&f, "m", &emLen);
   uint8_t EM[128] = {0};
   ck_assert_uint_eq(emLen, 127); /* PKCS#1 v2.0 left EM's leading 00 out */
   memcpy(EM + 1, m, emLen);
@@ -235,14 +155,14 @@ START_TEST(decryption_trace_against_oaep_int)
       file = EM;
       len = sizeof EM;
     } else if (want[i][1] != NULL) {
-      file = int_file_get(&f, want[i][1], &len);
+      file = th_int_file_get(&f, want[i][1], &len);
     }
     ck_assert_msg(v->len == len && memcmp(v->bytes, file, len) == 0, "%s differs from oaep-int.txt",
                   v->label);
   }
   th_trace_rec_free(&rec);
   kl_rsa_priv_clear(&key);
-  int_file_free(&f);
+  th_int_file_free(&f);
 }
 END_TEST
 

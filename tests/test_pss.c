@@ -22,6 +22,7 @@
 #include "kexlab/pss.h"
 #include "kexlab/rsa.h"
 #include "formats.h"
+#include "int_file.h"
 #include "test_util.h"
 #include "trace_rec.h"
 #include "vec_pkcs1.h"
@@ -74,87 +75,6 @@ END_TEST
 
 /* ---- kl_rsa_pss_sign and kl_rsa_pss_verify, traced, against pss-int.txt ---- */
 
-/* pss-int.txt as "# Name ...:" headings, each followed by lines of hex
- * octets. The name is the heading up to " =", "," or ":" ("inBlock = 00 ..."
- * gives "inBlock"). */
-#define INT_VALUES 48
-typedef struct int_file {
-  char name[INT_VALUES][32];
-  uint8_t *data[INT_VALUES];
-  size_t len[INT_VALUES];
-  size_t n;
-} int_file;
-
-static void int_file_read(int_file *f, const char *path)
-{
-  memset(f, 0, sizeof *f);
-  FILE *fp = fopen(path, "r");
-  ck_assert_ptr_nonnull(fp);
-  char line[256];
-  int in_value = 0;
-  while (fgets(line, sizeof line, fp) != NULL) {
-    size_t L = strcspn(line, "\r\n");
-    while (L > 0 && isspace((unsigned char)line[L - 1]))
-      L--;
-    line[L] = '\0';
-    if (line[0] == '#') {
-      in_value = 0;
-      const char *t = line + 1;
-      while (*t == ' ')
-        t++;
-      size_t n = strcspn(t, "=,:");
-      while (n > 0 && t[n - 1] == ' ')
-        n--;
-      if (L > 0 && line[L - 1] == ':' && n > 0 && n < sizeof f->name[0] && f->n < INT_VALUES) {
-        memcpy(f->name[f->n], t, n);
-        f->name[f->n][n] = '\0';
-        f->data[f->n] = malloc(1024);
-        ck_assert_ptr_nonnull(f->data[f->n]);
-        f->n++;
-        in_value = 1;
-      }
-      continue;
-    }
-    if (!in_value)
-      continue;
-    for (const char *c = line; *c != '\0';) {
-      unsigned b;
-      int used;
-      if (sscanf(c, " %2x%n", &b, &used) != 1)
-        break;
-      ck_assert_uint_lt(f->len[f->n - 1], 1024);
-      f->data[f->n - 1][f->len[f->n - 1]++] = (uint8_t)b;
-      c += used;
-    }
-  }
-  fclose(fp);
-}
-
-static const uint8_t *int_file_get(const int_file *f, const char *name, size_t *len)
-{
-  for (size_t i = 0; i < f->n; i++) {
-    if (strcmp(f->name[i], name) == 0) {
-      *len = f->len[i];
-      return f->data[i];
-    }
-  }
-  ck_abort_msg("pss-int.txt has no '%s'", name);
-  return NULL;
-}
-
-static void int_file_mpz(mpz_t x, const int_file *f, const char *name)
-{
-  size_t len;
-  const uint8_t *d = int_file_get(f, name, &len);
-  mpz_import(x, len, 1, 1, 1, 0, d);
-}
-
-static void int_file_free(int_file *f)
-{
-  for (size_t i = 0; i < f->n; i++)
-    free(f->data[i]);
-}
-
 /* Salt first (pss-int.txt's), then test bytes for the blinding. */
 typedef struct salt_then_prng {
   const uint8_t *salt;
@@ -177,14 +97,14 @@ static kl_err salt_then_prng_fill(void *state, uint8_t *out, size_t len)
 
 /* The traced value number i is label, and equals the file's value `file`
  * (octets, or for an integer the integer those octets spell). */
-static void check_traced(const th_trace_rec *rec, size_t i, const char *label, const int_file *f,
+static void check_traced(const th_trace_rec *rec, size_t i, const char *label, const th_int_file *f,
                          const char *file)
 {
   ck_assert_uint_lt(i, rec->n);
   const kl_trace_value *v = &rec->at[i].v;
   ck_assert_str_eq(v->label, label);
   size_t len;
-  const uint8_t *want = int_file_get(f, file, &len);
+  const uint8_t *want = th_int_file_get(f, file, &len);
   if (v->kind == KL_TRACE_INT) {
     mpz_t a, b;
     mpz_inits(a, b, NULL);
@@ -206,24 +126,24 @@ START_TEST(pss_sign_verify_traced)
   /* Each step of RFC 8017 §8.1.1/§9.1.1 (signing) and §8.1.2/§9.1.2
    * (verification), in order, under the RFC's names, against the value
    * pss-int.txt prints for it. */
-  int_file f;
-  int_file_read(&f, th_vector_path("pkcs1/pkcs-1v2-1d2-vec/pss-int.txt"));
+  th_int_file f;
+  th_int_file_read(&f, th_vector_path("pkcs1/pkcs-1v2-1d2-vec/pss-int.txt"));
   kl_rsa_priv key;
   kl_rsa_pub pub;
   kl_rsa_priv_init(&key);
   kl_rsa_pub_init(&pub);
-  int_file_mpz(key.n, &f, "Modulus");
-  int_file_mpz(key.e, &f, "Public exponent");
-  int_file_mpz(key.d, &f, "Exponent");
-  int_file_mpz(key.p, &f, "Prime 1");
-  int_file_mpz(key.q, &f, "Prime 2");
-  int_file_mpz(key.dP, &f, "Prime exponent 1");
-  int_file_mpz(key.dQ, &f, "Prime exponent 2");
-  int_file_mpz(key.qInv, &f, "Coefficient");
+  th_int_file_mpz(key.n, &f, "Modulus");
+  th_int_file_mpz(key.e, &f, "Public exponent");
+  th_int_file_mpz(key.d, &f, "Exponent");
+  th_int_file_mpz(key.p, &f, "Prime 1");
+  th_int_file_mpz(key.q, &f, "Prime 2");
+  th_int_file_mpz(key.dP, &f, "Prime exponent 1");
+  th_int_file_mpz(key.dQ, &f, "Prime exponent 2");
+  th_int_file_mpz(key.qInv, &f, "Coefficient");
   kl_rsa_priv_to_pub(&pub, &key);
   size_t mLen, sLen;
-  const uint8_t *M = int_file_get(&f, "Message to be signed", &mLen);
-  salt_then_prng st = {int_file_get(&f, "salt", &sLen), sLen, 0, {0}};
+  const uint8_t *M = th_int_file_get(&f, "Message to be signed", &mLen);
+  salt_then_prng st = {th_int_file_get(&f, "salt", &sLen), sLen, 0, {0}};
   th_prng_init(&st.p, 23);
   const kl_rng rng = {salt_then_prng_fill, &st};
   const kl_pss_params params = {KL_HASH_SHA1, sLen};
@@ -263,7 +183,7 @@ START_TEST(pss_sign_verify_traced)
   th_trace_rec_free(&rec);
   kl_rsa_priv_clear(&key);
   kl_rsa_pub_clear(&pub);
-  int_file_free(&f);
+  th_int_file_free(&f);
 }
 END_TEST
 
