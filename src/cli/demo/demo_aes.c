@@ -103,50 +103,6 @@ static void text_cb(void *user, const kl_trace_value *v)
   }
 }
 
-/* ---- JSON printer: one trace record per value, named as the text names it ---- */
-
-static void json_cb(void *user, const kl_trace_value *v)
-{
-  cli_json *j = user;
-  char name[48], index[16];
-  int matrix = v->kind == KL_TRACE_MATRIX && v->rows == 4 && v->cols == 4;
-  if (matrix)
-    snprintf(name, sizeof name, "round[%2d].%s", v->index, v->label);
-  else if (v->index >= 0)
-    snprintf(name, sizeof name, "%s[%d]", v->label, v->index);
-  else
-    snprintf(name, sizeof name, "%s", v->label);
-  cj_object_begin(j, NULL);
-  cj_string(j, "name", name);
-  cj_string(j, "label", v->label);
-  if (v->index >= 0) {
-    snprintf(index, sizeof index, "%d", v->index);
-    cj_string(j, "index", index);
-  }
-  if (matrix) {
-    /* {"hex": in[r + 4c] column by column, as App. C prints it,
-     *  "rows": s[r][0..3] for r = 0..3}; v->bytes holds s[r][c] at r*4 + c. */
-    uint8_t in[16];
-    for (unsigned c = 0; c < 4; c++) {
-      for (unsigned r = 0; r < 4; r++)
-        in[r + 4 * c] = v->bytes[r * 4 + c];
-    }
-    cj_string(j, "kind", "matrix");
-    cj_object_begin(j, "matrix");
-    cj_hex(j, "hex", in, 16);
-    cj_array_begin(j, "rows");
-    for (unsigned r = 0; r < 4; r++)
-      cj_hex(j, NULL, v->bytes + 4 * r, 4);
-    cj_array_end(j);
-    cj_object_end(j);
-    kl_wipe(in, sizeof in);
-  } else {
-    cj_string(j, "kind", "bytes");
-    cj_hex(j, "hex", v->bytes, v->len);
-  }
-  cj_object_end(j);
-}
-
 /* ---- one run ---- */
 
 typedef struct demo_run {
@@ -170,6 +126,7 @@ static int run_one(const demo_run *run, cli_json *j)
 {
   kl_aes_key key;
   kl_tracer tr;
+  cli_tracer ct; /* --json: the common trace printer (docs/json.md's records) */
   demo_text dt;
   memset(&dt, 0, sizeof dt);
   dt.f = stdout;
@@ -187,8 +144,7 @@ static int run_one(const demo_run *run, cli_json *j)
     cj_string(j, "cipher", cipher_name(run));
     cj_hex(j, "input", run->in, 16);
     cj_array_begin(j, "key_expansion");
-    tr.fn = json_cb;
-    tr.user = j;
+    cli_tracer_init(&tr, &ct, stdout, j);
   } else {
     printf("%s\n", run->title);
     printf("%s: ", run->decrypt ? "CIPHERTEXT" : "PLAINTEXT");
