@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attack_rsa.h"
 #include "commands.h"
 #include "kexlab/drbg.h"
 #include "kexlab/kex.h"
@@ -23,17 +24,35 @@
 
 static const char *attack_help =
   "usage: kexlab demo attack bitflip|replay|mitm [--profile seed|hardened] [--json]\n"
+  "       kexlab demo attack NAME [options]   (NAME below; NAME --help)\n"
   "\n"
   "Show an attack on the seed profile and its failure against the hardened\n"
   "one, in one process (docs/threat-model.md):\n"
   "  bitflip  flip IV bits of a CBC frame: the plaintext changes silently\n"
   "  replay   send the same frame twice: it is accepted twice\n"
   "  mitm     swap the session's public key for the attacker's: she unwraps K\n"
+  "Attacks on a weak configuration, then on the normal one (docs/attacks.md):\n"
+  "  wiener   a small d, found from the continued fraction of e/n\n"
+  "  hastad   textbook RSA, e = 3, one message to three recipients\n"
+  "  fermat   p and q too close together: Fermat's method factors n\n"
+  "  bellcore a CRT signature with a fault, no final check: gcd gives p\n"
   "\n"
   "  --profile P  run against one profile only (default: seed, then hardened)\n"
   "  --json       one JSON object\n"
   "  -h, --help   this help\n"
   "Exit status 0 when every outcome is the expected one.\n";
+
+/* The attacks with a file of their own (attack_<name>.c): each parses its
+ * own options, and its name may stand anywhere among them. */
+static const struct {
+  const char *name;
+  cli_cmd_fn *fn;
+} own_file[] = {
+  {"wiener", attack_wiener},
+  {"hastad", attack_hastad},
+  {"fermat", attack_fermat},
+  {"bellcore", attack_bellcore},
+};
 
 typedef enum attack {
   BITFLIP,
@@ -285,6 +304,12 @@ int demo_attack(int argc, char **argv)
   };
   const char *cmd = "demo attack";
   const char *profile_name = NULL;
+  for (int i = 1; i < argc; i++) {
+    for (size_t k = 0; k < sizeof own_file / sizeof own_file[0]; k++) {
+      if (strcmp(argv[i], own_file[k].name) == 0)
+        return own_file[k].fn(argc, argv);
+    }
+  }
   int json = 0;
   cli_getopt_reset();
   for (int c; (c = getopt_long(argc, argv, "h", opts, NULL)) != -1;) {
