@@ -113,10 +113,16 @@ void ark_header(ark *a)
     cj_string(a->j, "attack", s->name);
     cj_string(a->j, "reference", s->reference);
     cj_udecimal(a->j, "bits", a->bits);
-    if (a->seed_hex != NULL)
-      cj_string(a->j, "seed", a->seed_hex);
-    else
+    uint8_t *seed = NULL;
+    size_t len = 0;
+    /* The seed's bytes as the contract writes bytes (ark_start checked them). */
+    if (a->seed_hex != NULL &&
+        cli_parse_hex(a->cmd, "--seed", a->seed_hex, &seed, &len) == KL_EXIT_OK) {
+      cj_hex(a->j, "seed", seed, len);
+      cli_free(seed, len);
+    } else {
       cj_null(a->j, "seed");
+    }
     return;
   }
   printf("kexlab demo attack %s: %s\n", s->name, s->title);
