@@ -67,7 +67,9 @@ void ark_run_begin(ark *a, const char *which, const char *configuration);
 /* A numbered step, printed at once (JSON: kept for "steps"). */
 void ark_step(ark *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A named value of the run: text mode prints an abbreviated form under the
- * step ("n = 0xc2a3...91f7 (2048 bits)"), JSON a member with the full decimal. */
+ * step ("n = 0xc2a3...91f7 (2048 bits)"), JSON a member with the full decimal.
+ * Secrets: the demos print lab keys' d, p, q on purpose; the digit strings
+ * are wiped when freed. */
 void ark_int(ark *a, const char *name, const mpz_t x);
 /* A yes/no member of the run (JSON only; the steps say it in words). */
 void ark_flag(ark *a, const char *name, int v);
@@ -82,11 +84,13 @@ int ark_finish(ark *a, int weak_recovered, int normal_recovered, int failed);
 /* Helpers the attacks share. */
 /* The weak key as a file would bring it: encoded as PKCS#1 PEM, read back
  * (kl_rsa_keyfile_read), and checked with kl_rsa_priv_check, as `kexlab rsa
- * check` does. kf initialised by the caller. Prints its own error. */
+ * check` does. kf initialised by the caller. Prints its own error.
+ * Secrets: the PEM text is wiped; kf holds the key (kl_rsa_keyfile_clear). */
 kl_err ark_read_back(ark *a, const kl_rsa_priv *weak, kl_rsa_keyfile *kf, kl_rsa_check_report *rep);
 /* --key-out and --pub-out: write the weak key. Returns KL_EXIT_*. */
 int ark_save_weak(ark *a, const kl_rsa_priv *weak);
-/* x = a random integer of exactly `bits` bits (top bit set). */
+/* x = a random integer of exactly `bits` bits (top bit set).
+ * Secrets: the random octets are wiped. Timing: not constant-time (labs). */
 kl_err ark_random_bits(mpz_t x, const kl_rng *rng, unsigned bits);
 /* The generator's flags for a key of `bits` bits: KL_RSA_KEYGEN_ALLOW_SMALL
  * below KL_RSA_MIN_BITS (the demos' small lab sizes). */
