@@ -86,7 +86,8 @@ static int wiener(ark *a, const mpz_t n, const mpz_t e, mpz_t d, mpz_t p, mpz_t 
   char quotients[256] = "";
   size_t ql = 0;
   *tried = 0;
-  for (unsigned i = 0; mpz_sgn(den) != 0; i++) {
+  unsigned i;
+  for (i = 0; mpz_sgn(den) != 0; i++) {
     /* a_i = floor(num/den); (num, den) = (den, num mod den). */
     mpz_fdiv_qr(ai, r, num, den);
     mpz_set(num, den);
@@ -136,7 +137,7 @@ static int wiener(ark *a, const mpz_t n, const mpz_t e, mpz_t d, mpz_t p, mpz_t 
     break;
   }
   ark_step(a, "continued fraction of e/n = [%s%s]: %lu convergent%s tried%s", quotients,
-           mpz_sgn(den) != 0 ? ", ..." : "", *tried, *tried == 1 ? "" : "s",
+           i > 8 || mpz_sgn(den) != 0 ? ", ..." : "", *tried, *tried == 1 ? "" : "s",
            found ? "" : ", every one of them");
   if (found)
     ark_step(a,
