@@ -375,6 +375,13 @@ static void handle_message(kl_http_server *srv, const kli_request_view *rq, kli_
     /* The reply buffer may hold the handler's plaintext reply when sealing
      * it failed (KL_ERR_RNG, the handler's own error). */
     free_secret(out, max_frame);
+    if (err == KL_ERR_LEN) {
+      char msg[96];
+      snprintf(msg, sizeof msg, "the message is over the server's payload limit of %zu bytes",
+               srv->kex.cfg.max_payload);
+      kli_reply_error(rep, KLI_E_PAYLOAD, msg);
+      return;
+    }
     reply_kex_error(rep, err);
     return;
   }
