@@ -10,6 +10,7 @@
  *   state.c      the running server's shared state and its counters
  *   worker.c     the pool worker thread: keys for the pool, idle expiry
  *   handlers.c   one function per endpoint, behind kli_dispatch
+ *   limits.c     what is refused before the body: ambiguous lengths, the drain bound
  *   server.c     libmicrohttpd glue: bodies, limits, dispatch, start and stop
  *   client.c     libcurl glue: one keep-alive connection per client
  * Each file uses only those above it in this list (client.c only json.c
@@ -255,5 +256,14 @@ KL_NODISCARD kl_err kli_handlers_init(kl_http_server *srv);
 void kli_handlers_clear(kl_http_server *srv);
 /* One function per route: fill rep for the request rq. */
 void kli_dispatch(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep);
+
+/* ---- limits.c ---------------------------------------------------------- */
+
+struct MHD_Connection;
+/* 0 if the request has more than one Content-Length, or Content-Length and
+ * Transfer-Encoding (RFC 9112 §6.3): the server answers 400 and closes. */
+int kli_framing_ok(struct MHD_Connection *c);
+/* The largest body that is read and dropped before its 413, for max_body. */
+size_t kli_drain_limit(size_t max_body);
 
 #endif

@@ -6,8 +6,10 @@
  * Uses, never the other way round: handlers.c (kli_dispatch), worker.c,
  * state.c, reply.c, and the pure helpers below them.
  * What happens to one request (MHD calls on_request several times):
- *   1st call   headers only: route it, check Content-Length against max_body
- *              (413 at once when it is over, without reading the body);
+ *   1st call   headers only: route it, refuse an ambiguous length (400),
+ *              check Content-Length against max_body (over it: the body is
+ *              read and dropped up to kli_drain_limit, then 413; past that
+ *              bound, 413 at once and the connection closes);
  *   next calls body chunks: append, up to max_body (past it: drop, 413 later);
  *   last call  (*upload_data_size == 0): handlers.c produces a kli_reply;
  *   completed  on_completed: log one line, wipe and free the body.
@@ -41,7 +43,8 @@ typedef struct kli_request {
   uint8_t *body;
   size_t len, cap;
   int too_large;
-  int replied; /* a response is queued (early 413) */
+  size_t discarded; /* body octets read and dropped after too_large */
+  int replied;      /* a response is queued (early 413, ambiguous framing) */
   unsigned status;
 } kli_request;
 
@@ -131,8 +134,10 @@ static void client_address(struct MHD_Connection *c, char *out, size_t cap)
 /* Append a body chunk, or note that the body is over the limit. */
 static void take_chunk(kli_request *rq, size_t max_body, const char *data, size_t n)
 {
-  if (rq->too_large)
+  if (rq->too_large) {
+    rq->discarded += n;
     return;
+  }
   if (n > max_body - rq->len) {
     rq->too_large = 1;
     if (rq->body != NULL) {
@@ -193,14 +198,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     st->in_flight++;
     pthread_mutex_unlock(&st->lock);
 
+    /* Two lengths, or a length and a transfer coding: which one a proxy in
+     * front believes is unknown, so the request is refused (limits.c). */
+    if (!kli_framing_ok(c))
+      return send_error(c, rq, KLI_E_BAD_REQUEST,
+                        "more than one Content-Length, or Content-Length with "
+                        "Transfer-Encoding");
     const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                  MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl != NULL) {
       char *end = NULL;
       errno = 0;
       unsigned long long v = strtoull(cl, &end, 10);
-      if (errno != 0 || end == cl || v > srv->cfg.max_body)
+      if (errno != 0 || end == cl || v > kli_drain_limit(srv->cfg.max_body))
         return send_error(c, rq, KLI_E_TOO_LARGE, NULL);
+      /* Over the limit but within the drain bound: read the body and drop
+       * it, then answer 413 (below), so that a client that writes its whole
+       * body before reading sees the 413, not a reset (RFC 9112 §9.6). */
+      if (v > srv->cfg.max_body)
+        rq->too_large = 1;
     }
     return MHD_YES;
   }
@@ -208,6 +224,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!rq->replied)
       take_chunk(rq, srv->cfg.max_body, upload_data, *upload_data_size);
     *upload_data_size = 0;
+    /* A chunked body past the drain bound: answer now and close. */
+    if (!rq->replied && rq->too_large && rq->discarded > kli_drain_limit(srv->cfg.max_body))
+      return send_error(c, rq, KLI_E_TOO_LARGE, NULL);
     return MHD_YES;
   }
   if (rq->replied)
