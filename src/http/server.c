@@ -63,7 +63,14 @@ void kl_http_server_config_default(kl_http_server_config *cfg)
   cfg->log = stderr;
   kl_kex_server_config_default(&cfg->kex);
   memset(&cfg->app, 0, sizeof cfg->app);
+  cfg->max_connections = 1000;
+  cfg->max_connections_per_client = 64;
+  cfg->header_timeout = 10;
 }
+
+/* Seconds a connection may stay silent once its headers are in (a body
+ * being sent, keep-alive between requests). */
+#define KLI_IDLE_TIMEOUT 30
 
 /* ---- responses --------------------------------------------------------- */
 
@@ -194,6 +201,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     client_address(c, rq->client, sizeof rq->client);
     kli_route_parse(&rq->route, method, url);
     *con_cls = rq;
+    /* The headers are in: from now on the longer idle timeout applies. */
+    MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned int)KLI_IDLE_TIMEOUT);
     pthread_mutex_lock(&st->lock);
     st->in_flight++;
     pthread_mutex_unlock(&st->lock);
@@ -309,7 +318,8 @@ static kl_err make_sockaddr(const char *host, uint16_t port, struct sockaddr_sto
 kl_err kl_http_server_start(kl_http_server *srv, const kl_http_server_config *cfg)
 {
   if (srv == NULL || cfg == NULL || cfg->kex.rng == NULL || cfg->host == NULL ||
-      cfg->threads == 0 || cfg->threads > 256 || cfg->max_body == 0)
+      cfg->threads == 0 || cfg->threads > 256 || cfg->max_body == 0 || cfg->max_connections == 0 ||
+      cfg->header_timeout == 0)
     return KL_ERR_ARG;
   memset(srv, 0, sizeof *srv);
   srv->cfg = *cfg;
@@ -330,13 +340,19 @@ kl_err kl_http_server_start(kl_http_server *srv, const kl_http_server_config *cf
 
   /* MHD_USE_ITC: needed by MHD_quiesce_daemon (stop accepting, keep serving).
    * MHD_USE_AUTO picks epoll on Linux. No MHD_USE_ERROR_LOG: MHD's messages
-   * can quote request bytes, and the log must hold no secrets. */
+   * can quote request bytes, and the log must hold no secrets.
+   * Slow clients: the connection timeout is header_timeout until a request's
+   * headers are in (on_request then sets KLI_IDLE_TIMEOUT on the connection),
+   * and one address holds at most max_connections_per_client of the
+   * max_connections slots. */
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC;
-  srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
-                                 (const struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-                                 (unsigned int)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
-                                 (unsigned int)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
-                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+  srv->daemon = MHD_start_daemon(
+    flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&ss,
+    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
+    (unsigned int)cfg->header_timeout, MHD_OPTION_CONNECTION_LIMIT,
+    (unsigned int)cfg->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+    (unsigned int)cfg->max_connections_per_client, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+    MHD_OPTION_END);
   if (srv->daemon == NULL) {
     kli_handlers_clear(srv);
     kli_state_free(st);

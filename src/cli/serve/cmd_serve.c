@@ -46,6 +46,12 @@ static void usage(FILE *f)
         "                       first start with mode 0600)\n"
         "  --data-dir DIR       where the identity key lives (default ./kexlab-data)\n"
         "  --threads N          HTTP worker threads (default 4)\n"
+        "  --max-connections N  open connections in all (default 1000)\n"
+        "  --max-client-connections N\n"
+        "                       open connections per client address; more are closed at\n"
+        "                       once (default 64; 0: no limit)\n"
+        "  --header-timeout S   close a connection silent for S seconds before its request\n"
+        "                       headers are complete (default 10; after them 30)\n"
         "  --quiet              no request log on stderr\n"
         "  --help\n"
         "\n"
@@ -179,7 +185,10 @@ int cmd_serve(int argc, char **argv)
     OPT_THREADS,
     OPT_QUIET,
     OPT_NO_EVICT,
-    OPT_MAX_KEYGEN
+    OPT_MAX_KEYGEN,
+    OPT_MAX_CONNS,
+    OPT_MAX_CLIENT_CONNS,
+    OPT_HEADER_TIMEOUT
   };
   static const struct option opts[] = {
     {"listen", required_argument, NULL, OPT_LISTEN},
@@ -197,6 +206,9 @@ int cmd_serve(int argc, char **argv)
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"no-evict", no_argument, NULL, OPT_NO_EVICT},
     {"max-keygen", required_argument, NULL, OPT_MAX_KEYGEN},
+    {"max-connections", required_argument, NULL, OPT_MAX_CONNS},
+    {"max-client-connections", required_argument, NULL, OPT_MAX_CLIENT_CONNS},
+    {"header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
@@ -277,6 +289,21 @@ int cmd_serve(int argc, char **argv)
       if (cli_parse_size(CMD, "--max-keygen", optarg, 0, 256, &v))
         return KL_EXIT_USAGE;
       cfg.max_inline_keygen = (unsigned)v;
+      break;
+    case OPT_MAX_CONNS:
+      if (cli_parse_size(CMD, "--max-connections", optarg, 1, 100000, &v))
+        return KL_EXIT_USAGE;
+      cfg.max_connections = (unsigned)v;
+      break;
+    case OPT_MAX_CLIENT_CONNS:
+      if (cli_parse_size(CMD, "--max-client-connections", optarg, 0, 100000, &v))
+        return KL_EXIT_USAGE;
+      cfg.max_connections_per_client = (unsigned)v;
+      break;
+    case OPT_HEADER_TIMEOUT:
+      if (cli_parse_size(CMD, "--header-timeout", optarg, 1, 3600, &v))
+        return KL_EXIT_USAGE;
+      cfg.header_timeout = (unsigned)v;
       break;
     default:
       return cli_bad_option(CMD, argc, argv);
