@@ -14,6 +14,7 @@
  *            complete one (and at worst a stray temporary file). */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,4 +108,74 @@ int cli_read_key_file(const char *cmd, const char *path, uint8_t **buf, size_t *
   *buf = data;
   *len = n;
   return KL_EXIT_OK;
+}
+
+static int write_all(int fd, const uint8_t *data, size_t len)
+{
+  size_t off = 0;
+  while (off < len) {
+    ssize_t w = write(fd, data + off, len - off);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return -1;
+    off += (size_t)w;
+  }
+  return 0;
+}
+
+int cli_write_secret_file_atomic(const char *cmd, const char *path, const uint8_t *data, size_t len)
+{
+  size_t plen = strlen(path);
+  char *tmp = malloc(plen + sizeof ".tmp.XXXXXX");
+  char *dir_copy = strdup(path);
+  if (tmp == NULL || dir_copy == NULL) {
+    free(tmp);
+    free(dir_copy);
+    cli_error(cmd, "out of memory");
+    return KL_EXIT_FAIL;
+  }
+  memcpy(tmp, path, plen);
+  memcpy(tmp + plen, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
+  int rc = KL_EXIT_USAGE;
+  int fd = mkstemp(tmp); /* mode 0600, O_EXCL */
+  if (fd < 0) {
+    cli_error(cmd, "cannot create '%s': %s", tmp, strerror(errno));
+    goto out;
+  }
+  if (fchmod(fd, 0600) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+    cli_error(cmd, "cannot write '%s': %s", tmp, strerror(errno));
+    close(fd);
+    unlink(tmp);
+    goto out;
+  }
+  if (close(fd) != 0) {
+    cli_error(cmd, "cannot write '%s': %s", tmp, strerror(errno));
+    unlink(tmp);
+    goto out;
+  }
+  /* link, unlike rename, never replaces: a key another process made first
+   * is kept. */
+  if (link(tmp, path) != 0) {
+    if (errno == EEXIST)
+      cli_error(cmd, "'%s' exists; not overwriting a key file", path);
+    else
+      cli_error(cmd, "cannot create '%s': %s", path, strerror(errno));
+    unlink(tmp);
+    goto out;
+  }
+  unlink(tmp);
+  int dfd = open(dirname(dir_copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0 || fsync(dfd) != 0) {
+    cli_error(cmd, "cannot sync the directory of '%s': %s", path, strerror(errno));
+    if (dfd >= 0)
+      close(dfd);
+    goto out;
+  }
+  close(dfd);
+  rc = KL_EXIT_OK;
+out:
+  free(tmp);
+  free(dir_copy);
+  return rc;
 }

@@ -59,6 +59,13 @@ int cli_load_key_for_audit(const char *cmd, const char *path, kl_rsa_keyfile *kf
  * the caller's to cli_free(*buf, *len). */
 int cli_read_key_file(const char *cmd, const char *path, uint8_t **buf, size_t *len);
 
+/* Create path holding data, mode 0600, so that it is never seen incomplete:
+ * a temporary file in the same directory, fsync, link to path (an existing
+ * path is an error, never replaced), fsync the directory. Prints its own
+ * error; returns KL_EXIT_*. */
+int cli_write_secret_file_atomic(const char *cmd, const char *path, const uint8_t *data,
+                                 size_t len);
+
 /* Write data to path; "-" or NULL is standard output.
  *  secret [in] 1: create the file with mode 0600 (private keys)
  *  force  [in] 0: an existing file is an error ("exists; use --force");
