@@ -223,9 +223,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return send_error(c, rq, KLI_E_TOO_LARGE, NULL);
       /* Over the limit but within the drain bound: read the body and drop
        * it, then answer 413 (below), so that a client that writes its whole
-       * body before reading sees the 413, not a reset (RFC 9112 §9.6). */
-      if (v > srv->cfg.max_body)
+       * body before reading sees the 413, not a reset (RFC 9112 §9.6). A
+       * client that asked "Expect: 100-continue" waits for the answer before
+       * it sends the body: it gets the 413 at once (RFC 9110 §10.1.1). */
+      if (v > srv->cfg.max_body) {
+        if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT) != NULL)
+          return send_error(c, rq, KLI_E_TOO_LARGE, NULL);
         rq->too_large = 1;
+      }
     }
     return MHD_YES;
   }

@@ -140,6 +140,12 @@ except urllib.error.HTTPError as e:
 except Exception as e:  # noqa: BLE001
     check(False, "urllib got no 413 but %r" % e)
 
+# "Expect: 100-continue": the 413 comes before any body is sent (RFC 9110 §10.1.1)
+out, closed = raw(b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  b"Content-Length: 4194304\r\nExpect: 100-continue\r\n\r\n", wait=3.0)
+check(out.startswith(b"HTTP/1.1 413 ") and b"100 Continue" not in out,
+      "a 413 instead of 100 Continue: %r" % out[:40])
+
 # ---- ambiguous lengths (RFC 9112 §6.3): 400 and close ---------------------------
 body = b'{"profile":"seed"}'
 head = b"POST /v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
