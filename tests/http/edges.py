@@ -47,15 +47,31 @@ def post_json(path, text, extra=b""):
     return request("POST", path, extra + text.encode(), {"Content-Type": "application/json"})
 
 
-def raw(data, wait=5.0):
-    """Send data in one write; read until the server closes or goes quiet."""
+def complete(out):
+    """How many whole responses (headers + Content-Length body) out holds."""
+    n = 0
+    while True:
+        end = out.find(b"\r\n\r\n")
+        if end < 0:
+            return n
+        m = re.search(rb"(?im)^content-length:\s*(\d+)", out[:end])
+        length = int(m.group(1)) if m else 0
+        if len(out) < end + 4 + length:
+            return n
+        out = out[end + 4 + length:]
+        n += 1
+
+
+def raw(data, wait=5.0, responses=None):
+    """Send data in one write; read until the server closes, goes quiet for
+    wait seconds, or (responses given) that many whole responses are in."""
     s = socket.create_connection((HOST, PORT))
     s.settimeout(wait)
     s.sendall(data)
     out = b""
     closed = False
     try:
-        while True:
+        while responses is None or complete(out) < responses:
             b = s.recv(65536)
             if not b:
                 closed = True
@@ -163,10 +179,10 @@ for name, data in cases.items():
 # ---- pipelining: two requests in one write, both answered in order ---------------
 g1 = b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
 g2 = b"GET /v1/identity HTTP/1.1\r\nHost: x\r\n\r\n"
-out, closed = raw(g1 + g2, wait=3.0)
+out, closed = raw(g1 + g2, responses=2)
 i1, i2 = out.find(b'"status":"ok"'), out.find(b'"fingerprint"')
 check(out.count(b"HTTP/1.1 200 ") == 2 and 0 <= i1 < i2, "two pipelined GETs answered in order")
-out, closed = raw(head + b"Content-Length: 18\r\n\r\n" + body + g1, wait=3.0)
+out, closed = raw(head + b"Content-Length: 18\r\n\r\n" + body + g1, responses=2)
 check(out.count(b"HTTP/1.1 ") == 2 and out.find(b"201 Created") < out.find(b"200 OK"),
       "a pipelined POST then GET answered in order")
 
