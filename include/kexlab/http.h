@@ -66,6 +66,14 @@ typedef struct kl_http_server_config {
    * Its handler, on_session_end, pool_notify and user fields are set by the
    * HTTP server (from `app` and for its own bookkeeping). */
   kl_kex_server_config kex;
+  /* Connections (libmicrohttpd's limits; a client holding many slow
+   * connections must not shut others out): */
+  unsigned max_connections;            /* open at once in all; default 1000 */
+  unsigned max_connections_per_client; /* open at once per client address; default 64;
+                                          0: no limit */
+  unsigned header_timeout;             /* seconds a connection may stay silent before its
+                                          request headers are complete; default 10.
+                                          After them (body, keep-alive) it is 30 */
 } kl_http_server_config;
 
 void kl_http_server_config_default(kl_http_server_config *cfg);

@@ -43,9 +43,17 @@ static void usage(FILE *f)
         "  --rate-limit N       session creations per minute per client, 429 past it\n"
         "                       (default 0: off; burst 10)\n"
         "  --identity FILE      identity key (default DATA_DIR/identity.pem; created on\n"
-        "                       first start with mode 0600)\n"
+        "                       first start with mode 0600; refused if others may read it)\n"
         "  --data-dir DIR       where the identity key lives (default ./kexlab-data)\n"
+        "  --allow-readable-identity\n"
+        "                       start even if others may read the identity key file\n"
         "  --threads N          HTTP worker threads (default 4)\n"
+        "  --max-connections N  open connections in all (default 1000)\n"
+        "  --max-client-connections N\n"
+        "                       open connections per client address; more are closed at\n"
+        "                       once (default 64; 0: no limit)\n"
+        "  --header-timeout S   close a connection silent for S seconds before its request\n"
+        "                       headers are complete (default 10; after them 30)\n"
         "  --quiet              no request log on stderr\n"
         "  --help\n"
         "\n"
@@ -100,17 +108,24 @@ static int parse_profiles(const char *s, unsigned *bits)
   return *bits != 0;
 }
 
-/* Load the identity key from path, or create it (RSA-2048, PKCS#8 PEM, 0600). */
+/* Load the identity key from path, or create it (RSA-2048, PKCS#8 PEM, 0600,
+ * written atomically: a kill while it is made leaves no half-written key).
+ * A key file that others may read or write is refused, as ssh refuses such a
+ * private key, unless allow_readable. */
 static int load_identity(const char *path, const char *data_dir, int path_in_dir, const kl_rng *rng,
-                         kl_rsa_keyfile *kf)
+                         int allow_readable, kl_rsa_keyfile *kf)
 {
   uint8_t *buf = NULL;
   size_t len = 0;
   struct stat sb;
   if (stat(path, &sb) == 0) {
-    if ((sb.st_mode & 077) != 0)
-      cli_error(CMD, "warning: %s is readable by others (mode %03o); chmod 600 it", path,
-                (unsigned)(sb.st_mode & 0777));
+    if (S_ISREG(sb.st_mode) && (sb.st_mode & 077) != 0 && !allow_readable) {
+      cli_error(CMD,
+                "%s is accessible by others (mode %03o): chmod 600 it, or start with "
+                "--allow-readable-identity",
+                path, (unsigned)(sb.st_mode & 0777));
+      return KL_EXIT_USAGE;
+    }
     /* cli_load_key initialises kf itself. */
     kl_rsa_keyfile_clear(kf);
     return cli_load_key(CMD, path, CLI_KEY_PRIVATE, kf);
@@ -147,8 +162,8 @@ static int load_identity(const char *path, const char *data_dir, int path_in_dir
     cli_error(CMD, "cannot encode the identity key: %s", kl_strerror(err));
     return KL_EXIT_FAIL;
   }
-  /* O_EXCL: never overwrite a key another process just made; 0600 from the start. */
-  int rc = cli_write_secret_file(CMD, path, 0, buf, len);
+  /* Never overwrites a key another process just made; 0600 from the start. */
+  int rc = cli_write_secret_file_atomic(CMD, path, buf, len);
   if (rc != KL_EXIT_OK) {
     cli_free(buf, KL_KEYFILE_MAX_BYTES);
     return rc;
@@ -179,7 +194,11 @@ int cmd_serve(int argc, char **argv)
     OPT_THREADS,
     OPT_QUIET,
     OPT_NO_EVICT,
-    OPT_MAX_KEYGEN
+    OPT_MAX_KEYGEN,
+    OPT_MAX_CONNS,
+    OPT_MAX_CLIENT_CONNS,
+    OPT_HEADER_TIMEOUT,
+    OPT_ALLOW_READABLE
   };
   static const struct option opts[] = {
     {"listen", required_argument, NULL, OPT_LISTEN},
@@ -197,6 +216,10 @@ int cmd_serve(int argc, char **argv)
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"no-evict", no_argument, NULL, OPT_NO_EVICT},
     {"max-keygen", required_argument, NULL, OPT_MAX_KEYGEN},
+    {"max-connections", required_argument, NULL, OPT_MAX_CONNS},
+    {"max-client-connections", required_argument, NULL, OPT_MAX_CLIENT_CONNS},
+    {"header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT},
+    {"allow-readable-identity", no_argument, NULL, OPT_ALLOW_READABLE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
@@ -206,6 +229,7 @@ int cmd_serve(int argc, char **argv)
   char host[64] = "127.0.0.1";
   const char *identity_path = NULL;
   const char *data_dir = "kexlab-data";
+  int allow_readable = 0;
   size_t v;
   int c;
   cli_getopt_reset();
@@ -278,6 +302,24 @@ int cmd_serve(int argc, char **argv)
         return KL_EXIT_USAGE;
       cfg.max_inline_keygen = (unsigned)v;
       break;
+    case OPT_MAX_CONNS:
+      if (cli_parse_size(CMD, "--max-connections", optarg, 1, 100000, &v))
+        return KL_EXIT_USAGE;
+      cfg.max_connections = (unsigned)v;
+      break;
+    case OPT_MAX_CLIENT_CONNS:
+      if (cli_parse_size(CMD, "--max-client-connections", optarg, 0, 100000, &v))
+        return KL_EXIT_USAGE;
+      cfg.max_connections_per_client = (unsigned)v;
+      break;
+    case OPT_ALLOW_READABLE:
+      allow_readable = 1;
+      break;
+    case OPT_HEADER_TIMEOUT:
+      if (cli_parse_size(CMD, "--header-timeout", optarg, 1, 3600, &v))
+        return KL_EXIT_USAGE;
+      cfg.header_timeout = (unsigned)v;
+      break;
     default:
       return cli_bad_option(CMD, argc, argv);
     }
@@ -301,7 +343,7 @@ int cmd_serve(int argc, char **argv)
   kl_rsa_keyfile_init(&kf);
   int hardened = (cfg.kex.profiles & KL_KEX_PROFILE_BIT(KL_KEX_PROFILE_HARDENED)) != 0;
   if (hardened) {
-    int rc = load_identity(identity_path, data_dir, path_in_dir, &rng, &kf);
+    int rc = load_identity(identity_path, data_dir, path_in_dir, &rng, allow_readable, &kf);
     if (rc != KL_EXIT_OK) {
       kl_rsa_keyfile_clear(&kf);
       return rc;
