@@ -350,6 +350,7 @@ try:
 
     # 7. Console errors and failed requests.
     allowed_400 = 1  # the hardened bit-flip's refusal
+    origin = url[:url.index('/lab/')]
     urls = {}
     bad = []
     for kind, e in events:
@@ -366,8 +367,13 @@ try:
         if m['method'] == 'Network.requestWillBeSent':
             urls[m['params']['requestId']] = m['params']['request']['url']
         if m['method'] == 'Network.loadingFailed':
-            bad.append('loading failed: ' + urls.get(m['params']['requestId'], '?') + ' ' +
-                       m['params']['errorText'])
+            u = urls.get(m['params']['requestId'], '')
+            # Chromium's own start page (chrome://new-tab-page...) tries the
+            # network in the background; only the page's requests count.
+            if u.startswith(origin):
+                bad.append('loading failed: ' + u + ' ' + m['params']['errorText'])
+            else:
+                print('note: not the page\'s:', u or '(unknown)', m['params']['errorText'])
         if m['method'] == 'Network.responseReceived':
             r = m['params']['response']
             if r['status'] >= 400 and not (r['status'] == 400 and r['url'].endswith('/messages')):

@@ -27,12 +27,13 @@ function table(id, head, body) {
   return t;
 }
 
-function euclid(recs, modName, id) {
+function euclid(recs, modName, id, d) {
   const rs = rows(recs, ['q', 'r', 's', 't']);
   const body = [...rs].map(([i, r]) => [String(i), r.q || '', r.r || '', r.s || '', r.t || '']);
   return [
     el('p', { text: `Extended Euclid on (${modName}, e): each row i has s·${modName} + t·e = r; q is the quotient of the two rows above. The row with r = 1 gives t = e⁻¹ (mod ${modName}), taken mod ${modName}.` }),
     table(id, ['i', 'q', 'r', 's', 't'], body),
+    el('p', { class: 'result', text: `d = t mod ${modName} = ${short(d)}` }),
   ];
 }
 
@@ -86,8 +87,8 @@ function build(j) {
     { name: 'Step 1: the modulus and the two totients', draw: () => [
       el('p', { text: `n = p·q = ${short(j.n)}. φ(n) = (p−1)(q−1) counts the units mod n; λ(n) = lcm(p−1, q−1) is the smallest exponent that takes every unit to 1, so any d with e·d ≡ 1 (mod λ(n)) decrypts.` }),
     ] },
-    { name: 'Step 2: d = e⁻¹ mod λ(n), by extended Euclid', draw: () => euclid(j.euclid_lambda, 'λ', 'rsa-euclid-lambda') },
-    { name: 'Step 3: d = e⁻¹ mod φ(n), by extended Euclid', draw: () => euclid(j.euclid_phi, 'φ', 'rsa-euclid-phi') },
+    { name: 'Step 2: d = e⁻¹ mod λ(n), by extended Euclid', draw: () => euclid(j.euclid_lambda, 'λ', 'rsa-euclid-lambda', j.d) },
+    { name: 'Step 3: d = e⁻¹ mod φ(n), by extended Euclid', draw: () => euclid(j.euclid_phi, 'φ', 'rsa-euclid-phi', j.d_phi) },
     { name: 'Step 4: c = m^e mod n, square-and-multiply', draw: () => {
       const rs = rows(j.encrypt, ['bit', 'square', 'multiply']);
       const body = [...rs].sort((a, b) => b[0] - a[0]).map(([i, r]) => [String(i), r.bit || '', r.square || '', r.multiply || '']);
