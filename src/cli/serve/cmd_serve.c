@@ -54,7 +54,7 @@ static void usage(FILE *f)
         "  --lab-dir DIR        the page's files (default: the installed copy, or the\n"
         "                       source tree's web/lab when run from the build directory)\n"
         "  --lab-rate N         lab endpoint requests per minute, 429 past it (default\n"
-        "                       120, burst 30; 0: off)\n"
+        "                       120, burst 30 or N if smaller; 0: off)\n"
         "  --help\n"
         "\n"
         "Prints 'identity sha256:<hex>' and 'listening on http://HOST:PORT' on stdout.\n",
@@ -364,7 +364,9 @@ int cmd_serve(int argc, char **argv)
   pthread_sigmask(SIG_BLOCK, &sigs, NULL);
   signal(SIGPIPE, SIG_IGN);
 
-  if (lab && serve_lab_hook(&cfg.extra, lab_web, (double)lab_rate, 30, 2) != 0) {
+  /* The bucket holds 30 requests, or N when --lab-rate N is smaller. */
+  unsigned lab_burst = lab_rate > 0 && lab_rate < 30 ? (unsigned)lab_rate : 30;
+  if (lab && serve_lab_hook(&cfg.extra, lab_web, (double)lab_rate, lab_burst, 2) != 0) {
     kl_rsa_keyfile_clear(&kf);
     cli_error(CMD, "out of memory");
     return KL_EXIT_FAIL;

@@ -222,8 +222,8 @@ static void release(lab_state *L)
   pthread_mutex_unlock(&L->lock);
 }
 
-static void run_trace(lab_state *L, const char *what, lab_trace_fn *fn,
-                      const kl_http_extra_request *rq, kl_http_extra_reply *rep)
+static void run_trace(lab_state *L, const char *kind, const kl_http_extra_request *rq,
+                      kl_http_extra_reply *rep)
 {
   const char *ct = rq->content_type;
   size_t tl = strlen("application/json");
@@ -251,22 +251,9 @@ static void run_trace(lab_state *L, const char *what, lab_trace_fn *fn,
   size_t len = 0;
   FILE *mem = open_memstream(&text, &len);
   char why[256] = "";
-  int rc = -1;
+  int rc = -2;
   if (mem != NULL) {
-    cli_json j;
-    char command[48];
-    snprintf(command, sizeof command, "lab trace %s", what);
-    cj_init(&j, mem);
-    cj_command_begin(&j, command);
-    rc = fn(in, &j, why, sizeof why);
-    if (rc == 0) {
-      cj_object_end(&j);
-      rc = cj_finish(&j);
-      if (rc != 0)
-        snprintf(why, sizeof why, "out of memory");
-    } else {
-      cj_discard(&j);
-    }
+    rc = lab_trace_run(kind, in, mem, why, sizeof why);
     fclose(mem);
   }
   release(L);
@@ -276,8 +263,10 @@ static void run_trace(lab_state *L, const char *what, lab_trace_fn *fn,
       kl_wipe(text, len);
       free(text);
     }
-    reply_error(rep, why[0] != '\0' ? 400 : 500, why[0] != '\0' ? "bad_value" : "internal",
-                why[0] != '\0' ? why : "the lab computation failed");
+    if (rc == -1)
+      reply_error(rep, 400, "bad_value", why);
+    else
+      reply_error(rep, 500, "internal", "the lab computation failed");
     return;
   }
   set_body(rep, 200, "application/json", text, len);
@@ -286,16 +275,7 @@ static void run_trace(lab_state *L, const char *what, lab_trace_fn *fn,
 static int lab_route(void *user, const kl_http_extra_request *rq, kl_http_extra_reply *rep)
 {
   lab_state *L = user;
-  static const struct {
-    const char *path;
-    const char *what;
-    lab_trace_fn *fn;
-  } traces[] = {
-    {"/v1/lab/trace/aes", "aes", lab_trace_aes},
-    {"/v1/lab/trace/rsa", "rsa", lab_trace_rsa},
-    {"/v1/lab/trace/oaep", "oaep", lab_trace_oaep},
-    {"/v1/lab/trace/sha256", "sha256", lab_trace_sha256},
-  };
+  static const char prefix[] = "/v1/lab/trace/";
   int get = strcmp(rq->method, "GET") == 0;
   if (strcmp(rq->path, "/lab") == 0 || strncmp(rq->path, "/lab/", 5) == 0) {
     if (!get) {
@@ -309,14 +289,13 @@ static int lab_route(void *user, const kl_http_extra_request *rq, kl_http_extra_
     }
     return 1;
   }
-  for (size_t i = 0; i < sizeof traces / sizeof traces[0]; i++) {
-    if (strcmp(rq->path, traces[i].path) != 0)
-      continue;
+  if (strncmp(rq->path, prefix, sizeof prefix - 1) == 0 &&
+      lab_trace_find(rq->path + sizeof prefix - 1) != NULL) {
     if (strcmp(rq->method, "POST") != 0) {
       reply_error(rep, 405, "method_not_allowed", "the lab endpoints take POST");
       add_header(rep, "Allow", "POST");
     } else {
-      run_trace(L, traces[i].what, traces[i].fn, rq, rep);
+      run_trace(L, rq->path + sizeof prefix - 1, rq, rep);
     }
     return 1;
   }

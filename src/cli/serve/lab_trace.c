@@ -245,7 +245,12 @@ int lab_trace_rsa(const json_t *in, cli_json *j, char *why, size_t why_cap)
   }
   if (bits_v != NULL) {
     /* A real key, made by the library's key generation (traced). */
+    /* A JSON number, or a decimal string (kexlab lab-trace's NAME=VALUE). */
     json_int_t bits = json_is_integer(bits_v) ? json_integer_value(bits_v) : 0;
+    if (json_is_string(bits_v)) {
+      const char *t = json_string_value(bits_v);
+      bits = strlen(t) <= 5 && strspn(t, "0123456789") == strlen(t) ? atoi(t) : 0;
+    }
     if (bits < LAB_RSA_MIN_GEN_BITS || bits > LAB_RSA_MAX_BITS || bits % 2 != 0) {
       snprintf(why, why_cap, "'bits' must be an even number from %d to %d", LAB_RSA_MIN_GEN_BITS,
                LAB_RSA_MAX_BITS);
@@ -479,5 +484,52 @@ int lab_trace_sha256(const json_t *in, cli_json *j, char *why, size_t why_cap)
   cj_array_end(j);
   cj_hex(j, "digest", digest, sizeof digest);
   free_wiped(msg, len);
+  return 0;
+}
+
+/* ---- running one ---- */
+
+lab_trace_fn *lab_trace_find(const char *kind)
+{
+  static const struct {
+    const char *kind;
+    lab_trace_fn *fn;
+  } all[] = {
+    {"aes", lab_trace_aes},
+    {"rsa", lab_trace_rsa},
+    {"oaep", lab_trace_oaep},
+    {"sha256", lab_trace_sha256},
+  };
+  for (size_t i = 0; kind != NULL && i < sizeof all / sizeof all[0]; i++) {
+    if (strcmp(kind, all[i].kind) == 0)
+      return all[i].fn;
+  }
+  return NULL;
+}
+
+int lab_trace_run(const char *kind, const json_t *in, FILE *out, char *why, size_t why_cap)
+{
+  lab_trace_fn *fn = lab_trace_find(kind);
+  why[0] = '\0';
+  if (fn == NULL) {
+    snprintf(why, why_cap, "no lab trace named '%s'", kind);
+    return -1;
+  }
+  cli_json j;
+  char command[48];
+  snprintf(command, sizeof command, "lab-trace %s", kind);
+  cj_init(&j, out);
+  cj_command_begin(&j, command);
+  if (fn(in, &j, why, why_cap) != 0) {
+    cj_discard(&j);
+    if (why[0] == '\0')
+      snprintf(why, why_cap, "the computation failed");
+    return -1;
+  }
+  cj_object_end(&j);
+  if (cj_finish(&j) != 0) {
+    snprintf(why, why_cap, "out of memory or cannot write");
+    return -2;
+  }
   return 0;
 }

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cli.h"
 
@@ -29,5 +30,14 @@ lab_trace_fn lab_trace_aes;    /* {key, block, iv, cbc} all hex */
 lab_trace_fn lab_trace_rsa;    /* {p, q, e, m} decimal, or {bits, e, m} */
 lab_trace_fn lab_trace_oaep;   /* {p, q, e, hash, label, message, seed} hex */
 lab_trace_fn lab_trace_sha256; /* {message} hex */
+
+/* The computation named kind ("aes", "rsa", "oaep", "sha256"), or NULL. */
+lab_trace_fn *lab_trace_find(const char *kind);
+
+/* Run kind on in and write its whole answer to out: one JSON object on one
+ * line, {"command": "lab-trace <kind>", "version", ...} (docs/json.md).
+ * Returns 0; -1 for a bad input (nothing written, why[0..why_cap) says
+ * what); -2 when writing or memory failed (why says so). */
+int lab_trace_run(const char *kind, const json_t *in, FILE *out, char *why, size_t why_cap);
 
 #endif
