@@ -66,7 +66,16 @@ export function recValue(r) {
 }
 
 // POST a lab endpoint; its JSON, or an Error with the server's message.
-export async function lab(path, body) {
+// One request at a time: the server runs at most two lab computations at
+// once (503 past that), and the views all ask as the page opens.
+let queue = Promise.resolve();
+export function lab(path, body) {
+  const p = queue.then(() => labNow(path, body));
+  queue = p.catch(() => {});
+  return p;
+}
+
+async function labNow(path, body) {
   const r = await fetch('/v1/lab/trace/' + path, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
