@@ -9,8 +9,8 @@
 #include "kexlab/http.h"
 
 /* Where the page is: dir if given, else the source tree's web/lab when this
- * kexlab runs from its build directory, else the installed copy. Returns
- * NULL when that directory has no index.html. */
+ * kexlab runs from its build directory, else the installed copy, else the
+ * source tree it was built from. NULL when that directory has no index.html. */
 const char *serve_lab_dir(const char *dir);
 
 /* Set x to serve the page from web_dir (kept, not copied) and the lab

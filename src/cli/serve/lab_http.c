@@ -60,15 +60,18 @@ const char *serve_lab_dir(const char *dir)
     return has_index(dir) ? dir : NULL;
   /* Run from the build directory (meson test, ./build/src/cli/kexlab): the
    * source tree's files, so that an edit shows at the next reload. */
-  char exe[PATH_MAX];
+  char exe[PATH_MAX], build[PATH_MAX];
   ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n > 0) {
+  if (n > 0 && realpath(KL_LAB_BUILD_DIR, build) != NULL) {
     exe[n] = '\0';
-    size_t b = strlen(KL_LAB_BUILD_DIR);
-    if (strncmp(exe, KL_LAB_BUILD_DIR, b) == 0 && exe[b] == '/' && has_index(KL_LAB_SOURCE_DIR))
+    size_t b = strlen(build);
+    if (strncmp(exe, build, b) == 0 && exe[b] == '/' && has_index(KL_LAB_SOURCE_DIR))
       return KL_LAB_SOURCE_DIR;
   }
-  return has_index(KL_LAB_INSTALL_DIR) ? KL_LAB_INSTALL_DIR : NULL;
+  if (has_index(KL_LAB_INSTALL_DIR))
+    return KL_LAB_INSTALL_DIR;
+  /* Not installed: the source tree it was built from, if it is still there. */
+  return has_index(KL_LAB_SOURCE_DIR) ? KL_LAB_SOURCE_DIR : NULL;
 }
 
 int serve_lab_is_loopback(const char *host)
