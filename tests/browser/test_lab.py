@@ -387,6 +387,7 @@ finally:
     server_log.close()
     shutil.rmtree(tmp, ignore_errors=True)
 
+check(srv.returncode == 0, f'the server stops cleanly on SIGTERM (status {srv.returncode})')
 if failures:
     print(f'{len(failures)} check(s) failed', file=sys.stderr)
     sys.exit(1)
