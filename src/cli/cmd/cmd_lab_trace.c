@@ -63,6 +63,10 @@ int cmd_lab_trace(int argc, char **argv)
   const char *kind = argv[optind++];
   if (lab_trace_find(kind) == NULL)
     return cli_usage_error(CMD, "no lab trace named '%s' (aes, rsa, oaep, sha256)", kind);
+  if (!kl_trace_compiled()) {
+    cli_error(CMD, "this build has traces disabled (meson -Dtrace=false): nothing to show");
+    return KL_EXIT_USAGE;
+  }
 
   json_t *in = NULL;
   if (request != NULL) {

@@ -326,6 +326,8 @@ int cmd_serve(int argc, char **argv)
                            "--lab listens on loopback only (127.0.0.1 or ::1); "
                            "add --lab-public to listen on %s",
                            host);
+  if (lab && !kl_trace_compiled())
+    return cli_usage_error(CMD, "--lab: this build has traces disabled (meson -Dtrace=false)");
   const char *lab_web = NULL;
   if (lab && (lab_web = serve_lab_dir(lab_dir)) == NULL)
     return cli_usage_error(CMD, "the lab page is not found%s%s (no index.html)",
