@@ -11,6 +11,7 @@
  *   worker.c     the pool worker thread: keys for the pool, idle expiry
  *   handlers.c   one function per endpoint, behind kli_dispatch
  *   limits.c     what is refused before the body: ambiguous lengths, the drain bound
+ *   extra.c      the hook for an application's extra routes (kl_http_extra)
  *   server.c     libmicrohttpd glue: bodies, limits, dispatch, start and stop
  *   client.c     libcurl glue: one keep-alive connection per client
  * Each file uses only those above it in this list (client.c only json.c
@@ -25,6 +26,7 @@
 #include <stdio.h>
 
 #include "kexlab/err.h"
+#include "kexlab/http.h"
 
 /* ---- router.c ---------------------------------------------------------- */
 
@@ -204,6 +206,8 @@ typedef struct kli_reply {
   size_t body_len;
   const char *allow;    /* Allow header for 405, else NULL */
   unsigned retry_after; /* seconds, for 429/503; 0: no header */
+  /* More headers {name, value}, static strings; a NULL name ends them. */
+  const char *headers[KL_HTTP_EXTRA_HEADERS][2];
 } kli_reply;
 
 /* Fill rep with the JSON error body of e (detail: see kli_error_body). */
@@ -265,5 +269,12 @@ struct MHD_Connection;
 int kli_framing_ok(struct MHD_Connection *c);
 /* The largest body that is read and dropped before its 413, for max_body. */
 size_t kli_drain_limit(size_t max_body);
+/* ---- extra.c ----------------------------------------------------------- */
+
+/* Ask the application's extra-route hook (srv->cfg.extra) about a request
+ * on none of the API's paths. Returns 1 with rep filled when the hook
+ * answered, 0 when there is no hook or the path is not its own. */
+int kli_extra_dispatch(kl_http_server *srv, const char *method, const char *url,
+                       const kli_request_view *rq, kli_reply *rep);
 
 #endif

@@ -11,7 +11,8 @@
  *              read and dropped up to kli_drain_limit, then 413; past that
  *              bound, 413 at once and the connection closes);
  *   next calls body chunks: append, up to max_body (past it: drop, 413 later);
- *   last call  (*upload_data_size == 0): handlers.c produces a kli_reply;
+ *   last call  (*upload_data_size == 0): handlers.c produces a kli_reply (or,
+ *              for a path that is none of the API's, extra.c's hook);
  *   completed  on_completed: log one line, wipe and free the body.
  * Secrets: request bodies hold wrapped keys and frames: wiped before free.
  * The response buffers are copied by MHD (MHD_RESPMEM_MUST_COPY) and ours
@@ -77,7 +78,8 @@ void kl_http_server_config_default(kl_http_server_config *cfg)
 /* Queue rep on the connection; returns MHD's verdict. */
 static enum MHD_Result send_reply(struct MHD_Connection *c, kli_request *rq, kli_reply *rep)
 {
-  /* Every status we send is one of: 200 201 204 400 404 405 409 413 415 429 500 503. */
+  /* Every status the API sends is one of: 200 201 204 400 404 405 409 413 415 429 500
+   * 503; an extra route (extra.c) chooses its own. */
   static char empty[] = "";
   struct MHD_Response *r = MHD_create_response_from_buffer(
     rep->body_len, rep->body_len ? (void *)rep->body : (void *)empty, MHD_RESPMEM_MUST_COPY);
@@ -90,6 +92,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, kli_request *rq, kli
   MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
   if (rep->allow != NULL)
     MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rep->allow);
+  for (int i = 0; i < KL_HTTP_EXTRA_HEADERS && rep->headers[i][0] != NULL; i++)
+    MHD_add_response_header(r, rep->headers[i][0], rep->headers[i][1]);
   if (rep->retry_after > 0) {
     char v[16];
     snprintf(v, sizeof v, "%u", rep->retry_after);
@@ -249,14 +253,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return send_error(c, rq, KLI_E_TOO_LARGE, NULL);
 
   /* Last call: route and answer. */
-  if (rq->route.route == KLI_ROUTE_NONE)
-    return send_error(c, rq, KLI_E_NOT_FOUND, NULL);
-  if (!rq->route.method_ok) {
-    kli_reply rep = {0};
-    kli_reply_error(&rep, KLI_E_METHOD, NULL);
-    rep.allow = rq->route.allow;
-    return send_reply(c, rq, &rep);
-  }
   kli_request_view view = {
     .route = &rq->route,
     .content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
@@ -265,6 +261,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     .client = rq->client,
   };
   kli_reply rep = {0};
+  if (rq->route.route == KLI_ROUTE_NONE) {
+    if (kli_extra_dispatch(srv, method, url, &view, &rep))
+      return send_reply(c, rq, &rep);
+    return send_error(c, rq, KLI_E_NOT_FOUND, NULL);
+  }
+  if (!rq->route.method_ok) {
+    kli_reply_error(&rep, KLI_E_METHOD, NULL);
+    rep.allow = rq->route.allow;
+    return send_reply(c, rq, &rep);
+  }
   kli_dispatch(srv, &view, &rep);
   return send_reply(c, rq, &rep);
 }

@@ -15,6 +15,7 @@
 
 #include "app_notes.h"
 #include "cli_keyio.h"
+#include "lab.h"
 #include "commands.h"
 #include "kexlab/http.h"
 #include "kexlab/keyfile.h"
@@ -55,6 +56,13 @@ static void usage(FILE *f)
         "  --header-timeout S   close a connection silent for S seconds before its request\n"
         "                       headers are complete (default 10; after them 30)\n"
         "  --quiet              no request log on stderr\n"
+        "  --lab                also serve the lab page at /lab/ and its trace endpoints\n"
+        "                       /v1/lab/trace/* (docs/lab-page.md); loopback only\n"
+        "  --lab-public         with --lab, allow an address that is not loopback\n"
+        "  --lab-dir DIR        the page's files (default: the installed copy, or the\n"
+        "                       source tree's web/lab when run from the build directory)\n"
+        "  --lab-rate N         lab endpoint requests per minute, 429 past it (default\n"
+        "                       120, burst 30 or N if smaller; 0: off)\n"
         "  --help\n"
         "\n"
         "Prints 'identity sha256:<hex>' and 'listening on http://HOST:PORT' on stdout.\n",
@@ -198,7 +206,11 @@ int cmd_serve(int argc, char **argv)
     OPT_MAX_CONNS,
     OPT_MAX_CLIENT_CONNS,
     OPT_HEADER_TIMEOUT,
-    OPT_ALLOW_READABLE
+    OPT_ALLOW_READABLE,
+    OPT_LAB,
+    OPT_LAB_PUBLIC,
+    OPT_LAB_DIR,
+    OPT_LAB_RATE
   };
   static const struct option opts[] = {
     {"listen", required_argument, NULL, OPT_LISTEN},
@@ -220,6 +232,10 @@ int cmd_serve(int argc, char **argv)
     {"max-client-connections", required_argument, NULL, OPT_MAX_CLIENT_CONNS},
     {"header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT},
     {"allow-readable-identity", no_argument, NULL, OPT_ALLOW_READABLE},
+    {"lab", no_argument, NULL, OPT_LAB},
+    {"lab-public", no_argument, NULL, OPT_LAB_PUBLIC},
+    {"lab-dir", required_argument, NULL, OPT_LAB_DIR},
+    {"lab-rate", required_argument, NULL, OPT_LAB_RATE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
@@ -230,6 +246,9 @@ int cmd_serve(int argc, char **argv)
   const char *identity_path = NULL;
   const char *data_dir = "kexlab-data";
   int allow_readable = 0;
+  int lab = 0, lab_public = 0;
+  const char *lab_dir = NULL;
+  size_t lab_rate = 120;
   size_t v;
   int c;
   cli_getopt_reset();
@@ -320,6 +339,19 @@ int cmd_serve(int argc, char **argv)
         return KL_EXIT_USAGE;
       cfg.header_timeout = (unsigned)v;
       break;
+    case OPT_LAB:
+      lab = 1;
+      break;
+    case OPT_LAB_PUBLIC:
+      lab_public = 1;
+      break;
+    case OPT_LAB_DIR:
+      lab_dir = optarg;
+      break;
+    case OPT_LAB_RATE:
+      if (cli_parse_size(CMD, "--lab-rate", optarg, 0, 1000000, &lab_rate))
+        return KL_EXIT_USAGE;
+      break;
     default:
       return cli_bad_option(CMD, argc, argv);
     }
@@ -327,6 +359,21 @@ int cmd_serve(int argc, char **argv)
   if (optind != argc)
     return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
   cfg.host = host;
+  if (!lab && (lab_public || lab_dir != NULL))
+    return cli_usage_error(CMD, "--lab-public and --lab-dir go with --lab");
+  /* The lab endpoints run key generation for anyone who asks and the page
+   * shows secrets: a lab server stays on this machine unless told twice. */
+  if (lab && !lab_public && !serve_lab_is_loopback(host))
+    return cli_usage_error(CMD,
+                           "--lab listens on loopback only (127.0.0.1 or ::1); "
+                           "add --lab-public to listen on %s",
+                           host);
+  if (lab && !kl_trace_compiled())
+    return cli_usage_error(CMD, "--lab: this build has traces disabled (meson -Dtrace=false)");
+  const char *lab_web = NULL;
+  if (lab && (lab_web = serve_lab_dir(lab_dir)) == NULL)
+    return cli_usage_error(CMD, "the lab page is not found%s%s (no index.html)",
+                           lab_dir ? " in " : "", lab_dir ? lab_dir : "");
 
   kl_rng rng;
   kl_rng_os(&rng);
@@ -361,10 +408,18 @@ int cmd_serve(int argc, char **argv)
   pthread_sigmask(SIG_BLOCK, &sigs, NULL);
   signal(SIGPIPE, SIG_IGN);
 
+  /* The bucket holds 30 requests, or N when --lab-rate N is smaller. */
+  unsigned lab_burst = lab_rate > 0 && lab_rate < 30 ? (unsigned)lab_rate : 30;
+  if (lab && serve_lab_hook(&cfg.extra, lab_web, (double)lab_rate, lab_burst, 2) != 0) {
+    kl_rsa_keyfile_clear(&kf);
+    cli_error(CMD, "out of memory");
+    return KL_EXIT_FAIL;
+  }
   kl_http_server srv;
   kl_err err = kl_http_server_start(&srv, &cfg);
   if (err != KL_OK) {
     kl_rsa_keyfile_clear(&kf);
+    serve_lab_free(&cfg.extra);
     if (err == KL_ERR_IO)
       cli_error(CMD, "cannot listen on %s:%u (address in use or not available)", host,
                 (unsigned)cfg.port);
@@ -380,6 +435,9 @@ int cmd_serve(int argc, char **argv)
   }
   int v6 = strchr(host, ':') != NULL;
   printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", host, v6 ? "]" : "", (unsigned)srv.port);
+  if (lab)
+    printf("lab page: http://%s%s%s:%u/lab/\n", v6 ? "[" : "", host, v6 ? "]" : "",
+           (unsigned)srv.port);
   fflush(stdout);
 
   int sig = 0;
@@ -389,6 +447,7 @@ int cmd_serve(int argc, char **argv)
   kl_http_stats hs;
   kl_http_server_stats(&srv, &hs);
   kl_http_server_stop(&srv, 5.0);
+  serve_lab_free(&cfg.extra);
   kl_rsa_keyfile_clear(&kf);
   fprintf(stderr, "kexlab serve: stopped after %lu requests; every session key wiped\n",
           hs.requests);
