@@ -107,7 +107,7 @@ typedef struct kl_http_server_config {
   unsigned header_timeout;             /* seconds a connection may stay silent before its
                                           request headers are complete; default 10.
                                           After them (body, keep-alive) it is 30 */
-  kl_http_extra extra; /* extra routes; zero: none */
+  kl_http_extra extra;                 /* extra routes; zero: none */
 } kl_http_server_config;
 
 void kl_http_server_config_default(kl_http_server_config *cfg);
