@@ -43,7 +43,7 @@ static const char *help =
 enum {
   MAX_INTERVALS = 64,
   NORMAL_MIN = 4096, /* queries each normal run is given: as many as the weak */
-  NORMAL_MAX = 10000 /* run needed, within these bounds */
+  NORMAL_MAX = 6000  /* run needed, within these bounds */
 };
 
 /* OAEP with SHA-256 where the key holds a 16-octet message that way, else

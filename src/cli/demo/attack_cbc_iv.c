@@ -2,7 +2,7 @@
  * can foresee (SP 800-38A App. C asks for unpredictable IVs). A service
  * encrypts, in the seed profile's format IV || AES-256-CBC(PKCS#7), the
  * attacker's chosen prefix followed by a secret cookie (the setting of
- * Rogaway 2002, Bard 2004 and the BEAST attack of 2011 on TLS 1.0). If the
+ * Bard 2004 and of the BEAST attack of 2011 on TLS 1.0). If the
  * next IV is known, the attacker can make the cipher see
  * C_{i-1} xor P_guess again and compare: with the prefix chosen so that one
  * unknown octet ends a block, at most 256 guesses give each octet.
