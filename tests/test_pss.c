@@ -253,6 +253,41 @@ START_TEST(pss_salt_is_random)
 }
 END_TEST
 
+/* MGF1 with its own hash, and KL_PSS_SALT_ANY with a minimum (what a key
+ * restricted to RSASSA-PSS asks, RFC 4055 §3.1). The interop suite checks
+ * the same against openssl; here the rules themselves. */
+START_TEST(pss_mgf_hash_and_any_salt)
+{
+  th_prng p;
+  kl_rng rng;
+  th_prng_rng_init(&rng, &p, 21);
+  const kl_pss_params sign = {KL_HASH_SHA256, 40, KL_HASH_SHA1, 0};
+  uint8_t S[128];
+  size_t len = sizeof S;
+  const uint8_t *m = (const uint8_t *)"msg";
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &sign, &rng, S, &len, m, 3), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_verify(&pub1, &sign, m, 3, S, len), KL_OK);
+  /* MGF1 with the message hash is another signature scheme. */
+  const kl_pss_params same_mgf = {KL_HASH_SHA256, 40, 0, 0};
+  ck_assert_int_eq(kl_rsa_pss_verify(&pub1, &same_mgf, m, 3, S, len), KL_ERR_VERIFY);
+  /* Any salt from 0, 32, 40 up accepts the 40-octet salt; from 41 it does not. */
+  static const size_t mins[] = {0, 32, 40};
+  for (size_t i = 0; i < 3; i++) {
+    const kl_pss_params any = {KL_HASH_SHA256, KL_PSS_SALT_ANY, KL_HASH_SHA1, mins[i]};
+    ck_assert_int_eq(kl_rsa_pss_verify(&pub1, &any, m, 3, S, len), KL_OK);
+  }
+  const kl_pss_params too_long = {KL_HASH_SHA256, KL_PSS_SALT_ANY, KL_HASH_SHA1, 41};
+  ck_assert_int_eq(kl_rsa_pss_verify(&pub1, &too_long, m, 3, S, len), KL_ERR_VERIFY);
+  const kl_pss_params huge = {KL_HASH_SHA256, KL_PSS_SALT_ANY, KL_HASH_SHA1, 100000};
+  ck_assert_int_eq(kl_rsa_pss_verify(&pub1, &huge, m, 3, S, len), KL_ERR_VERIFY);
+  /* A signer picks its salt length; an unknown MGF1 hash is refused. */
+  const kl_pss_params any_sign = {KL_HASH_SHA256, KL_PSS_SALT_ANY, 0, 20};
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &any_sign, &rng, S, &len, m, 3), KL_ERR_ARG);
+  const kl_pss_params bad_mgf = {KL_HASH_SHA256, 20, (kl_hash_alg)99, 0};
+  ck_assert_int_eq(kl_rsa_pss_verify(&pub1, &bad_mgf, m, 3, S, len), KL_ERR_UNSUPPORTED);
+}
+END_TEST
+
 /* Encode a valid EM for key1 (emBits 1023, emLen 128) with SHA-256, sLen 32. */
 static void valid_em(uint8_t EM[128], th_prng *p)
 {
@@ -482,6 +517,7 @@ Suite *kl_test_suite(void)
   tcase_add_test(tc, v15_encoding_layout);
   tcase_add_test(tc, v15_never_parses);
   tcase_add_test(tc, sign_arguments);
+  tcase_add_test(tc, pss_mgf_hash_and_any_salt);
   suite_add_tcase(s, tc);
   return s;
 }
