@@ -1,5 +1,5 @@
 /* pss.h: RSA signatures, RFC 8017: RSASSA-PSS (§8.1, EMSA-PSS §9.1) and
- * RSASSA-PKCS1-v1_5 (§8.2, EMSA-PKCS1-v1_5 §9.2), over SHA-1 or SHA-256.
+ * RSASSA-PKCS1-v1_5 (§8.2, EMSA-PKCS1-v1_5 §9.2), over SHA-1 or any SHA-2 hash.
  * The functions take the message M and hash it themselves. */
 #ifndef KEXLAB_PSS_H
 #define KEXLAB_PSS_H

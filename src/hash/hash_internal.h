@@ -1,13 +1,15 @@
 /* hash_internal.h: what the hash layer's files share and nobody else sees.
  * Each hash has two compression functions that must agree on every input:
- *  - the readable one (sha1.c, sha256.c): FIPS 180-4 written out step by step,
- *    emitting a trace of W[t] and the working variables when a tracer is set;
- *  - the fast one (sha1_fast.c, sha256_fast.c): rounds written out one by one
- *    with a rolling 16-word message schedule, no trace. It is the default.
- * Both process whole 64-byte blocks and update H in place.
+ *  - the readable one (sha1.c, sha256.c, sha512.c): FIPS 180-4 written out
+ *    step by step, emitting a trace of W[t] and the working variables when a
+ *    tracer is set;
+ *  - the fast one (sha1_fast.c, sha256_fast.c, sha512_fast.c): rounds written
+ *    out one by one with a rolling 16-word message schedule, no trace. It is
+ *    the default.
+ * Both process whole blocks (64 bytes; 128 for SHA-512) and update H in place.
  * A context goes through the readable one whenever a tracer is attached (even
  * one whose fn is NULL, which the tests use to reach it without output).
- * tests/test_sha.c (case ref_vs_fast) holds them against each other. */
+ * tests/test_sha.c and test_sha512.c (ref_vs_fast) hold them against each other. */
 #ifndef KL_HASH_INTERNAL_H
 #define KL_HASH_INTERNAL_H
 

@@ -34,9 +34,12 @@ static int need_traces(const char *cmd)
 static int parse_alg(const char *cmd, const char *name, kl_hash_alg *alg)
 {
   if (name == NULL)
-    return cli_usage_error(cmd, "missing algorithm (sha1 or sha256)");
+    return cli_usage_error(
+      cmd, "missing algorithm (sha1, sha224, sha256, sha384, sha512, sha512-224, sha512-256)");
   if (kl_hash_from_name(name, alg) != KL_OK)
-    return cli_usage_error(cmd, "unknown algorithm '%s' (sha1 or sha256)", name);
+    return cli_usage_error(
+      cmd, "unknown algorithm '%s' (sha1, sha224, sha256, sha384, sha512, sha512-224, sha512-256)",
+      name);
   return KL_EXIT_OK;
 }
 

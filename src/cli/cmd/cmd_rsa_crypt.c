@@ -190,10 +190,16 @@ static int parse_oaep(const char *cmd, const char *help, const char *key_opt, in
   if (o->seed_compat)
     params->hash = KL_HASH_SHA1;
   if (o->oaep_hash && kl_hash_from_name(o->oaep_hash, &params->hash) != KL_OK)
-    return cli_usage_error(cmd, "--oaep-hash: unknown hash '%s' (sha1 or sha256)", o->oaep_hash);
+    return cli_usage_error(
+      cmd,
+      "--oaep-hash: unknown hash '%s' (sha1, sha224, sha256, sha384, sha512, sha512-224, sha512-256)",
+      o->oaep_hash);
   params->mgf_hash = params->hash;
   if (o->mgf1_hash && kl_hash_from_name(o->mgf1_hash, &params->mgf_hash) != KL_OK)
-    return cli_usage_error(cmd, "--mgf1-hash: unknown hash '%s' (sha1 or sha256)", o->mgf1_hash);
+    return cli_usage_error(
+      cmd,
+      "--mgf1-hash: unknown hash '%s' (sha1, sha224, sha256, sha384, sha512, sha512-224, sha512-256)",
+      o->mgf1_hash);
   params->label = o->label;
   params->label_len = o->label_len;
   return KL_EXIT_OK;
@@ -457,7 +463,9 @@ static int parse_sig(const char *cmd, const char *help, int verify, int argc, ch
 static int sig_hash(const char *cmd, const char *opt, const char *name, kl_hash_alg *alg)
 {
   if (kl_hash_from_name(name, alg) != KL_OK)
-    return cli_usage_error(cmd, "%s: unknown hash '%s' (sha1 or sha256)", opt, name);
+    return cli_usage_error(
+      cmd, "%s: unknown hash '%s' (sha1, sha224, sha256, sha384, sha512, sha512-224, sha512-256)",
+      opt, name);
   return KL_EXIT_OK;
 }
 
