@@ -2,9 +2,10 @@
  * formats `kexlab vectors` uses (src/testvec/formats.c, vec_hash.c), with the
  * exact number of cases each file holds, so a parser that silently drops
  * records fails here.
- * Counts: SHAVS ShortMsg 65 and LongMsg 64 records per hash, Monte 100
- * checkpoints; RFC 2202 7 HMAC-SHA1 cases, RFC 4231 6 HMAC-SHA256 cases (its
- * truncation case 5 is not in the package's file); RFC 5869 3 + 4 HKDF cases;
+ * Counts: SHAVS ShortMsg 65 and LongMsg 64 records for SHA-1, SHA-224 and
+ * SHA-256, 129 and 128 for the SHA-512 family (1024-bit blocks), Monte 100
+ * checkpoints; RFC 2202 7 HMAC-SHA1 cases, RFC 4231 6 cases for each of
+ * HMAC-SHA-224/256/384/512 (its truncation case 5 is not in the package's files); RFC 5869 3 + 4 HKDF cases;
  * CAVP HMAC_DRBG 60 records (4 groups of 15) in each of the no-reseed and
  * reseed files. Plus kexlab's malformed files,
  * which must fail, not pass or skip. */
@@ -50,10 +51,45 @@ START_TEST(shavs_sha256)
 }
 END_TEST
 
+START_TEST(shavs_sha224)
+{
+  run_file("nist/sha/SHA224ShortMsg.rsp", "SHAVS ShortMsg (SHA-224)", 65, 0);
+  run_file("nist/sha/SHA224LongMsg.rsp", "SHAVS LongMsg (SHA-224)", 64, 0);
+  run_file("nist/sha/SHA224Monte.rsp", "SHAVS Monte (SHA-224)", 100, 0);
+}
+END_TEST
+
+/* The SHA-512 family: the same three files per hash, 1024-bit blocks. */
+START_TEST(shavs_sha512_family)
+{
+  static const char *const h[4][2] = {
+    {"SHA384", "SHA-384"},
+    {"SHA512", "SHA-512"},
+    {"SHA512_224", "SHA-512/224"},
+    {"SHA512_256", "SHA-512/256"},
+  };
+  for (int i = 0; i < 4; i++) {
+    char rel[64], fmt[64];
+    snprintf(rel, sizeof rel, "nist/sha/%sShortMsg.rsp", h[i][0]);
+    snprintf(fmt, sizeof fmt, "SHAVS ShortMsg (%s)", h[i][1]);
+    run_file(rel, fmt, 129, 0);
+    snprintf(rel, sizeof rel, "nist/sha/%sLongMsg.rsp", h[i][0]);
+    snprintf(fmt, sizeof fmt, "SHAVS LongMsg (%s)", h[i][1]);
+    run_file(rel, fmt, 128, 0);
+    snprintf(rel, sizeof rel, "nist/sha/%sMonte.rsp", h[i][0]);
+    snprintf(fmt, sizeof fmt, "SHAVS Monte (%s)", h[i][1]);
+    run_file(rel, fmt, 100, 0);
+  }
+}
+END_TEST
+
 START_TEST(rfc_hmac)
 {
   run_file("rfc/rfc-2202-sha1.txt", "RFC 2202 HMAC (SHA-1)", 7, 0);
+  run_file("rfc/rfc-4231-sha224.txt", "RFC 4231 HMAC (SHA-224)", 6, 0);
   run_file("rfc/rfc-4231-sha256.txt", "RFC 4231 HMAC (SHA-256)", 6, 0);
+  run_file("rfc/rfc-4231-sha384.txt", "RFC 4231 HMAC (SHA-384)", 6, 0);
+  run_file("rfc/rfc-4231-sha512.txt", "RFC 4231 HMAC (SHA-512)", 6, 0);
 }
 END_TEST
 
@@ -119,6 +155,8 @@ Suite *kl_test_suite(void)
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, shavs_sha1);
   tcase_add_test(tc, shavs_sha256);
+  tcase_add_test(tc, shavs_sha224);
+  tcase_add_test(tc, shavs_sha512_family);
   tcase_add_test(tc, rfc_hmac);
   tcase_add_test(tc, rfc_hkdf);
   tcase_add_test(tc, cavp_hmac_drbg);

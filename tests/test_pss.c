@@ -146,7 +146,7 @@ START_TEST(pss_sign_verify_traced)
   salt_then_prng st = {th_int_file_get(&f, "salt", &sLen), sLen, 0, {0}};
   th_prng_init(&st.p, 23);
   const kl_rng rng = {salt_then_prng_fill, &st};
-  const kl_pss_params params = {KL_HASH_SHA1, sLen};
+  const kl_pss_params params = {KL_HASH_SHA1, sLen, 0, 0};
 
   th_trace_rec rec;
   th_trace_rec_init(&rec);
@@ -201,7 +201,7 @@ START_TEST(pss_round_trips)
       const size_t hLen = kl_hash_digest_len(hashes[h]);
       const size_t salts[] = {0, hLen, KL_PSS_SALT_HASH_LEN, emLen - hLen - 2};
       for (size_t s = 0; s < sizeof salts / sizeof salts[0]; s++) {
-        const kl_pss_params params = {hashes[h], salts[s]};
+        const kl_pss_params params = {hashes[h], salts[s], 0, 0};
         uint8_t M[100], S[129];
         size_t mLen = (size_t)th_prng_below(&p, sizeof M);
         th_prng_bytes(&p, M, mLen);
@@ -214,16 +214,16 @@ START_TEST(pss_round_trips)
         ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &params, M, mLen == 0 ? 1 : mLen, S, sigLen),
                          KL_ERR_VERIFY);
         M[0] ^= 1;
-        const kl_pss_params other_hash = {hashes[1 - h], salts[s]};
+        const kl_pss_params other_hash = {hashes[1 - h], salts[s], 0, 0};
         ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &other_hash, M, mLen, S, sigLen),
                          KL_ERR_VERIFY);
         const size_t sl = salts[s] == KL_PSS_SALT_HASH_LEN ? hLen : salts[s];
-        const kl_pss_params other_salt = {hashes[h], sl == 0 ? 1 : sl - 1};
+        const kl_pss_params other_salt = {hashes[h], sl == 0 ? 1 : sl - 1, 0, 0};
         ck_assert_int_eq(kl_rsa_pss_verify(pubs[kk], &other_salt, M, mLen, S, sigLen),
                          KL_ERR_VERIFY);
       }
       /* One octet more salt than fits: an encoding error. */
-      const kl_pss_params too_long = {hashes[h], emLen - hLen - 1};
+      const kl_pss_params too_long = {hashes[h], emLen - hLen - 1, 0, 0};
       uint8_t S[129];
       size_t sigLen = sizeof S;
       ck_assert_int_eq(
@@ -239,8 +239,8 @@ START_TEST(pss_salt_is_random)
   th_prng p;
   kl_rng rng;
   th_prng_rng_init(&rng, &p, 12);
-  const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
-  const kl_pss_params no_salt = {KL_HASH_SHA256, 0};
+  const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN, 0, 0};
+  const kl_pss_params no_salt = {KL_HASH_SHA256, 0, 0, 0};
   uint8_t S1[128], S2[128];
   size_t l1 = sizeof S1, l2 = sizeof S2;
   ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S1, &l1, (const uint8_t *)"m", 1), KL_OK);
@@ -253,12 +253,47 @@ START_TEST(pss_salt_is_random)
 }
 END_TEST
 
+/* MGF1 with its own hash, and KL_PSS_SALT_ANY with a minimum (what a key
+ * restricted to RSASSA-PSS asks, RFC 4055 §3.1). The interop suite checks
+ * the same against openssl; here the rules themselves. */
+START_TEST(pss_mgf_hash_and_any_salt)
+{
+  th_prng p;
+  kl_rng rng;
+  th_prng_rng_init(&rng, &p, 21);
+  const kl_pss_params sign = {KL_HASH_SHA256, 40, KL_HASH_SHA1, 0};
+  uint8_t S[128];
+  size_t len = sizeof S;
+  const uint8_t *m = (const uint8_t *)"msg";
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &sign, &rng, S, &len, m, 3), KL_OK);
+  ck_assert_int_eq(kl_rsa_pss_verify(&pub1, &sign, m, 3, S, len), KL_OK);
+  /* MGF1 with the message hash is another signature scheme. */
+  const kl_pss_params same_mgf = {KL_HASH_SHA256, 40, 0, 0};
+  ck_assert_int_eq(kl_rsa_pss_verify(&pub1, &same_mgf, m, 3, S, len), KL_ERR_VERIFY);
+  /* Any salt from 0, 32, 40 up accepts the 40-octet salt; from 41 it does not. */
+  static const size_t mins[] = {0, 32, 40};
+  for (size_t i = 0; i < 3; i++) {
+    const kl_pss_params any = {KL_HASH_SHA256, KL_PSS_SALT_ANY, KL_HASH_SHA1, mins[i]};
+    ck_assert_int_eq(kl_rsa_pss_verify(&pub1, &any, m, 3, S, len), KL_OK);
+  }
+  const kl_pss_params too_long = {KL_HASH_SHA256, KL_PSS_SALT_ANY, KL_HASH_SHA1, 41};
+  ck_assert_int_eq(kl_rsa_pss_verify(&pub1, &too_long, m, 3, S, len), KL_ERR_VERIFY);
+  const kl_pss_params huge = {KL_HASH_SHA256, KL_PSS_SALT_ANY, KL_HASH_SHA1, 100000};
+  ck_assert_int_eq(kl_rsa_pss_verify(&pub1, &huge, m, 3, S, len), KL_ERR_VERIFY);
+  /* A signer picks its salt length; an unknown MGF1 hash is refused. */
+  const kl_pss_params any_sign = {KL_HASH_SHA256, KL_PSS_SALT_ANY, 0, 20};
+  ck_assert_int_eq(kl_rsa_pss_sign(&key1, &any_sign, &rng, S, &len, m, 3), KL_ERR_ARG);
+  const kl_pss_params bad_mgf = {KL_HASH_SHA256, 20, (kl_hash_alg)99, 0};
+  ck_assert_int_eq(kl_rsa_pss_verify(&pub1, &bad_mgf, m, 3, S, len), KL_ERR_UNSUPPORTED);
+}
+END_TEST
+
 /* Encode a valid EM for key1 (emBits 1023, emLen 128) with SHA-256, sLen 32. */
 static void valid_em(uint8_t EM[128], th_prng *p)
 {
   kl_rng rng;
   th_prng_rng(&rng, p);
-  const kl_pss_params params = {KL_HASH_SHA256, 32};
+  const kl_pss_params params = {KL_HASH_SHA256, 32, 0, 0};
   ck_assert_int_eq(kl_rsa_pss_encode(&params, &rng, NULL, EM, 128, 1023, (const uint8_t *)"msg", 3),
                    KL_OK);
   ck_assert_int_eq(kl_rsa_pss_verify_em(&params, NULL, (const uint8_t *)"msg", 3, EM, 128, 1023),
@@ -267,7 +302,7 @@ static void valid_em(uint8_t EM[128], th_prng *p)
 
 START_TEST(pss_each_check)
 {
-  const kl_pss_params params = {KL_HASH_SHA256, 32};
+  const kl_pss_params params = {KL_HASH_SHA256, 32, 0, 0};
   const size_t emLen = 128, hLen = 32, sLen = 32;
   const size_t dbLen = emLen - hLen - 1, psLen = emLen - sLen - hLen - 2;
   th_prng p;
@@ -296,14 +331,14 @@ START_TEST(pss_each_check)
   }
   /* Step 3: emLen < hLen + sLen + 2. */
   valid_em(EM, &p);
-  const kl_pss_params huge_salt = {KL_HASH_SHA256, 95};
+  const kl_pss_params huge_salt = {KL_HASH_SHA256, 95, 0, 0};
   ck_assert_int_eq(
     kl_rsa_pss_verify_em(&huge_salt, NULL, (const uint8_t *)"msg", 3, EM, emLen, 1023),
     KL_ERR_VERIFY);
   /* Arguments. */
   ck_assert_int_eq(kl_rsa_pss_verify_em(&params, NULL, (const uint8_t *)"msg", 3, EM, emLen, 1000),
                    KL_ERR_ARG);
-  const kl_pss_params bad = {(kl_hash_alg)7, 0};
+  const kl_pss_params bad = {(kl_hash_alg)99, 0, 0, 0};
   ck_assert_int_eq(kl_rsa_pss_verify_em(&bad, NULL, (const uint8_t *)"msg", 3, EM, emLen, 1023),
                    KL_ERR_UNSUPPORTED);
 }
@@ -339,7 +374,7 @@ static void signature_tampering(const kl_rsa_pub *pub, const uint8_t *S, size_t 
 static kl_err pss_verify_sha256(const kl_rsa_pub *pub, const uint8_t *M, size_t mLen,
                                 const uint8_t *S, size_t len)
 {
-  const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
+  const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN, 0, 0};
   return kl_rsa_pss_verify(pub, &params, M, mLen, S, len);
 }
 
@@ -354,7 +389,7 @@ START_TEST(signature_tampering_pss)
   th_prng p;
   kl_rng rng;
   th_prng_rng_init(&rng, &p, 14);
-  const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
+  const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN, 0, 0};
   uint8_t S[129];
   size_t len = sizeof S;
   ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S, &len, (const uint8_t *)"msg", 3),
@@ -441,7 +476,7 @@ START_TEST(sign_arguments)
   th_prng p;
   kl_rng rng;
   th_prng_rng_init(&rng, &p, 17);
-  const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
+  const kl_pss_params params = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN, 0, 0};
   uint8_t S[128];
   size_t len = 127;
   ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S, &len, (const uint8_t *)"m", 1),
@@ -459,7 +494,7 @@ START_TEST(sign_arguments)
                    KL_ERR_ARG);
   ck_assert_int_eq(kl_rsa_pss_sign(&key1, &params, &rng, S, &len, NULL, 1), KL_ERR_ARG);
   ck_assert_int_eq(
-    kl_rsa_pkcs1v15_sign(&key1, (kl_hash_alg)5, &rng, S, &len, (const uint8_t *)"m", 1),
+    kl_rsa_pkcs1v15_sign(&key1, (kl_hash_alg)99, &rng, S, &len, (const uint8_t *)"m", 1),
     KL_ERR_UNSUPPORTED);
   ck_assert_int_eq(kl_rsa_pkcs1v15_verify(NULL, KL_HASH_SHA256, (const uint8_t *)"m", 1, S, 128),
                    KL_ERR_ARG);
@@ -482,6 +517,7 @@ Suite *kl_test_suite(void)
   tcase_add_test(tc, v15_encoding_layout);
   tcase_add_test(tc, v15_never_parses);
   tcase_add_test(tc, sign_arguments);
+  tcase_add_test(tc, pss_mgf_hash_and_any_salt);
   suite_add_tcase(s, tc);
   return s;
 }

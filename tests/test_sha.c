@@ -429,7 +429,7 @@ START_TEST(hash_interface)
   kl_hash_alg alg;
   static const char *sha1_names[] = {"sha1", "SHA1", "sha-1", "SHA-1", "Sha-1"};
   static const char *sha256_names[] = {"sha256", "SHA256", "sha-256", "SHA-256"};
-  static const char *bad[] = {"", "sha", "sha2", "sha-2", "sha384", "md5", "sha256 ", "sha1x"};
+  static const char *bad[] = {"", "sha", "sha2", "sha-2", "sha-512/", "md5", "sha256 ", "sha1x"};
   for (size_t i = 0; i < sizeof sha1_names / sizeof sha1_names[0]; i++) {
     ck_assert_int_eq(kl_hash_from_name(sha1_names[i], &alg), KL_OK);
     ck_assert_int_eq(alg, KL_HASH_SHA1);
@@ -448,13 +448,13 @@ START_TEST(hash_interface)
   ck_assert_uint_eq(kl_hash_block_len(KL_HASH_SHA256), 64);
   ck_assert_uint_eq(kl_hash_block_len((kl_hash_alg)0), 0);
   ck_assert_str_eq(kl_hash_name(KL_HASH_SHA256), "SHA-256");
-  ck_assert_str_eq(kl_hash_name((kl_hash_alg)7), "unknown");
+  ck_assert_str_eq(kl_hash_name((kl_hash_alg)99), "unknown");
 
   uint8_t out[32], out2[32];
   kl_hash_ctx ctx;
-  ck_assert_int_eq(kl_hash_init(&ctx, (kl_hash_alg)3), KL_ERR_UNSUPPORTED);
+  ck_assert_int_eq(kl_hash_init(&ctx, (kl_hash_alg)99), KL_ERR_UNSUPPORTED);
   ck_assert_int_eq(kl_hash_init(NULL, KL_HASH_SHA1), KL_ERR_ARG);
-  ck_assert_int_eq(kl_hash((kl_hash_alg)3, out, NULL, 0), KL_ERR_UNSUPPORTED);
+  ck_assert_int_eq(kl_hash((kl_hash_alg)99, out, NULL, 0), KL_ERR_UNSUPPORTED);
   ck_assert_int_eq(kl_hash(KL_HASH_SHA1, NULL, NULL, 0), KL_ERR_ARG);
   ck_assert_int_eq(kl_hash(KL_HASH_SHA1, out, NULL, 5), KL_ERR_ARG);
   /* NULL data with length 0 is the empty message. */

@@ -1,4 +1,4 @@
-/* hmac.h: HMAC, FIPS 198-1 / RFC 2104, over SHA-1 or SHA-256.
+/* hmac.h: HMAC, FIPS 198-1 / RFC 2104, over SHA-1 or any SHA-2 hash.
  * HMAC(K, text) = H((K0 ^ opad) || H((K0 ^ ipad) || text)), where K0 is K
  * hashed if longer than the block, then zero-padded to the block length.
  * Keys of any length are accepted, the empty key included. final() and

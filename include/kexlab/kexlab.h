@@ -15,6 +15,7 @@
 #include "kexlab/rng.h"
 #include "kexlab/sha1.h"
 #include "kexlab/sha256.h"
+#include "kexlab/sha512.h"
 #include "kexlab/hash.h"
 #include "kexlab/hmac.h"
 #include "kexlab/hkdf.h"

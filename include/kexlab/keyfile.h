@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "err.h"
+#include "hash.h"
 #include "rng.h"
 #include "rsa.h"
 
@@ -65,6 +66,27 @@ int kl_key_format_is_text(kl_key_format fmt);
  * octets (the 8192-bit PKCS#8 PEM is about 6.4 KB). */
 #define KL_KEYFILE_MAX_BYTES 16384
 
+/* A key restricted to RSASSA-PSS: its algorithm identifier in an SPKI or a
+ * PKCS#8 file is id-RSASSA-PSS (1.2.840.113549.1.1.10, RFC 8017 App. A.2.3,
+ * RFC 4055 §3.1) instead of rsaEncryption, optionally with
+ *   RSASSA-PSS-params ::= SEQUENCE {
+ *     hashAlgorithm    [0] HashAlgorithm    DEFAULT sha1,
+ *     maskGenAlgorithm [1] MaskGenAlgorithm DEFAULT mgf1SHA1,
+ *     saltLength       [2] INTEGER          DEFAULT 20,
+ *     trailerField     [3] TrailerField     DEFAULT trailerFieldBC (1) }
+ * The parameters constrain every signature made or checked with the key:
+ * exactly this hash and MGF1 hash, a salt of at least saltLength octets
+ * (RFC 4055 §3.3). Without parameters the key is for RSASSA-PSS with any
+ * hash. A key so restricted is never used for encryption. */
+typedef struct kl_pss_key_params {
+  int restricted;        /* 1: id-RSASSA-PSS; 0: an ordinary rsaEncryption key */
+  int has_params;        /* 1: RSASSA-PSS-params present (the fields below apply) */
+  kl_hash_alg hash;      /* hashAlgorithm */
+  kl_hash_alg mgf_hash;  /* maskGenAlgorithm: MGF1 with this hash (the only MGF) */
+  size_t sLen;           /* saltLength: the shortest salt allowed, in octets */
+  unsigned long trailer; /* trailerField: 1 (0xbc), the only one RFC 8017 defines */
+} kl_pss_key_params;
+
 /* A key as read from a file. Fields read-only for callers. */
 typedef struct kl_rsa_keyfile {
   kl_key_format format;       /* the format that was detected */
@@ -73,6 +95,7 @@ typedef struct kl_rsa_keyfile {
   kl_rsa_priv priv;           /* set when has_private */
   kl_rsa_check_report report; /* validation of priv (when has_private) */
   char detail[160];           /* why reading failed, one sentence; "" after KL_OK */
+  kl_pss_key_params pss;      /* SPKI and PKCS#8: restricted to RSASSA-PSS? (all 0 if not) */
 } kl_rsa_keyfile;
 
 void kl_rsa_keyfile_init(kl_rsa_keyfile *kf);
@@ -93,8 +116,12 @@ void kl_rsa_keyfile_clear(kl_rsa_keyfile *kf);
  *             when in holds a public key
  * Returns KL_OK;
  *   KL_ERR_ENCODING     malformed PEM/DER/XML/JSON, or not a key file;
- *   KL_ERR_UNSUPPORTED  encrypted PKCS#8, another algorithm (EC, DSA,
- *                       RSASSA-PSS-restricted keys), multi-prime keys;
+ *   KL_ERR_UNSUPPORTED  encrypted PKCS#8, another algorithm (EC, DSA),
+ *                       RSASSA-PSS parameters kexlab cannot honour (an
+ *                       unknown hash or mask generation function, a
+ *                       trailerField other than 1), multi-prime keys;
+ * An id-RSASSA-PSS key (SPKI or PKCS#8) is read with its parameters into
+ * kf->pss (kl_pss_key_params above).
  *   KL_ERR_KEY_LEN      a modulus over KL_RSA_MAX_BITS;
  *   KL_ERR_KEY          inconsistent values (kf->detail names the failed check;
  *                       for a private key kf->priv and kf->report stay filled so
@@ -125,6 +152,24 @@ KL_NODISCARD kl_err kl_rsa_priv_write(const kl_rsa_priv *key, kl_key_format fmt,
  * give KL_ERR_ARG; .NET forms carry Modulus and Exponent only. */
 KL_NODISCARD kl_err kl_rsa_pub_write(const kl_rsa_pub *pub, kl_key_format fmt, uint8_t *out,
                                      size_t *out_len);
+
+/* ---- Keys restricted to RSASSA-PSS (pss_params.c) ---- */
+
+/* RFC 8017 App. A.2.3's defaults: SHA-1, MGF1 with SHA-1, saltLength 20,
+ * trailerField 1; restricted = has_params = 1. */
+void kl_pss_key_params_default(kl_pss_key_params *pp);
+
+/* Write key (private: PKCS#8) or pub (SPKI), DER or PEM, with the algorithm
+ * identifier id-RSASSA-PSS: with RSASSA-PSS-params when pp->has_params
+ * (fields equal to their DEFAULT are left out, as DER requires; hash
+ * AlgorithmIdentifiers carry NULL parameters, as OpenSSL writes them), or
+ * without. pp->hash and pp->mgf_hash must be SHA-1 or SHA-2 hashes and
+ * pp->trailer 1. Other formats cannot say "PSS only": KL_ERR_ARG.
+ * Returns as kl_rsa_priv_write / kl_rsa_pub_write, and KL_ERR_ARG for bad pp. */
+KL_NODISCARD kl_err kl_rsa_priv_write_pss(const kl_rsa_priv *key, const kl_pss_key_params *pp,
+                                          kl_key_format fmt, uint8_t *out, size_t *out_len);
+KL_NODISCARD kl_err kl_rsa_pub_write_pss(const kl_rsa_pub *pub, const kl_pss_key_params *pp,
+                                         kl_key_format fmt, uint8_t *out, size_t *out_len);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,5 @@
 /* pss.h: RSA signatures, RFC 8017: RSASSA-PSS (§8.1, EMSA-PSS §9.1) and
- * RSASSA-PKCS1-v1_5 (§8.2, EMSA-PKCS1-v1_5 §9.2), over SHA-1 or SHA-256.
+ * RSASSA-PKCS1-v1_5 (§8.2, EMSA-PKCS1-v1_5 §9.2), over SHA-1 or any SHA-2 hash.
  * The functions take the message M and hash it themselves. */
 #ifndef KEXLAB_PSS_H
 #define KEXLAB_PSS_H
@@ -19,9 +19,17 @@ extern "C" {
 /* sLen default: the hash length. */
 #define KL_PSS_SALT_HASH_LEN ((size_t)-1)
 
+/* Verification only: accept any salt length, as EMSA-PSS-VERIFY finds it
+ * from the position of the 0x01 octet in DB, if it is at least sLen_min
+ * (what a key restricted to RSASSA-PSS allows: RFC 4055 §3.1's saltLength is
+ * the minimum). Signing refuses it (KL_ERR_ARG). */
+#define KL_PSS_SALT_ANY ((size_t)-2)
+
 typedef struct kl_pss_params {
-  kl_hash_alg hash; /* Hash, and MGF1's hash (kexlab uses the same one) */
-  size_t sLen;      /* salt length in octets, or KL_PSS_SALT_HASH_LEN */
+  kl_hash_alg hash;     /* Hash (mHash and M' of §9.1) */
+  size_t sLen;          /* salt length in octets, KL_PSS_SALT_HASH_LEN or KL_PSS_SALT_ANY */
+  kl_hash_alg mgf_hash; /* MGF1's hash (RFC 8017 App. B.2.1); 0: the same as hash */
+  size_t sLen_min;      /* with KL_PSS_SALT_ANY: the shortest salt accepted */
 } kl_pss_params;
 
 /* RSASSA-PSS-SIGN, §8.1.1. rng draws the salt (and the blinding).

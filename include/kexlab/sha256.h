@@ -1,4 +1,6 @@
-/* sha256.h: SHA-256, FIPS 180-4 §6.2 (256-bit digest, 512-bit blocks).
+/* sha256.h: SHA-256, FIPS 180-4 §6.2 (256-bit digest, 512-bit blocks), and
+ * SHA-224 (§6.3), which is SHA-256 from another H(0) (§5.3.2) with the
+ * leftmost 224 bits of H(N) as the digest: same context, update and tracer.
  * Life cycle: init, update any number of times, final (which wipes the
  * context), or the one-shot kl_sha256(). NULL data is allowed when len == 0.
  * Timing: constant-time in the data (only lengths are revealed; the traced
@@ -37,6 +39,13 @@ void kl_sha256_update(kl_sha256_ctx *ctx, const uint8_t *data, size_t len);
 /* Pads (§5.1.1), writes the digest, and wipes ctx. */
 void kl_sha256_final(kl_sha256_ctx *ctx, uint8_t out[KL_SHA256_DIGEST_BYTES]);
 void kl_sha256(uint8_t out[KL_SHA256_DIGEST_BYTES], const uint8_t *data, size_t len);
+
+#define KL_SHA224_DIGEST_BYTES 28
+/* SHA-224 (§6.3): init with §5.3.2's H(0), then kl_sha256_update (and
+ * kl_sha256_set_tracer); final keeps H(N)_0 .. H(N)_6 and wipes ctx. */
+void kl_sha224_init(kl_sha256_ctx *ctx);
+void kl_sha224_final(kl_sha256_ctx *ctx, uint8_t out[KL_SHA224_DIGEST_BYTES]);
+void kl_sha224(uint8_t out[KL_SHA224_DIGEST_BYTES], const uint8_t *data, size_t len);
 
 #ifdef __cplusplus
 }

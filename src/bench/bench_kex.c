@@ -124,7 +124,7 @@ static kl_err time_warm(bench *b, kl_kex_profile p, size_t n, double *per, doubl
 static kl_err time_baseline(bench *b, size_t n, double *per)
 {
   kl_oaep_params op = {KL_HASH_SHA256, KL_HASH_SHA256, NULL, 0};
-  kl_pss_params pp = {KL_HASH_SHA256, 32};
+  kl_pss_params pp = {KL_HASH_SHA256, 32, 0, 0};
   kl_rsa_pub pub;
   uint8_t K[32] = {1}, M[256], S[256];
   size_t C_len = sizeof b->C;

@@ -37,7 +37,7 @@ typedef struct bench_inputs {
 static kl_err one_op(bench_inputs *in, int op)
 {
   static const kl_oaep_params oaep = {KL_HASH_SHA256, KL_HASH_SHA256, NULL, 0};
-  static const kl_pss_params pss = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN};
+  static const kl_pss_params pss = {KL_HASH_SHA256, KL_PSS_SALT_HASH_LEN, 0, 0};
   size_t len = sizeof in->out;
   switch (op) {
   case OP_RAW:

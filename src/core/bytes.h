@@ -41,4 +41,10 @@ static inline uint32_t kli_rotr32(uint32_t x, unsigned n)
   return (x >> (n & 31)) | (x << ((32 - n) & 31));
 }
 
+/* ROTR^n on 64-bit words (FIPS 180-4 §3.2, used by SHA-384/512). */
+static inline uint64_t kli_rotr64(uint64_t x, unsigned n)
+{
+  return (x >> (n & 63)) | (x << ((64 - n) & 63));
+}
+
 #endif

@@ -159,14 +159,15 @@ void kl_sha1_set_tracer(kl_sha1_ctx *ctx, const kl_tracer *tr)
 void kl_sha1_update(kl_sha1_ctx *ctx, const uint8_t *data, size_t len)
 {
   /* §5.2.1: parse the message into 512-bit blocks (md_buffer.c). */
-  kli_md_parse_message(ctx->block, &ctx->block_len, &ctx->total_len, data, len, process, ctx);
+  kli_md_parse_message(ctx->block, KLI_MD_BLOCK_BYTES, &ctx->block_len, &ctx->total_len, data, len,
+                       process, ctx);
 }
 
 void kl_sha1_final(kl_sha1_ctx *ctx, uint8_t out[KL_SHA1_DIGEST_BYTES])
 {
   /* §5.1.1: 1 bit, zeros to 448 mod 512, then l as 64 bits big-endian; the
    * last one or two blocks are processed (md_buffer.c). */
-  kli_md_pad_message(ctx->block, ctx->block_len, ctx->total_len, process, ctx);
+  kli_md_pad_message(ctx->block, KLI_MD_BLOCK_BYTES, ctx->block_len, ctx->total_len, process, ctx);
 
   /* §6.1.2: the digest is H(N)_0 || ... || H(N)_4. */
   for (int j = 0; j < 5; j++)

@@ -1,5 +1,6 @@
 /* sha256.c: SHA-256, FIPS 180-4 (Aug. 2015): the readable compression function
- * (§6.2.2, one step per line, traced) and the init/update/final life cycle;
+ * (§6.2.2, one step per line, traced) and the init/update/final life cycle,
+ * also for SHA-224 (§6.3: another H(0), §5.3.2, and a truncated digest);
  * parsing (§5.2.1) and padding (§5.1.1) are in md_buffer.c, shared with SHA-1.
  * The fast compression function the default path uses is in sha256_fast.c;
  * the two agree on every input (tests/test_sha.c).
@@ -19,6 +20,12 @@
  * first 8 primes. */
 const uint32_t kli_sha256_H0[8] = {
   0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+};
+
+/* §5.3.2, SHA-224: the second 32 bits of the fractional parts of the square
+ * roots of the 9th through 16th primes (23, 29, ..., 53). */
+const uint32_t kli_sha224_H0[8] = {
+  0xc1059ed8, 0x367cd507, 0x3070dd17, 0xf70e5939, 0xffc00b31, 0x68581511, 0x64f98fa7, 0xbefa4fa4,
 };
 
 /* ---- §4.1.2: the six logical functions, on 32-bit words ---- */
@@ -195,21 +202,29 @@ void kl_sha256_update(kl_sha256_ctx *ctx, const uint8_t *data, size_t len)
 {
   /* §5.2.1: parse the message into 512-bit blocks M(1), M(2), ...; the partial
    * one waits in ctx->block (md_buffer.c, shared with SHA-1). */
-  kli_md_parse_message(ctx->block, &ctx->block_len, &ctx->total_len, data, len, process, ctx);
+  kli_md_parse_message(ctx->block, KLI_MD_BLOCK_BYTES, &ctx->block_len, &ctx->total_len, data, len,
+                       process, ctx);
 }
 
-void kl_sha256_final(kl_sha256_ctx *ctx, uint8_t out[KL_SHA256_DIGEST_BYTES])
+/* Pad, then write the leftmost nwords words of H(N) and wipe ctx. */
+static void finish(kl_sha256_ctx *ctx, uint8_t *out, int nwords)
 {
   /* §5.1.1: append the bit "1", then k zero bits with l + 1 + k = 448 mod 512,
    * then l, the message length in bits, as a 64-bit big-endian integer, and
    * process the last one or two blocks (md_buffer.c, shared with SHA-1).
    *   ... message tail | 80 | 00 ... 00 | l (8 bytes) | */
-  kli_md_pad_message(ctx->block, ctx->block_len, ctx->total_len, process, ctx);
+  kli_md_pad_message(ctx->block, KLI_MD_BLOCK_BYTES, ctx->block_len, ctx->total_len, process, ctx);
 
-  /* §6.2.2: the digest is H(N)_0 || ... || H(N)_7. */
-  for (int j = 0; j < 8; j++)
+  /* §6.2.2: the digest is H(N)_0 || ... || H(N)_7 (SHA-224, §6.3: H(N)_0 ..
+   * H(N)_6, the leftmost 224 bits). */
+  for (int j = 0; j < nwords; j++)
     kli_store_be32(out + 4 * j, ctx->H[j]);
   kl_wipe(ctx, sizeof *ctx);
+}
+
+void kl_sha256_final(kl_sha256_ctx *ctx, uint8_t out[KL_SHA256_DIGEST_BYTES])
+{
+  finish(ctx, out, 8);
 }
 
 void kl_sha256(uint8_t out[KL_SHA256_DIGEST_BYTES], const uint8_t *data, size_t len)
@@ -218,4 +233,25 @@ void kl_sha256(uint8_t out[KL_SHA256_DIGEST_BYTES], const uint8_t *data, size_t 
   kl_sha256_init(&ctx);
   kl_sha256_update(&ctx, data, len);
   kl_sha256_final(&ctx, out);
+}
+
+/* ---- SHA-224, §6.3: SHA-256 with §5.3.2's H(0), truncated to 224 bits ---- */
+
+void kl_sha224_init(kl_sha256_ctx *ctx)
+{
+  kl_sha256_init(ctx);
+  memcpy(ctx->H, kli_sha224_H0, sizeof ctx->H);
+}
+
+void kl_sha224_final(kl_sha256_ctx *ctx, uint8_t out[KL_SHA224_DIGEST_BYTES])
+{
+  finish(ctx, out, 7);
+}
+
+void kl_sha224(uint8_t out[KL_SHA224_DIGEST_BYTES], const uint8_t *data, size_t len)
+{
+  kl_sha256_ctx ctx;
+  kl_sha224_init(&ctx);
+  kl_sha256_update(&ctx, data, len);
+  kl_sha224_final(&ctx, out);
 }

@@ -37,7 +37,7 @@ static size_t build_M(uint8_t M[KL_KEX_ID_BYTES + KL_KEX_MAX_SPKI_BYTES], const 
   return KL_KEX_ID_BYTES + spki_len;
 }
 
-static const kl_pss_params pss_params = {KL_HASH_SHA256, 32};
+static const kl_pss_params pss_params = {KL_HASH_SHA256, 32, 0, 0};
 
 kl_err kl_kex_identity_sign(const kl_rsa_priv *identity, const kl_rng *rng, uint8_t *sig,
                             size_t *sig_len, const uint8_t session_id[KL_KEX_ID_BYTES],

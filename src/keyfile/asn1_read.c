@@ -9,6 +9,7 @@
  *                                 subjectPublicKey BIT STRING (RSAPublicKey) } RFC 5280 §4.1
  *   AlgorithmIdentifier = SEQUENCE { rsaEncryption 1.2.840.113549.1.1.1, NULL }
  *     (RFC 8017 App. A.1; RFC 3279 §2.3.1: the parameters MUST be NULL)
+ *     or { id-RSASSA-PSS, RSASSA-PSS-params } (pss_params.c)
  * DER through src/core/der.c; PEM unwrapped by src/core/pem.c, whose label
  * (RFC 7468 §11, §13; common.c) names the structure. A DER blob without a
  * label is told by its shape (der_shape). Nothing here validates the key:
@@ -23,10 +24,6 @@
 #include "kexlab/encoding.h"
 #include "kexlab/pem.h"
 #include "keyfile/keyfile_internal.h"
-
-/* 1.2.840.113549.1.1.10 id-RSASSA-PSS (RFC 8017 App. A.2.3), as OBJECT
- * IDENTIFIER content octets: named only to say why such a key is refused. */
-static const uint8_t oid_rsassaPss[] = {0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a};
 
 /* Report a DER failure of the structure called what. */
 static kl_err der_fail(kl_rsa_keyfile *kf, const kl_der_reader *r, const char *what)
@@ -138,10 +135,8 @@ static kl_err parse_algorithm(kl_rsa_keyfile *kf, kl_der_reader *r, const char *
   size_t oid_len;
   if (kl_der_read_oid(&alg, &oid, &oid_len) != KL_OK)
     return der_fail(kf, &alg, what);
-  if (oid_len == sizeof oid_rsassaPss && memcmp(oid, oid_rsassaPss, oid_len) == 0)
-    return kli_keyfile_fail(kf, KL_ERR_UNSUPPORTED,
-                            "%s: RSASSA-PSS-restricted keys (id-RSASSA-PSS) are not supported",
-                            what);
+  if (oid_len == KLI_OID_RSA_LEN && memcmp(oid, kli_oid_rsassaPss, oid_len) == 0)
+    return kli_pss_params_read(kf, &alg, what); /* a key restricted to RSASSA-PSS */
   if (oid_len != KLI_OID_RSA_LEN || memcmp(oid, kli_oid_rsaEncryption, oid_len) != 0) {
     char hex[2 * 32 + 1] = "";
     if (oid_len <= 32 && kl_hex_encode(hex, sizeof hex, oid, oid_len) != KL_OK)

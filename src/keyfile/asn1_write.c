@@ -73,41 +73,47 @@ static void put_rsa_private_key(kl_der_writer *w, const kl_rsa_priv *k)
   put_rsa_private_key_body(w, k);
 }
 
-/* AlgorithmIdentifier { rsaEncryption, NULL }: 30 0d 06 09 <oid> 05 00 */
-static void put_algorithm(kl_der_writer *w)
+/* AlgorithmIdentifier { rsaEncryption, NULL }: 30 0d 06 09 <oid> 05 00;
+ * or, for a key restricted to RSASSA-PSS, { id-RSASSA-PSS, params } (pss_params.c). */
+static void put_algorithm(kl_der_writer *w, const kl_pss_key_params *pss)
 {
+  if (pss != NULL) {
+    kli_pss_put_algorithm(w, pss);
+    return;
+  }
   kl_der_put_header(w, KL_DER_SEQUENCE, 2 + KLI_OID_RSA_LEN + 2);
   kl_der_put_tlv(w, KL_DER_OID, kli_oid_rsaEncryption, KLI_OID_RSA_LEN);
   kl_der_put_null(w);
 }
 
-static void put_pkcs8_body(kl_der_writer *w, const kl_rsa_priv *k)
+static void put_pkcs8_body(kl_der_writer *w, const kl_rsa_priv *k, const kl_pss_key_params *pss)
 {
   kl_der_writer count;
   kl_der_writer_init(&count, NULL, 0);
   put_rsa_private_key(&count, k);
   kl_der_put_small_uint(w, 0); /* RFC 5208 §5: version 0 */
-  put_algorithm(w);
+  put_algorithm(w, pss);
   kl_der_put_header(w, KL_DER_OCTET_STRING, count.len);
   put_rsa_private_key(w, k);
 }
 
 /* PrivateKeyInfo ::= SEQUENCE { version, AlgorithmIdentifier, OCTET STRING } */
-static void put_pkcs8(kl_der_writer *w, const kl_rsa_priv *k)
+static void put_pkcs8(kl_der_writer *w, const kl_rsa_priv *k, const kl_pss_key_params *pss)
 {
   kl_der_writer count;
   kl_der_writer_init(&count, NULL, 0);
-  put_pkcs8_body(&count, k);
+  put_pkcs8_body(&count, k, pss);
   kl_der_put_header(w, KL_DER_SEQUENCE, count.len);
-  put_pkcs8_body(w, k);
+  put_pkcs8_body(w, k, pss);
 }
 
-static void put_spki_body(kl_der_writer *w, const mpz_t n, const mpz_t e)
+static void put_spki_body(kl_der_writer *w, const mpz_t n, const mpz_t e,
+                          const kl_pss_key_params *pss)
 {
   kl_der_writer count;
   kl_der_writer_init(&count, NULL, 0);
   put_rsa_public_key(&count, n, e);
-  put_algorithm(w);
+  put_algorithm(w, pss);
   /* BIT STRING: 00 (no unused bits) then the RSAPublicKey DER */
   static const uint8_t no_unused_bits = 0x00;
   kl_der_put_header(w, KL_DER_BIT_STRING, count.len + 1);
@@ -116,13 +122,13 @@ static void put_spki_body(kl_der_writer *w, const mpz_t n, const mpz_t e)
 }
 
 /* SubjectPublicKeyInfo ::= SEQUENCE { AlgorithmIdentifier, BIT STRING } */
-static void put_spki(kl_der_writer *w, const mpz_t n, const mpz_t e)
+static void put_spki(kl_der_writer *w, const mpz_t n, const mpz_t e, const kl_pss_key_params *pss)
 {
   kl_der_writer count;
   kl_der_writer_init(&count, NULL, 0);
-  put_spki_body(&count, n, e);
+  put_spki_body(&count, n, e, pss);
   kl_der_put_header(w, KL_DER_SEQUENCE, count.len);
-  put_spki_body(w, n, e);
+  put_spki_body(w, n, e, pss);
 }
 
 /* The DER twin of a PEM format. */
@@ -144,8 +150,9 @@ static kl_key_format der_of(kl_key_format fmt)
 
 /* Write the DER structure fmt (a *_DER format) of key (or, for public
  * structures, of n, e) into out. */
-static kl_err write_der(const kl_rsa_priv *key, const mpz_t n, const mpz_t e, kl_key_format fmt,
-                        uint8_t *out, size_t *out_len)
+static kl_err write_der(const kl_rsa_priv *key, const mpz_t n, const mpz_t e,
+                        const kl_pss_key_params *pss, kl_key_format fmt, uint8_t *out,
+                        size_t *out_len)
 {
   kl_der_writer w;
   kl_der_writer_init(&w, out, out == NULL ? 0 : *out_len);
@@ -154,10 +161,10 @@ static kl_err write_der(const kl_rsa_priv *key, const mpz_t n, const mpz_t e, kl
     put_rsa_private_key(&w, key);
     break;
   case KL_KEY_PKCS8_DER:
-    put_pkcs8(&w, key);
+    put_pkcs8(&w, key, pss);
     break;
   case KL_KEY_SPKI_DER:
-    put_spki(&w, n, e);
+    put_spki(&w, n, e, pss);
     break;
   case KL_KEY_PKCS1_PUB_DER:
     put_rsa_public_key(&w, n, e);
@@ -177,14 +184,22 @@ static kl_err write_der(const kl_rsa_priv *key, const mpz_t n, const mpz_t e, kl
 kl_err kli_asn1_write(const kl_rsa_priv *key, const mpz_t n, const mpz_t e, kl_key_format fmt,
                       uint8_t *out, size_t *out_len)
 {
+  return kli_asn1_write_pss(key, n, e, NULL, fmt, out, out_len);
+}
+
+/* The same with pss (not NULL): PKCS#8 and SPKI restricted to RSASSA-PSS. */
+kl_err kli_asn1_write_pss(const kl_rsa_priv *key, const mpz_t n, const mpz_t e,
+                          const kl_pss_key_params *pss, kl_key_format fmt, uint8_t *out,
+                          size_t *out_len)
+{
   const char *label = kli_pem_label(fmt);
   if (label == NULL)
-    return write_der(key, n, e, fmt, out, out_len);
+    return write_der(key, n, e, pss, fmt, out, out_len);
   uint8_t der[KLI_DER_MAX];
   char text[KL_KEYFILE_MAX_BYTES];
   size_t der_len = sizeof der;
   size_t text_len = sizeof text;
-  kl_err err = write_der(key, n, e, der_of(fmt), der, &der_len);
+  kl_err err = write_der(key, n, e, pss, der_of(fmt), der, &der_len);
   if (err == KL_ERR_BUF_TOO_SMALL)
     err = KL_ERR_KEY_LEN; /* cannot happen below KL_RSA_MAX_BITS */
   if (err != KL_OK)

@@ -87,6 +87,7 @@ void kl_rsa_keyfile_init(kl_rsa_keyfile *kf)
   kl_rsa_priv_init(&kf->priv);
   memset(&kf->report, 0, sizeof kf->report);
   kf->detail[0] = '\0';
+  memset(&kf->pss, 0, sizeof kf->pss);
 }
 
 void kl_rsa_keyfile_clear(kl_rsa_keyfile *kf)
@@ -99,6 +100,7 @@ void kl_rsa_keyfile_clear(kl_rsa_keyfile *kf)
   kf->has_private = 0;
   kf->format = KL_KEY_FORMAT_UNKNOWN;
   kf->detail[0] = '\0';
+  memset(&kf->pss, 0, sizeof kf->pss);
 }
 
 /* ---- checks after reading ---- */

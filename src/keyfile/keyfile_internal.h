@@ -4,6 +4,8 @@
  *     -> asn1_read.c   PKCS#1, PKCS#8, SPKI, RSAPublicKey from DER or PEM
  *     -> asn1_write.c  the same structures to DER or PEM
  *     -> dotnet.c      .NET RSAParameters as XML or JSON, both ways
+ *   pss_params.c  the id-RSASSA-PSS algorithm identifier, for asn1_read.c and
+ *                 asn1_write.c, and the public writers of PSS-restricted keys
  *   common.c      under all of them: kf->detail, integers, ASN.1 names
  * The format files never call keyfile.c or each other. */
 #ifndef KL_KEYFILE_KEYFILE_INTERNAL_H
@@ -11,6 +13,7 @@
 
 #include <stdarg.h>
 
+#include "kexlab/der.h"
 #include "kexlab/keyfile.h"
 
 /* Octets of the largest integer a key file may carry: the modulus of a
@@ -66,6 +69,26 @@ kl_err kli_asn1_read_spki(kl_rsa_keyfile *kf, const uint8_t *der, size_t len);
  * is then the size needed). */
 kl_err kli_asn1_write(const kl_rsa_priv *key, const mpz_t n, const mpz_t e, kl_key_format fmt,
                       uint8_t *out, size_t *out_len);
+
+/* kli_asn1_write, with the algorithm identifier of a key restricted to
+ * RSASSA-PSS when pss is not NULL (PKCS#8 and SPKI; pss_params.c writes it). */
+kl_err kli_asn1_write_pss(const kl_rsa_priv *key, const mpz_t n, const mpz_t e,
+                          const kl_pss_key_params *pss, kl_key_format fmt, uint8_t *out,
+                          size_t *out_len);
+
+/* ---- pss_params.c: keys restricted to RSASSA-PSS ---- */
+
+/* 1.2.840.113549.1.1.10 id-RSASSA-PSS (RFC 8017 App. A.2.3), OID content octets. */
+extern const uint8_t kli_oid_rsassaPss[KLI_OID_RSA_LEN];
+
+/* The rest of an id-RSASSA-PSS AlgorithmIdentifier, alg positioned after the
+ * OID: RSASSA-PSS-params or nothing, into kf->pss (restricted = 1). what
+ * names the structure for kf->detail. Returns KL_OK, KL_ERR_ENCODING,
+ * KL_ERR_UNSUPPORTED (a hash, MGF or trailerField kexlab cannot honour). */
+kl_err kli_pss_params_read(kl_rsa_keyfile *kf, kl_der_reader *alg, const char *what);
+
+/* AlgorithmIdentifier { id-RSASSA-PSS [, RSASSA-PSS-params] } of pss. */
+void kli_pss_put_algorithm(kl_der_writer *w, const kl_pss_key_params *pss);
 
 /* ---- dotnet.c ---- */
 

@@ -1,6 +1,6 @@
 /* pkcs1v15.c: RSASSA-PKCS1-v1_5, RFC 8017 §8.2 (sign §8.2.1, verify §8.2.2),
  * with EMSA-PKCS1-v1_5 (§9.2) and the DigestInfo prefixes of §9.2 Note 1
- * for SHA-1 and SHA-256. Reference and only path.
+ * for SHA-1 and the SHA-2 family. Reference and only path.
  * Verification rebuilds the expected EM' and compares it with EM in constant
  * time; it never parses the block it got from RSAVP1, so no lax parser can be
  * fooled (Bleichenbacher's 2006 e = 3 forgery attacked exactly such parsers).
@@ -22,6 +22,29 @@ static const uint8_t prefix_sha256[] = {
   0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
   0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20,
 };
+/* The other SHA-2 hashes differ from SHA-256 in the last arc of the OID
+ * (2.16.840.1.101.3.4.2.<n>, RFC 8017 App. A.2.4 / §9.2 Note 1) and in the
+ * lengths: the outer SEQUENCE's (0x2d, 0x41, 0x51) and the OCTET STRING's. */
+static const uint8_t prefix_sha224[] = {
+  0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+  0x65, 0x03, 0x04, 0x02, 0x04, 0x05, 0x00, 0x04, 0x1c,
+};
+static const uint8_t prefix_sha384[] = {
+  0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+  0x65, 0x03, 0x04, 0x02, 0x02, 0x05, 0x00, 0x04, 0x30,
+};
+static const uint8_t prefix_sha512[] = {
+  0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+  0x65, 0x03, 0x04, 0x02, 0x03, 0x05, 0x00, 0x04, 0x40,
+};
+static const uint8_t prefix_sha512_224[] = {
+  0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+  0x65, 0x03, 0x04, 0x02, 0x05, 0x05, 0x00, 0x04, 0x1c,
+};
+static const uint8_t prefix_sha512_256[] = {
+  0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+  0x65, 0x03, 0x04, 0x02, 0x06, 0x05, 0x00, 0x04, 0x20,
+};
 
 /* The DigestInfo prefix of alg, or NULL. */
 static const uint8_t *digest_info_prefix(kl_hash_alg alg, size_t *len)
@@ -33,6 +56,21 @@ static const uint8_t *digest_info_prefix(kl_hash_alg alg, size_t *len)
   case KL_HASH_SHA256:
     *len = sizeof prefix_sha256;
     return prefix_sha256;
+  case KL_HASH_SHA224:
+    *len = sizeof prefix_sha224;
+    return prefix_sha224;
+  case KL_HASH_SHA384:
+    *len = sizeof prefix_sha384;
+    return prefix_sha384;
+  case KL_HASH_SHA512:
+    *len = sizeof prefix_sha512;
+    return prefix_sha512;
+  case KL_HASH_SHA512_224:
+    *len = sizeof prefix_sha512_224;
+    return prefix_sha512_224;
+  case KL_HASH_SHA512_256:
+    *len = sizeof prefix_sha512_256;
+    return prefix_sha512_256;
   default:
     *len = 0;
     return NULL;

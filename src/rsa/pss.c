@@ -1,6 +1,6 @@
 /* pss.c: RSASSA-PSS, RFC 8017 §8.1 (sign §8.1.1, verify §8.1.2) with
- * EMSA-PSS (encode §9.1.1, verify §9.1.2) and MGF1 (App. B.2.1) over the
- * same hash. Reference and only path.
+ * EMSA-PSS (encode §9.1.1, verify §9.1.2) and MGF1 (App. B.2.1), whose hash
+ * may differ from the message hash (params->mgf_hash). Reference and only path.
  * Timing: signing handles the salt as a secret only in that it is wiped;
  * verification is not constant-time (the signature, the message and the key
  * are all public), but makes every check of §9.1.2 before accepting.
@@ -19,16 +19,25 @@
 /* §9.1.1 step 5: M' starts with eight zero octets (padding1). */
 static const uint8_t padding1[8] = {0, 0, 0, 0, 0, 0, 0, 0};
 
-/* Check params; set hLen and the salt length sLen (the default is hLen).
+/* MGF1's hash: params->mgf_hash, or Hash itself when that is 0. */
+static kl_hash_alg mgf_hash(const kl_pss_params *params)
+{
+  return params->mgf_hash != 0 ? params->mgf_hash : params->hash;
+}
+
+/* Check params; set hLen and the salt length sLen (the default is hLen;
+ * KL_PSS_SALT_ANY is left as it is, for the verifier to resolve).
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED. */
 static kl_err check_params(const kl_pss_params *params, size_t *hLen, size_t *sLen)
 {
   if (params == NULL)
     return KL_ERR_ARG;
   *hLen = kl_hash_digest_len(params->hash);
-  if (*hLen == 0)
+  if (*hLen == 0 || kl_hash_digest_len(mgf_hash(params)) == 0)
     return KL_ERR_UNSUPPORTED;
   *sLen = params->sLen == KL_PSS_SALT_HASH_LEN ? *hLen : params->sLen;
+  if (*sLen == KL_PSS_SALT_ANY)
+    return KL_OK;
   if (*sLen > KLI_PKCS1_MAX_K)
     return KL_ERR_LEN; /* no key is that large: an encoding error */
   return KL_OK;
@@ -78,6 +87,8 @@ kl_err kl_rsa_pss_encode(const kl_pss_params *params, const kl_rng *rng, const k
   kl_err err = check_params(params, &hLen, &sLen);
   if (err != KL_OK)
     return err;
+  if (sLen == KL_PSS_SALT_ANY)
+    return KL_ERR_ARG; /* a signer chooses its salt length */
   if (EM == NULL || (M == NULL && mLen != 0) || (rng == NULL && sLen != 0) ||
       emLen > KLI_PKCS1_MAX_K || emLen != ((size_t)emBits + 7) / 8)
     return KL_ERR_ARG;
@@ -116,7 +127,7 @@ kl_err kl_rsa_pss_encode(const kl_pss_params *params, const kl_rng *rng, const k
   DB[psLen] = 0x01;
   KL_TRACE(tr, "DB", -1, DB, dbLen);
   /* Step 9: dbMask = MGF(H, emLen - hLen - 1). */
-  err = kl_mgf1(params->hash, dbMask, dbLen, H, hLen);
+  err = kl_mgf1(mgf_hash(params), dbMask, dbLen, H, hLen);
   if (err != KL_OK)
     goto out;
   KL_TRACE(tr, "dbMask", -1, dbMask, dbLen);
@@ -161,6 +172,13 @@ kl_err kl_rsa_pss_verify_em(const kl_pss_params *params, const kl_tracer *tr, co
     goto out;
   KL_TRACE(tr, "mHash", -1, mHash, hLen);
   err = KL_ERR_VERIFY; /* every "inconsistent" below */
+  /* With KL_PSS_SALT_ANY, steps 3 and 10 are first made with the shortest
+   * salt accepted; step 10 then finds the real length. */
+  const int any_salt = sLen == KL_PSS_SALT_ANY;
+  if (any_salt)
+    sLen = params->sLen_min;
+  if (sLen > KLI_PKCS1_MAX_K)
+    goto out;
   /* Step 3: emLen < hLen + sLen + 2. */
   if (emLen < hLen + sLen + 2)
     goto out;
@@ -169,7 +187,7 @@ kl_err kl_rsa_pss_verify_em(const kl_pss_params *params, const kl_tracer *tr, co
     goto out;
   /* Step 5: maskedDB = EM[0 .. dbLen), H = the next hLen octets. */
   const size_t dbLen = emLen - hLen - 1;
-  const size_t psLen = emLen - hLen - sLen - 2;
+  size_t psLen = emLen - hLen - sLen - 2;
   const uint8_t *maskedDB = EM;
   const uint8_t *H = EM + dbLen;
   KL_TRACE(tr, "maskedDB", -1, maskedDB, dbLen);
@@ -179,7 +197,7 @@ kl_err kl_rsa_pss_verify_em(const kl_pss_params *params, const kl_tracer *tr, co
   if ((maskedDB[0] & (uint8_t)~top_mask) != 0)
     goto out;
   /* Step 7: dbMask = MGF(H, emLen - hLen - 1), into DB. */
-  if (kl_mgf1(params->hash, DB, dbLen, H, hLen) != KL_OK)
+  if (kl_mgf1(mgf_hash(params), DB, dbLen, H, hLen) != KL_OK)
     goto out;
   KL_TRACE(tr, "dbMask", -1, DB, dbLen);
   /* Step 8: DB = maskedDB xor dbMask. */
@@ -190,6 +208,15 @@ kl_err kl_rsa_pss_verify_em(const kl_pss_params *params, const kl_tracer *tr, co
   KL_TRACE(tr, "DB", -1, DB, dbLen);
   /* Step 10: the emLen - hLen - sLen - 2 leftmost octets of DB are zero and
    * the one after them (position emLen - hLen - sLen - 1, from 1) is 0x01. */
+  if (any_salt) {
+    /* Any salt of at least sLen_min octets: PS is the zeros before the
+     * first nonzero octet, which must be 0x01 and leave sLen >= sLen_min. */
+    size_t zeros = 0;
+    while (zeros < psLen && DB[zeros] == 0x00)
+      zeros++;
+    psLen = zeros;
+    sLen = dbLen - psLen - 1;
+  }
   for (size_t i = 0; i < psLen; i++) {
     if (DB[i] != 0x00)
       goto out;
@@ -250,6 +277,8 @@ kl_err kl_rsa_pss_sign_traced(const kl_rsa_priv *key, const kl_pss_params *param
   kl_err err = check_params(params, &hLen, &sLen);
   if (err != KL_OK)
     return err;
+  if (sLen == KL_PSS_SALT_ANY)
+    return KL_ERR_ARG; /* a signer chooses its salt length */
   if (key == NULL || rng == NULL || out == NULL || out_len == NULL || (M == NULL && mLen != 0))
     return KL_ERR_ARG;
   size_t k, emLen;

@@ -1,8 +1,10 @@
 /* vec_hash.c: `kexlab vectors` formats of the hash layer (entries in formats.c):
- *   SHA{1,256}{ShortMsg,LongMsg}.rsp   NIST SHAVS (CAVS 11) message tests
- *   SHA{1,256}Monte.rsp                NIST SHAVS pseudorandom (Monte Carlo) test
- *   rfc-2202-sha1.txt, rfc-4231-sha256.txt   RFC 2202 / RFC 4231 HMAC test cases,
- *                                      as shipped by python3-cryptography-vectors
+ *   SHA<h>{ShortMsg,LongMsg}.rsp       NIST SHAVS (CAVS 11) message tests, <h> =
+ *                                      1, 224, 256, 384, 512, 512_224, 512_256
+ *   SHA<h>Monte.rsp                    NIST SHAVS pseudorandom (Monte Carlo) test
+ *   rfc-2202-sha1.txt, rfc-4231-sha{224,256,384,512}.txt   RFC 2202 / RFC 4231
+ *                                      HMAC test cases, as shipped by
+ *                                      python3-cryptography-vectors
  *   rfc-5869-HKDF-SHA{256,1}.txt       RFC 5869 Appendix A HKDF test cases
  *   HMAC_DRBG*.rsp                     NIST CAVP DRBGVS HMAC_DRBG records
  * Files of the same families for hashes kexlab does not implement (SHA-224,
@@ -43,9 +45,10 @@ static long field_long(const char *text)
   return v;
 }
 
-/* "SHA1..." -> SHA-1 (supported), "SHA256..." -> SHA-256 (supported), other
- * SHA-2 family names -> recognised but unsupported (*alg = 0, *label set).
- * Returns the length of the prefix consumed, or 0 if not a SHAVS name. */
+/* "SHA1..." -> SHA-1, "SHA256..." -> SHA-256, "SHA512_224..." -> SHA-512/224,
+ * and so on (*alg and *label set; a name with *alg = 0 would be recognised
+ * but unsupported). Returns the length of the prefix consumed, or 0 if not a
+ * SHAVS name. */
 static size_t shavs_prefix(const char *base, kl_hash_alg *alg, const char **label)
 {
   static const struct {
@@ -54,9 +57,12 @@ static size_t shavs_prefix(const char *base, kl_hash_alg *alg, const char **labe
     const char *label;
   } names[] = {
     /* longest first, so SHA512_224 is not read as SHA512 */
-    {"SHA512_224", 0, "SHA-512/224"}, {"SHA512_256", 0, "SHA-512/256"},
-    {"SHA224", 0, "SHA-224"},         {"SHA256", KL_HASH_SHA256, "SHA-256"},
-    {"SHA384", 0, "SHA-384"},         {"SHA512", 0, "SHA-512"},
+    {"SHA512_224", KL_HASH_SHA512_224, "SHA-512/224"},
+    {"SHA512_256", KL_HASH_SHA512_256, "SHA-512/256"},
+    {"SHA224", KL_HASH_SHA224, "SHA-224"},
+    {"SHA256", KL_HASH_SHA256, "SHA-256"},
+    {"SHA384", KL_HASH_SHA384, "SHA-384"},
+    {"SHA512", KL_HASH_SHA512, "SHA-512"},
     {"SHA1", KL_HASH_SHA1, "SHA-1"},
   };
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -129,6 +135,8 @@ static void run_shavs_msg(vecfile *vf, vec_result *r, kl_hash_alg alg)
 }
 
 /* ---- SHAVS Monte: Seed, then COUNT/MD checkpoints ----
+ * The same procedure for every SHA-2 hash (SHA-384, SHA-512 and SHA-512/t
+ * included): only the digest length L changes.
  * SHAVS (NIST, 2014) §6.4, Figure 1, "Pseudorandom Message Generation":
  *   for j = 0 .. 99:
  *     MD0 = MD1 = MD2 = Seed
@@ -526,8 +534,14 @@ void vec_rfc_hmac_run(const char *path, const char *base, vec_result *r)
   int rfc = strncmp(base, "rfc-2202-", 9) == 0 ? 2202 : 4231;
   if (strcmp(h, "sha1.txt") == 0)
     alg = KL_HASH_SHA1;
+  else if (strcmp(h, "sha224.txt") == 0)
+    alg = KL_HASH_SHA224;
   else if (strcmp(h, "sha256.txt") == 0)
     alg = KL_HASH_SHA256;
+  else if (strcmp(h, "sha384.txt") == 0)
+    alg = KL_HASH_SHA384;
+  else if (strcmp(h, "sha512.txt") == 0)
+    alg = KL_HASH_SHA512;
   /* "sha224.txt" -> "SHA-224", "md5.txt" -> "MD5" (for the skip reason). */
   char hname[16];
   size_t w = 0;

@@ -639,7 +639,7 @@ static void pss_case(vec_result *r, const txt_key *k, const pk1_item *M, const p
     vec_fail_msg(r, NULL, "%s: incomplete example (key, Message or Salt missing)", example);
     return;
   }
-  const kl_pss_params params = {KL_HASH_SHA1, salt->len};
+  const kl_pss_params params = {KL_HASH_SHA1, salt->len, 0, 0};
   uint8_t out[KL_RSA_MAX_BITS / 8];
   size_t out_len = sizeof out;
   kl_rng rng;
@@ -975,7 +975,7 @@ static void run_int(const char *path, vec_result *r, int pss)
   } else {
     /* Run EMSA-PSS-ENCODE traced, then sign with the same salt, and trace
      * S ourselves (as octets, as the file prints it). */
-    const kl_pss_params params = {KL_HASH_SHA1, seed->len};
+    const kl_pss_params params = {KL_HASH_SHA1, seed->len, 0, 0};
     const size_t modBits = mpz_sizeinbase(k.priv.n, 2);
     const unsigned emBits = (unsigned)(modBits - 1);
     const size_t emLen = ((size_t)emBits + 7) / 8;
@@ -1025,7 +1025,7 @@ static void run_int(const char *path, vec_result *r, int pss)
       }
       rec_free(&drec);
     } else {
-      const kl_pss_params params = {KL_HASH_SHA1, seed->len};
+      const kl_pss_params params = {KL_HASH_SHA1, seed->len, 0, 0};
       err = kl_rsa_pss_verify(&k.pub, &params, M->data, M->len, last->data, last->len);
       if (err != KL_OK)
         vec_fail_msg(r, NULL, "verification failed: %s", kl_err_name(err));
@@ -1174,7 +1174,7 @@ static int pss_encode_matches(vec_result *r, const vecfile *vf, const kl_rsa_pub
   kl_rng rng;
   kl_rng_replay_state st;
   kl_rng_replay(&rng, &st, salt, saltLen);
-  const kl_pss_params params = {hash, sLen};
+  const kl_pss_params params = {hash, sLen, 0, 0};
   kl_err err = kl_rsa_pss_encode(&params, &rng, NULL, EM, emLen, emBits, M, mLen);
   if (err != KL_OK || st.pos != st.len || kl_rsa_public_octets(pub, EMk, S, k) != KL_OK) {
     vec_fail_msg(r, vf, "EMSA-PSS-ENCODE with the file's salt failed: %s", kl_err_name(err));
@@ -1244,7 +1244,7 @@ static void run_cavp(const char *path, vec_result *r, int pss, int ver)
     }
     kl_err err;
     if (pss) {
-      const kl_pss_params params = {hash, (size_t)sLen};
+      const kl_pss_params params = {hash, (size_t)sLen, 0, 0};
       err = kl_rsa_pss_verify(&pub, &params, M, mLen, S, sLen_bytes);
     } else {
       err = kl_rsa_pkcs1v15_verify(&pub, hash, M, mLen, S, sLen_bytes);

@@ -66,7 +66,7 @@ expect_exit 2 "$K" hmac sha256 --key abc "$T_TMP/abc"         # odd length
 expect_exit 2 "$K" hmac sha256 "$T_TMP/abc"                    # no key
 expect_err_match "--key is required" "$K" hmac sha256 "$T_TMP/abc"
 expect_exit 2 "$K" hmac sha256 --key 00 /nonexistent
-expect_exit 2 "$K" hmac sha512 --key 00 "$T_TMP/abc"
+expect_exit 2 "$K" hmac sha3-512 --key 00 "$T_TMP/abc"
 expect_exit 2 "$K" hmac sha256 --key 00 "$T_TMP/abc" "$T_TMP/abc"
 expect_exit 2 "$K" hmac sha256 --key 00 --bogus "$T_TMP/abc"
 expect_exit 2 "$K" hmac sha256 --key

@@ -198,7 +198,9 @@ sed '3 s/^./*/' "$V/testrsa.pem" >"$D/b64.pem";       bad bad-base64 "$D/b64.pem
 head -c 300 /dev/urandom | tr '\0<{-' 'abcd' >"$D/garbage"; bad garbage "$D/garbage" "not a key file|DER"
 bad encrypted-pkcs8 "$V/enc-rsa-pkcs8.pem" "encrypted PKCS#8"
 bad encrypted-pem "$V/key1.pem" "headers"
-bad pss-key "$V/rsa_pss_2048.pem" "RSASSA-PSS"
+# an id-RSASSA-PSS key without parameters: read, and shown as OpenSSL shows it
+expect_out_match '^No PSS parameter restrictions$' "$K" rsa show "$V/rsa_pss_2048.pem"
+expect_err_match 'restricted to RSASSA-PSS' "$K" rsa encrypt --pub "$V/rsa_pss_2048.pem" --in "$V/testrsa.pem"
 bad inconsistent "$V/rsa-bad-1025-q-is-2.pem" "inconsistent private key: check failed"
 printf '<RSAKeyValue><Modulus>AQAB</Modulus></RSAKeyValue>' >"$D/x.xml"; bad xml "$D/x.xml" "Modulus and Exponent"
 printf '{"Modulus":"AQAB",}' >"$D/x.json";            bad json "$D/x.json" "JSON"

@@ -11,7 +11,7 @@ RSA paddings (tests/interop/test_interop_pkcs1.sh calls it).
                                           evp_tests: KEY = PKCS#8 DER in hex), with
                                           SHA-1/SHA-256 records made by this peer
 
-HASH is sha1 or sha256. Exit 0 on success, 1 on a failure (with a message)."""
+HASH is sha1, sha224, sha256, sha384, sha512, sha512-224 or sha512-256. Exit 0 on success, 1 on a failure (with a message)."""
 import os
 import sys
 
@@ -19,7 +19,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 
-HASHES = {"sha1": hashes.SHA1, "sha256": hashes.SHA256}
+HASHES = {"sha1": hashes.SHA1, "sha256": hashes.SHA256, "sha224": hashes.SHA224,
+          "sha384": hashes.SHA384, "sha512": hashes.SHA512, "sha512-224": hashes.SHA512_224,
+          "sha512-256": hashes.SHA512_256}
 
 
 def read(path):

@@ -1,12 +1,14 @@
 /* cmd_hash.c: `kexlab hash`, `kexlab hmac`, `kexlab hkdf`.
- *   hash sha1|sha256 [--trace [--trace-layout steps|nist]] [--json] [--hex] [FILE...|-]
- *       one line per input, exactly as sha1sum/sha256sum: "<hex>  <name>"
- *       ("-" for standard input). --trace prints FIPS 180-4's intermediate
- *       values (H(0), W[t], a..h after each round, H(i)) through the readable
- *       path, value by value ("steps") or as the table of NIST's examples.
- *   hmac sha1|sha256 --key HEX [--hex] [--trace] [--json] [FILE|-]
+ *   hash HASH [--trace [--trace-layout steps|nist]] [--json] [--hex] [FILE...|-]
+ *       HASH: sha1, sha224, sha256, sha384, sha512, sha512-224, sha512-256.
+ *       One line per input, exactly as sha1sum/sha256sum/sha512sum/...:
+ *       "<hex>  <name>" ("-" for standard input). --trace prints FIPS 180-4's
+ *       intermediate values (H(0), W[t], a..h after each round, H(i)) through
+ *       the readable path, value by value ("steps") or as the table of NIST's
+ *       examples.
+ *   hmac HASH --key HEX [--hex] [--trace] [--json] [FILE|-]
  *       the tag in hex; --trace: FIPS 198-1 §4's K0, K0 ^ ipad, ... first
- *   hkdf [--hash sha256|sha1] --ikm HEX [--salt HEX] [--info HEX] --len N
+ *   hkdf [--hash HASH] --ikm HEX [--salt HEX] [--info HEX] --len N
  *        [--trace] [--json]    --trace: RFC 5869's PRK, T(i), OKM first
  * Public API only (kexlab.h). */
 #include <errno.h>
@@ -32,9 +34,12 @@ static int need_traces(const char *cmd)
 static int parse_alg(const char *cmd, const char *name, kl_hash_alg *alg)
 {
   if (name == NULL)
-    return cli_usage_error(cmd, "missing algorithm (sha1 or sha256)");
+    return cli_usage_error(
+      cmd, "missing algorithm (sha1, sha224, sha256, sha384, sha512, sha512-224, sha512-256)");
   if (kl_hash_from_name(name, alg) != KL_OK)
-    return cli_usage_error(cmd, "unknown algorithm '%s' (sha1 or sha256)", name);
+    return cli_usage_error(
+      cmd, "unknown algorithm '%s' (sha1, sha224, sha256, sha384, sha512, sha512-224, sha512-256)",
+      name);
   return KL_EXIT_OK;
 }
 
@@ -105,23 +110,34 @@ static int hash_stream(const char *cmd, const char *path, kl_hash_ctx *ctx)
  * arranges them. T1, T2 (SHA-1: T) are left out, as in the examples. */
 typedef struct nist_layout {
   FILE *f;
-  int nvars;      /* working variables: 8 (SHA-256) or 5 (SHA-1) */
-  uint32_t W[80]; /* the schedule of the current block, printed after its rounds */
+  int nvars;      /* working variables: 8 (SHA-2) or 5 (SHA-1) */
+  size_t wbytes;  /* word size: 4, or 8 for the SHA-512 family (§6.4) */
+  uint64_t W[80]; /* the schedule of the current block, printed after its rounds */
   int nW;
-  uint32_t row[8]; /* a..h of the current round */
+  uint64_t row[8]; /* a..h of the current round */
 } nist_layout;
 
-static uint32_t word_at(const uint8_t *b)
+/* A big-endian word of n = 4 or 8 bytes. */
+static uint64_t word_at(const uint8_t *b, size_t n)
 {
-  return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
+  uint64_t w = 0;
+  for (size_t k = 0; k < n; k++)
+    w = (w << 8) | b[k];
+  return w;
 }
 
-/* "  <name> = w0 w1 ..." for a value of whole 32-bit words. */
-static void nist_words(FILE *f, const char *name, int index, const kl_trace_value *v)
+/* One word in hex, 8 or 16 digits as the standard prints it. */
+static void nist_word(FILE *f, uint64_t w, size_t n)
+{
+  fprintf(f, " %0*llx", (int)(2 * n), (unsigned long long)w);
+}
+
+/* "  <name> = w0 w1 ..." for a value of whole words. */
+static void nist_words(FILE *f, const char *name, int index, const kl_trace_value *v, size_t n)
 {
   fprintf(f, "  %s(%d) =", name, index);
-  for (size_t k = 0; k + 4 <= v->len; k += 4)
-    fprintf(f, " %08x", word_at(v->bytes + k));
+  for (size_t k = 0; k + n <= v->len; k += n)
+    nist_word(f, word_at(v->bytes + k, n), n);
   fputc('\n', f);
 }
 
@@ -133,31 +149,34 @@ static void nist_layout_cb(void *user, const kl_trace_value *v)
     return;
   if (strcmp(v->label, "H") == 0) {
     if (v->index > 0) {
-      for (int t = 0; t < nl->nW; t++)
-        fprintf(nl->f, "  W[%2d] = %08x\n", t, nl->W[t]);
+      for (int t = 0; t < nl->nW; t++) {
+        fprintf(nl->f, "  W[%2d] =", t);
+        nist_word(nl->f, nl->W[t], nl->wbytes);
+        fputc('\n', nl->f);
+      }
       nl->nW = 0;
     }
-    nist_words(nl->f, "H", v->index, v);
+    nist_words(nl->f, "H", v->index, v, nl->wbytes);
   } else if (strcmp(v->label, "M") == 0) {
-    nist_words(nl->f, "M", v->index, v);
+    nist_words(nl->f, "M", v->index, v, nl->wbytes);
     fputs("          a", nl->f); /* under the first word of "  t = %2d: " rows */
     for (int j = 1; j < nl->nvars; j++)
-      fprintf(nl->f, "        %c", vars[j]);
+      fprintf(nl->f, "%*c", (int)(2 * nl->wbytes + 1), vars[j]);
     fputc('\n', nl->f);
-  } else if (strcmp(v->label, "W") == 0 && v->index >= 0 && v->index < 80 && v->len == 4) {
-    nl->W[v->index] = word_at(v->bytes);
+  } else if (strcmp(v->label, "W") == 0 && v->index >= 0 && v->index < 80 && v->len == nl->wbytes) {
+    nl->W[v->index] = word_at(v->bytes, nl->wbytes);
     if (v->index + 1 > nl->nW)
       nl->nW = v->index + 1;
-  } else if (v->label[0] != '\0' && v->label[1] == '\0' && v->len == 4) {
+  } else if (v->label[0] != '\0' && v->label[1] == '\0' && v->len == nl->wbytes) {
     const char *at = strchr(vars, v->label[0]);
     if (at == NULL || at - vars >= nl->nvars)
       return;
     int j = (int)(at - vars);
-    nl->row[j] = word_at(v->bytes);
+    nl->row[j] = word_at(v->bytes, nl->wbytes);
     if (j == nl->nvars - 1) {
       fprintf(nl->f, "  t = %2d:", v->index);
       for (int k = 0; k < nl->nvars; k++)
-        fprintf(nl->f, " %08x", nl->row[k]);
+        nist_word(nl->f, nl->row[k], nl->wbytes);
       fputc('\n', nl->f);
     }
   }
@@ -170,12 +189,15 @@ static const char *hash_help =
   "Print the SHA-1 or SHA-256 digest (FIPS 180-4) of each FILE, one line per\n"
   "file in the format of sha1sum/sha256sum: '<hex digest>  <name>'. With no\n"
   "FILE, or with '-', read standard input.\n"
+  "Also: sha224, sha384, sha512 (as sha224sum, sha384sum, sha512sum),\n"
+  "sha512-224 and sha512-256 (FIPS 180-4 §6.7, SHA-512/224 and SHA-512/256).\n"
   "\n"
   "  --trace     also print every intermediate value of the compression\n"
   "              function: H[0] (the initial hash value), then per block M[i],\n"
   "              the schedule W[t], and T1[t], T2[t], a[t]..h[t] after each\n"
   "              round t (SHA-1: T[t], a[t]..e[t]), then H[i]. Labels are\n"
-  "              FIPS 180-4 §6.1.2 / §6.2.2's symbols.\n"
+  "              FIPS 180-4 §6.1.2 / §6.2.2's symbols (SHA-512 family:\n"
+  "              §6.4.2's, 64-bit words, 80 rounds).\n"
   "  --trace-layout steps|nist\n"
   "              steps (default): one value per line, as above. nist: the\n"
   "              layout of NIST's examples (SHA1.pdf, SHA256.pdf): H(0), then\n"
@@ -253,6 +275,7 @@ int cmd_hash(int argc, char **argv)
     memset(&nl, 0, sizeof nl);
     nl.f = stdout;
     nl.nvars = alg == KL_HASH_SHA1 ? 5 : 8;
+    nl.wbytes = kl_hash_block_len(alg) == KL_SHA512_BLOCK_BYTES ? 8 : 4;
     tr.fn = nist_layout_cb;
     tr.user = &nl;
   }
@@ -275,10 +298,7 @@ int cmd_hash(int argc, char **argv)
       cj_string(&j, "name", path);
     }
     if (trace) {
-      if (alg == KL_HASH_SHA1)
-        kl_sha1_set_tracer(&ctx.u.sha1, &tr);
-      else
-        kl_sha256_set_tracer(&ctx.u.sha256, &tr);
+      kl_hash_set_tracer(&ctx, &tr);
       if (json)
         cj_array_begin(&j, "trace");
       else
@@ -332,6 +352,7 @@ static const char *hmac_help =
   "\n"
   "Print HMAC-SHA1 or HMAC-SHA256 (FIPS 198-1, RFC 2104) of FILE (standard\n"
   "input when FILE is '-' or absent) under the key, as one line of hex.\n"
+  "Any hash of `kexlab hash` works (sha224, sha384, sha512, sha512-224, ...).\n"
   "\n"
   "  --key HEX   the key in hex; '' is the empty key (valid)\n"
   "  --hex       the input is hex text, not raw bytes\n"
@@ -443,7 +464,8 @@ static const char *hkdf_help =
   "HKDF (RFC 5869): PRK = HMAC-Hash(salt, IKM) (§2.2), then N bytes of\n"
   "OKM = T(1) || T(2) || ... (§2.3), printed as one line of hex.\n"
   "\n"
-  "  --hash NAME  sha256 (default) or sha1\n"
+  "  --hash NAME  sha256 (default) or sha1; also sha224, sha384, sha512,\n"
+  "               sha512-224, sha512-256\n"
   "  --ikm HEX    input keying material ('' allowed)\n"
   "  --salt HEX   salt; absent or '' means HashLen zero bytes\n"
   "  --info HEX   context information; absent means empty\n"

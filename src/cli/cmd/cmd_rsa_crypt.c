@@ -83,6 +83,10 @@ static const char *sign_help =
   "  --pss | --pkcs1    the scheme (one is required)\n"
   "  --hash H           sha256 (default) or sha1\n"
   "  --salt-len N       PSS salt length in octets (default: the hash length)\n"
+  "  --mgf1-hash H      PSS: MGF1's hash (default: the same as --hash)\n"
+  "                     Hashes: sha1 sha224 sha256 sha384 sha512 sha512-224 sha512-256\n"
+  "                     A key restricted to RSASSA-PSS (id-RSASSA-PSS) sets the\n"
+  "                     defaults from its parameters and refuses other values.\n"
   "  --key FILE         the private key\n"
   "  --hex              write the signature as hex\n"
   "  --json             one JSON object on stdout: the signature in hex, the\n"
@@ -99,6 +103,9 @@ static const char *verify_help =
   "  --pss | --pkcs1    the scheme (one is required)\n"
   "  --hash H           sha256 (default) or sha1\n"
   "  --salt-len N       PSS salt length in octets (default: the hash length)\n"
+  "  --mgf1-hash H      PSS: MGF1's hash (default: the same as --hash)\n"
+  "                     A key restricted to RSASSA-PSS sets hash and MGF1 hash\n"
+  "                     and accepts any salt of at least its saltLength.\n"
   "  --pub FILE         the public key (or a private key file)\n"
   "  --sig FILE         the signature\n"
   "  --hex              the signature file is hex\n"
@@ -211,10 +218,16 @@ static int parse_oaep(const char *cmd, const char *help, const char *key_opt, in
   if (o->seed_compat)
     params->hash = KL_HASH_SHA1;
   if (o->oaep_hash && kl_hash_from_name(o->oaep_hash, &params->hash) != KL_OK)
-    return cli_usage_error(cmd, "--oaep-hash: unknown hash '%s' (sha1 or sha256)", o->oaep_hash);
+    return cli_usage_error(
+      cmd,
+      "--oaep-hash: unknown hash '%s' (sha1, sha224, sha256, sha384, sha512, sha512-224, sha512-256)",
+      o->oaep_hash);
   params->mgf_hash = params->hash;
   if (o->mgf1_hash && kl_hash_from_name(o->mgf1_hash, &params->mgf_hash) != KL_OK)
-    return cli_usage_error(cmd, "--mgf1-hash: unknown hash '%s' (sha1 or sha256)", o->mgf1_hash);
+    return cli_usage_error(
+      cmd,
+      "--mgf1-hash: unknown hash '%s' (sha1, sha224, sha256, sha384, sha512, sha512-224, sha512-256)",
+      o->mgf1_hash);
   params->label = o->label;
   params->label_len = o->label_len;
   return KL_EXIT_OK;
@@ -229,7 +242,11 @@ static int setup_oaep(const char *cmd, const char *help, const char *key_opt, in
   if (rc != KL_EXIT_OK || o->done)
     return rc;
   const int need = strcmp(key_opt, "key") == 0 ? CLI_KEY_PRIVATE : CLI_KEY_PUBLIC;
-  return load_key(cmd, o->keyfile, need, kf, loaded);
+  rc = load_key(cmd, o->keyfile, need, kf, loaded);
+  if (rc == KL_EXIT_OK && kf->pss.restricted)
+    return cli_usage_error(cmd, "this key is restricted to RSASSA-PSS signatures "
+                                "(id-RSASSA-PSS, RFC 4055 §3.1): not for encryption");
+  return rc;
 }
 
 /* ---- --json ---- */
@@ -431,7 +448,7 @@ out:
 
 typedef struct sig_opts {
   int pss, pkcs1, hex, json;
-  const char *hash_name;
+  const char *hash_name, *mgf1_name;
   const char *salt_text;
   const char *keyfile, *in, *out, *sig;
   int done; /* --help was printed: nothing more to do */
@@ -445,6 +462,7 @@ static int parse_sig(const char *cmd, const char *help, int verify, int argc, ch
     {"pkcs1", no_argument, NULL, '1'},
     {"hash", required_argument, NULL, 'H'},
     {"salt-len", required_argument, NULL, 's'},
+    {"mgf1-hash", required_argument, NULL, 'M'},
     {"key", required_argument, NULL, 'k'},
     {"pub", required_argument, NULL, 'P'},
     {"in", required_argument, NULL, 'i'},
@@ -475,6 +493,9 @@ static int parse_sig(const char *cmd, const char *help, int verify, int argc, ch
       break;
     case 's':
       o->salt_text = optarg;
+      break;
+    case 'M':
+      o->mgf1_name = optarg;
       break;
     case 'k':
     case 'P':
@@ -512,6 +533,8 @@ static int parse_sig(const char *cmd, const char *help, int verify, int argc, ch
     return cli_usage_error(cmd, "choose one scheme: --pss or --pkcs1");
   if (o->pkcs1 && o->salt_text != NULL)
     return cli_usage_error(cmd, "--salt-len applies to --pss only");
+  if (o->pkcs1 && o->mgf1_name != NULL)
+    return cli_usage_error(cmd, "--mgf1-hash applies to --pss only");
   if (o->keyfile == NULL)
     return cli_usage_error(cmd, "--%s FILE is required", verify ? "pub" : "key");
   if (verify && o->sig == NULL)
@@ -519,20 +542,68 @@ static int parse_sig(const char *cmd, const char *help, int verify, int argc, ch
   return KL_EXIT_OK;
 }
 
-/* The hash and the PSS parameters from the options. */
-static int sig_params(const char *cmd, const sig_opts *o, const kl_rsa_pub *pub, kl_pss_params *pss)
+/* A hash named on the command line. */
+static int sig_hash(const char *cmd, const char *opt, const char *name, kl_hash_alg *alg)
 {
-  pss->hash = KL_HASH_SHA256;
-  if (o->hash_name && kl_hash_from_name(o->hash_name, &pss->hash) != KL_OK)
-    return cli_usage_error(cmd, "--hash: unknown hash '%s' (sha1 or sha256)", o->hash_name);
+  if (kl_hash_from_name(name, alg) != KL_OK)
+    return cli_usage_error(
+      cmd, "%s: unknown hash '%s' (sha1, sha224, sha256, sha384, sha512, sha512-224, sha512-256)",
+      opt, name);
+  return KL_EXIT_OK;
+}
+
+/* The hash and the PSS parameters from the options and, for a key restricted
+ * to RSASSA-PSS (RFC 4055 §3.1), from the key: its parameters are the
+ * defaults and the limits (the same hash and MGF1 hash, a salt at least
+ * saltLength octets). Verification with such a key accepts any salt length
+ * from saltLength up, as the signature's DB shows it. */
+static int sig_params(const char *cmd, const sig_opts *o, const kl_rsa_keyfile *kf, int verify,
+                      kl_pss_params *pss)
+{
+  const kl_pss_key_params *kp = &kf->pss;
+  const int bound = kp->restricted && kp->has_params;
+  memset(pss, 0, sizeof *pss);
+  if (kp->restricted && o->pkcs1)
+    return cli_usage_error(cmd, "this key is restricted to RSASSA-PSS (id-RSASSA-PSS): use --pss");
+  pss->hash = bound ? kp->hash : KL_HASH_SHA256;
+  if (o->hash_name) {
+    kl_hash_alg h;
+    if (sig_hash(cmd, "--hash", o->hash_name, &h) != KL_EXIT_OK)
+      return KL_EXIT_USAGE;
+    if (bound && h != kp->hash)
+      return cli_usage_error(cmd, "--hash %s: this key's RSASSA-PSS parameters allow only %s",
+                             kl_hash_name(h), kl_hash_name(kp->hash));
+    pss->hash = h;
+  }
+  pss->mgf_hash = bound ? kp->mgf_hash : 0; /* 0: the same as the hash */
+  if (o->mgf1_name) {
+    kl_hash_alg h;
+    if (sig_hash(cmd, "--mgf1-hash", o->mgf1_name, &h) != KL_EXIT_OK)
+      return KL_EXIT_USAGE;
+    if (bound && h != kp->mgf_hash)
+      return cli_usage_error(cmd,
+                             "--mgf1-hash %s: this key's RSASSA-PSS parameters allow only MGF1 "
+                             "with %s",
+                             kl_hash_name(h), kl_hash_name(kp->mgf_hash));
+    pss->mgf_hash = h;
+  }
   pss->sLen = KL_PSS_SALT_HASH_LEN;
+  if (bound) {
+    pss->sLen = verify ? KL_PSS_SALT_ANY : kp->sLen;
+    pss->sLen_min = kp->sLen;
+  }
   if (o->salt_text != NULL) {
     /* §9.1.1 step 3: emLen >= hLen + sLen + 2, emLen = ceil((modBits - 1) / 8). */
-    const size_t emLen = (mpz_sizeinbase(pub->n, 2) - 1 + 7) / 8;
+    const size_t emLen = (mpz_sizeinbase(kf->pub.n, 2) - 1 + 7) / 8;
     const size_t hLen = kl_hash_digest_len(pss->hash);
     const size_t max = emLen >= hLen + 2 ? emLen - hLen - 2 : 0;
     if (cli_parse_size(cmd, "--salt-len", o->salt_text, 0, max, &pss->sLen) != KL_EXIT_OK)
       return KL_EXIT_USAGE;
+    if (bound && pss->sLen < kp->sLen)
+      return cli_usage_error(cmd,
+                             "--salt-len %zu: this key's RSASSA-PSS parameters ask for a "
+                             "salt of at least %zu octets",
+                             pss->sLen, kp->sLen);
   }
   return KL_EXIT_OK;
 }
@@ -549,7 +620,7 @@ static int setup_sig(const char *cmd, const char *help, int verify, int argc, ch
   rc = load_key(cmd, o->keyfile, verify ? CLI_KEY_PUBLIC : CLI_KEY_PRIVATE, kf, loaded);
   if (rc != KL_EXIT_OK)
     return rc;
-  return sig_params(cmd, o, &kf->pub, params);
+  return sig_params(cmd, o, kf, verify, params);
 }
 
 /* The members sign and verify share: scheme, hash, salt length (PSS), key
@@ -562,10 +633,14 @@ static void json_sig_begin(cli_json *j, const char *cmd, const sig_opts *o,
   cj_string(j, "signature_scheme", o->pss ? "RSASSA-PSS" : "RSASSA-PKCS1-v1_5");
   cj_string(j, "hash", kl_hash_name(params->hash));
   if (o->pss) {
-    cj_string(j, "mgf1_hash", kl_hash_name(params->hash));
-    cj_udecimal(j, "salt_len",
-                params->sLen == KL_PSS_SALT_HASH_LEN ? kl_hash_digest_len(params->hash)
-                                                     : params->sLen);
+    cj_string(j, "mgf1_hash",
+              kl_hash_name(params->mgf_hash != 0 ? params->mgf_hash : params->hash));
+    if (params->sLen == KL_PSS_SALT_ANY) /* a PSS-restricted key: any salt this long or longer */
+      cj_udecimal(j, "salt_len_min", params->sLen_min);
+    else
+      cj_udecimal(j, "salt_len",
+                  params->sLen == KL_PSS_SALT_HASH_LEN ? kl_hash_digest_len(params->hash)
+                                                       : params->sLen);
   }
   cj_udecimal(j, "key_bits", mpz_sizeinbase(pub->n, 2));
   cj_udecimal(j, "message_len", mLen);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli_keyio.h"
+#include "cli_pss_key.h"
 #include "commands.h"
 
 /* ---- printing integers as JSON (text: cli_print_key_int) ---- */
@@ -113,14 +114,17 @@ int rsa_show(int argc, char **argv)
       json_int(&j, "dQ", k->dQ);
       json_int(&j, "qInv", k->qInv);
     }
+    cli_json_pss_params(&j, &kf.pss);
     cj_object_end(&j);
     cj_finish(&j);
   } else if (kf.has_private) {
     cli_print_priv_text(stdout, k);
+    cli_print_pss_params(stdout, &kf.pss);
   } else {
     printf("Public-Key: (%zu bit)\n", bits);
     cli_print_key_int(stdout, "Modulus", kf.pub.n);
     cli_print_key_int(stdout, "Exponent", kf.pub.e);
+    cli_print_pss_params(stdout, &kf.pss);
   }
   kl_rsa_keyfile_clear(&kf);
   return KL_EXIT_OK;
@@ -142,8 +146,39 @@ static const char convert_usage[] =
   "  --out FILE   output file (default '-': standard output); a file holding a\n"
   "               private key is created with mode 0600\n"
   "  --force      replace FILE if it exists (never done otherwise)\n"
+  "  --restrict-pss  write a key restricted to RSASSA-PSS (id-RSASSA-PSS,\n"
+  "               RFC 4055 §3.1; pkcs8 or spki only), without parameters unless\n"
+  "  --pss-hash H, --pss-mgf1-hash H, --pss-salt-len N\n"
+  "               give them (defaults: --pss-hash, MGF1 with that hash, a salt\n"
+  "               as long as the hash). A restricted input key keeps its own.\n"
   "  --json       after writing FILE, print one JSON object saying what was\n"
   "               written (docs/schema/rsa-convert.schema.json); needs --out FILE\n";
+
+/* The RSASSA-PSS-params --restrict-pss and --pss-* ask for (pp->restricted
+ * = 0 when none of them is given). Returns KL_EXIT_*. */
+static int convert_pss_params(const char *cmd, int restrict_pss, const char *hash, const char *mgf1,
+                              const char *salt, kl_pss_key_params *pp)
+{
+  memset(pp, 0, sizeof *pp);
+  if (!restrict_pss && hash == NULL && mgf1 == NULL && salt == NULL)
+    return KL_EXIT_OK;
+  pp->restricted = 1;
+  if (hash == NULL && mgf1 == NULL && salt == NULL)
+    return KL_EXIT_OK; /* no parameters: any RSASSA-PSS use */
+  kl_pss_key_params_default(pp);
+  if (hash == NULL)
+    return cli_usage_error(cmd, "--pss-mgf1-hash and --pss-salt-len need --pss-hash");
+  if (kl_hash_from_name(hash, &pp->hash) != KL_OK)
+    return cli_usage_error(cmd, "--pss-hash: unknown hash '%s'", hash);
+  pp->mgf_hash = pp->hash;
+  if (mgf1 != NULL && kl_hash_from_name(mgf1, &pp->mgf_hash) != KL_OK)
+    return cli_usage_error(cmd, "--pss-mgf1-hash: unknown hash '%s'", mgf1);
+  pp->sLen = kl_hash_digest_len(pp->hash);
+  if (salt != NULL &&
+      cli_parse_size(cmd, "--pss-salt-len", salt, 0, KL_RSA_MAX_BITS / 8, &pp->sLen) != KL_EXIT_OK)
+    return KL_EXIT_USAGE;
+  return KL_EXIT_OK;
+}
 
 int rsa_convert(int argc, char **argv)
 {
@@ -154,7 +189,13 @@ int rsa_convert(int argc, char **argv)
                                        {"force", no_argument, NULL, 'f'},
                                        {"json", no_argument, NULL, 'j'},
                                        {"help", no_argument, NULL, 'h'},
+                                       {"restrict-pss", no_argument, NULL, 'R'},
+                                       {"pss-hash", required_argument, NULL, 'H'},
+                                       {"pss-mgf1-hash", required_argument, NULL, 'M'},
+                                       {"pss-salt-len", required_argument, NULL, 'S'},
                                        {NULL, 0, NULL, 0}};
+  const char *pss_hash = NULL, *pss_mgf1 = NULL, *pss_salt = NULL;
+  int restrict_pss = 0;
   const char *to = NULL;
   const char *out = "-";
   int public_only = 0, force = 0, json = 0;
@@ -177,6 +218,18 @@ int rsa_convert(int argc, char **argv)
     case 'j':
       json = 1;
       break;
+    case 'R':
+      restrict_pss = 1;
+      break;
+    case 'H':
+      pss_hash = optarg;
+      break;
+    case 'M':
+      pss_mgf1 = optarg;
+      break;
+    case 'S':
+      pss_salt = optarg;
+      break;
     case 'h':
       fputs(convert_usage, stdout);
       return KL_EXIT_OK;
@@ -190,13 +243,21 @@ int rsa_convert(int argc, char **argv)
     return cli_usage_error(cmd, "--to FORMAT is required (" CLI_KEY_FORMAT_NAMES ")");
   if (json && strcmp(out, "-") == 0)
     return cli_usage_error(cmd, "--json needs --out FILE (standard output holds the JSON)");
+  kl_pss_key_params pp;
+  int rc = convert_pss_params(cmd, restrict_pss, pss_hash, pss_mgf1, pss_salt, &pp);
+  if (rc != KL_EXIT_OK)
+    return rc;
   kl_rsa_keyfile kf;
-  int rc = cli_load_key(cmd, argv[optind], CLI_KEY_ANY, &kf);
+  rc = cli_load_key(cmd, argv[optind], CLI_KEY_ANY, &kf);
   if (rc == KL_EXIT_OK) {
     int as_public = public_only || !kf.has_private;
     kl_key_format fmt;
+    if (!pp.restricted)
+      pp = kf.pss; /* a restricted input key stays restricted */
     rc = cli_key_format_parse(cmd, to, as_public, &fmt);
-    if (rc == KL_EXIT_OK)
+    if (rc == KL_EXIT_OK && pp.restricted)
+      rc = cli_save_key_pss(cmd, out, force, fmt, as_public ? NULL : &kf.priv, &kf.pub, &pp);
+    else if (rc == KL_EXIT_OK)
       rc = cli_save_key(cmd, out, force, fmt, as_public ? NULL : &kf.priv, &kf.pub);
     if (rc == KL_EXIT_OK && json) {
       cli_json j;
@@ -207,6 +268,7 @@ int rsa_convert(int argc, char **argv)
       json_count(&j, "bits", mpz_sizeinbase(kf.pub.n, 2));
       cj_bool(&j, "private", !as_public);
       cj_string(&j, "out", out);
+      cli_json_pss_params(&j, &pp);
       cj_object_end(&j);
       if (cj_finish(&j) != 0)
         rc = KL_EXIT_FAIL;

@@ -213,7 +213,7 @@ int demo_pss(int argc, char **argv)
   const size_t k = kl_rsa_modulus_len(key.n);
   const size_t modBits = mpz_sizeinbase(key.n, 2);
   const size_t emBits = modBits - 1, emLen = (emBits + 7) / 8;
-  const kl_pss_params params = {KL_HASH_SHA1, sLen};
+  const kl_pss_params params = {KL_HASH_SHA1, sLen, 0, 0};
   salt_first sf;
   kl_rng_replay(&sf.replay, &sf.st, salt, sLen);
   kl_rng_os(&sf.os);
