@@ -102,6 +102,15 @@ void kl_http_server_stop(kl_http_server *srv, double grace_seconds);
 
 void kl_http_server_stats(const kl_http_server *srv, kl_http_stats *out);
 
+/* Drain (docs/deploy.md, rolling restarts): from now on POST /v1/sessions
+ * answers 503 with Retry-After; established sessions go on. Poll
+ * kl_http_server_sessions until none is left or the drain timeout is over, then
+ * kl_http_server_stop. Not undone. */
+void kl_http_server_drain(kl_http_server *srv);
+/* Sessions held now (expiring the idle ones first); *established (may be
+ * NULL) gets how many of them have their key. */
+size_t kl_http_server_sessions(kl_http_server *srv, size_t *established);
+
 /* ---- the client (client.c) ---- */
 
 /* What the last failure of a client call was (for clear messages). */
