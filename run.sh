@@ -24,6 +24,7 @@ PACKAGES=(
   nettle-dev                                # key-generation benchmark peer (Nettle)
   doxygen gdb                               # C API reference; docs suite (debugging.md)
   clang-format                              # scripts/check-format: the layout of .clang-format
+  nginx prometheus                          # tests/deploy: the HTTPS edge, promtool check metrics
 )
 
 install_missing() {
