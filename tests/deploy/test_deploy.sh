@@ -331,4 +331,10 @@ done
 echo "figures: phase 1 $REQ requests, 0 errors; SIGKILL: $P2_RECONNECTS sessions re-established, $P2_UNKNOWN messages reported in doubt; drain:$DRAIN"
 kill -QUIT "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID"
 NGINX_PID=""
+# SIGINT stops a node at once, wiping, with sessions or without.
+for n in 0 1 2; do
+  stop_node "$n" INT 5
+  expect_eq 0 "$STOP_STATUS" "node $n: exit status after SIGINT"
+done
+NODE_PID=()
 finish
