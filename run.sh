@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # run.sh: the two commands of the README's quick start, on a fresh Debian 12.
-#   ./run.sh demo   install what is missing, build, run the main demo
+#   ./run.sh demo   install what is missing, build, run the main demo, and
+#                   say how to open the lab page (kexlab serve --lab)
 #   ./run.sh test   install what is missing, build, run every test suite:
 #                   every suite built by gcc and by clang (-Dwerror=true), the
 #                   unit suite's Check programs under valgrind memcheck, the kex
@@ -25,6 +26,7 @@ PACKAGES=(
   nettle-dev                                # key-generation benchmark peer (Nettle)
   doxygen gdb                               # C API reference; docs suite (debugging.md)
   clang-format                              # scripts/check-format: the layout of .clang-format
+  chromium chromium-driver python3-selenium # tests/browser: the lab page in a headless browser
   nginx prometheus                          # tests/deploy: the HTTPS edge, promtool check metrics
 )
 
@@ -58,6 +60,13 @@ demo() {
   setup build
   meson compile -C build >/dev/null
   ./build/src/cli/kexlab demo rsa-3233
+  cat <<'EOT'
+
+The lab page (AES, RSA, OAEP and SHA-256 step by step, and a live session
+from the browser with WebCrypto; docs/lab-page.md):
+  ./build/src/cli/kexlab serve --lab
+  then open http://127.0.0.1:8443/lab/ in a browser on this machine.
+EOT
 }
 
 # step NAME: announce the next step; on a failure, the EXIT trap names it.
@@ -109,7 +118,8 @@ test_all() {
   CC=clang setup build-clang -Dwerror=true -Dbuildtype=debugoptimized -Dhttp=enabled \
     -Dct_checks=enabled -Dc_args=-gdwarf-4
   meson compile -C build-clang
-  meson test -C build-clang --print-errorlogs "${jobs[@]}"
+  #    The browser suite (the lab page) ran in step 1: its C side is the same.
+  meson test -C build-clang --print-errorlogs --no-suite browser "${jobs[@]}"
 
   # 3. Traces compiled out (-Dtrace=false, the benchmark configuration) must
   #    build warning-free too; its demos refuse to run, so only build it.

@@ -205,6 +205,82 @@ START_TEST(rate_limiter)
 }
 END_TEST
 
+START_TEST(json_bom_and_member_case)
+{
+  /* RFC 8259 §8.1: a leading UTF-8 BOM is ignored (not one elsewhere). */
+  json_t *obj = NULL;
+  const char *bom = "\xEF\xBB\xBF{\"Profile\":\"seed\"}";
+  ck_assert_int_eq(kli_json_parse_object(&obj, bom, strlen(bom)), KL_OK);
+  const char *after = "{\"a\":1}\xEF\xBB\xBF";
+  json_t *bad_obj = NULL;
+  ck_assert_int_eq(kli_json_parse_object(&bad_obj, after, strlen(after)), KL_ERR_ENCODING);
+  /* Member names ignore case, as System.Text.Json's PropertyNameCaseInsensitive. */
+  static const char *const names[] = {"profile", NULL};
+  json_t *canon = NULL;
+  const char *bad = NULL;
+  kli_error why = KLI_E_COUNT;
+  ck_assert_int_eq(kli_json_members(&canon, obj, names, &bad, &why), KL_OK);
+  ck_assert_str_eq(json_string_value(json_object_get(canon, "profile")), "seed");
+  json_decref(canon);
+  json_decref(obj);
+  /* An unknown member is named; two spellings of one member are refused. */
+  static const char *const cases[][3] = {
+    {"{\"profile\":\"seed\",\"Profil\":1}", "Profil", "u"},
+    {"{\"PROFILE\":\"seed\",\"profile\":\"hardened\"}", "profile", "d"},
+    {"{\"frame\":\"AA==\"}", "frame", "u"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    ck_assert_int_eq(kli_json_parse_object(&obj, cases[i][0], strlen(cases[i][0])), KL_OK);
+    ck_assert_int_eq(kli_json_members(&canon, obj, names, &bad, &why), KL_ERR_ENCODING);
+    ck_assert_ptr_null(canon);
+    ck_assert_str_eq(bad, cases[i][1]);
+    ck_assert_int_eq(why, cases[i][2][0] == 'u' ? KLI_E_UNKNOWN_FIELD : KLI_E_BAD_JSON);
+    json_decref(obj);
+  }
+  ck_assert_uint_eq(kli_error_status(KLI_E_UNKNOWN_FIELD), 400);
+  ck_assert_str_eq(kli_error_code(KLI_E_UNKNOWN_FIELD), "unknown_field");
+}
+END_TEST
+
+START_TEST(guid_forms)
+{
+  /* The forms of .NET's Guid.ToString("N"/"D"/"B"/"P"), either case. */
+  static const char *const good[] = {
+    "0f8fad5b-d9cb-469f-a165-70867728950e",   "0F8FAD5B-D9CB-469F-A165-70867728950E",
+    "0f8fad5bd9cb469fa16570867728950e",       "0F8FAD5BD9CB469FA16570867728950E",
+    "{0f8fad5b-d9cb-469f-a165-70867728950e}", "{0F8FAD5B-D9CB-469F-A165-70867728950E}",
+    "(0f8fad5b-d9cb-469f-a165-70867728950e)", "(0f8FAD5b-d9cb-469f-A165-70867728950e)",
+  };
+  char d[KLI_GUID_D_LEN + 1];
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    ck_assert_msg(kli_guid_to_d(d, good[i]), "refused: %s", good[i]);
+    ck_assert_str_eq(d, "0f8fad5b-d9cb-469f-a165-70867728950e");
+  }
+  static const char *const bad[] = {
+    "",
+    "0f8fad5b-d9cb-469f-a165-70867728950",
+    "0f8fad5bd9cb469fa16570867728950",
+    "0f8fad5bd9cb469fa16570867728950e0",
+    "0f8fad5b-d9cb-469f-a16570867728950e-",
+    "0f8fad5bxd9cb-469f-a165-70867728950e",
+    "g f8fad5b-d9cb-469f-a165-70867728950e",
+    "{0f8fad5b-d9cb-469f-a165-70867728950e)",
+    "(0f8fad5b-d9cb-469f-a165-70867728950e}",
+    "{0f8fad5bd9cb469fa16570867728950e}",
+    "0f8fad5b-d9cb-469f-a165-70867728950g",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    ck_assert_msg(!kli_guid_to_d(d, bad[i]), "accepted: %s", bad[i]);
+  /* The router lets the B and P forms through to the session table. */
+  kli_route_match m;
+  kli_route_parse(&m, "POST", "/v1/sessions/{0f8fad5b-d9cb-469f-a165-70867728950e}/key");
+  ck_assert_int_eq(m.route, KLI_ROUTE_KEY);
+  ck_assert_str_eq(m.id, "{0f8fad5b-d9cb-469f-a165-70867728950e}");
+  kli_route_parse(&m, "DELETE", "/v1/sessions/(0f8fad5bd9cb469fa16570867728950e)");
+  ck_assert_int_eq(m.route, KLI_ROUTE_SESSION);
+}
+END_TEST
+
 /* The metrics text: counters and histograms as the exposition format has
  * them (cumulative buckets, +Inf = _count), frame rejections by class. */
 START_TEST(metrics_text)
@@ -261,6 +337,8 @@ Suite *kl_test_suite(void)
   tcase_add_test(tc, error_bodies);
   tcase_add_test(tc, media_types);
   tcase_add_test(tc, rate_limiter);
+  tcase_add_test(tc, json_bom_and_member_case);
+  tcase_add_test(tc, guid_forms);
   tcase_add_test(tc, metrics_text);
   suite_add_tcase(s, tc);
   return s;

@@ -532,6 +532,43 @@ START_TEST(reject_oversize_frame)
 }
 END_TEST
 
+/* A frame of the largest length holds up to 15 octets more than max_payload
+ * (the padding is 1..16 octets): such a payload is refused with KL_ERR_LEN
+ * before the handler runs, and in hardened its number is not used up. */
+START_TEST(reject_payload_over_max)
+{
+  for (int p = 0; p < KL_KEX_PROFILE_COUNT; p++) {
+    one *o = one_start((kl_kex_profile)p);
+    size_t max_frame = kl_kex_server_max_frame(&o->w.srv);
+    o->cli.cfg.max_payload = 20015; /* a client that lets such a payload through */
+    size_t len = 20001;
+    uint8_t *msg = calloc(1, 20015);
+    uint8_t *f = malloc(max_frame + 64);
+    uint8_t *r = malloc(max_frame);
+    uint64_t seq = o->cli.ch.send_seq;
+    for (; len <= 20015; len += 14) {
+      size_t fl = max_frame + 64;
+      ck_assert_int_eq(kl_kex_client_seal(&o->cli, &o->w.cli_rng, f, &fl, msg, len), KL_OK);
+      ck_assert_uint_le(fl, max_frame);
+      size_t rl = max_frame;
+      ck_assert_int_eq(kl_kex_server_message(&o->w.srv, o->id, 0, r, &rl, f, fl), KL_ERR_LEN);
+    }
+    /* The refused frames used up no number: the next frame may reuse the
+     * first refused one. */
+    o->cli.ch.send_seq = seq;
+    o->cli.cfg.max_payload = 20000;
+    size_t fl = max_frame + 64;
+    ck_assert_int_eq(kl_kex_client_seal(&o->cli, &o->w.cli_rng, f, &fl, msg, 20000), KL_OK);
+    size_t rl = max_frame;
+    ck_assert_int_eq(kl_kex_server_message(&o->w.srv, o->id, 0, r, &rl, f, fl), KL_OK);
+    free(msg);
+    free(f);
+    free(r);
+    one_stop(o);
+  }
+}
+END_TEST
+
 START_TEST(reject_rekey_without_valid_auth)
 {
   one *o = one_start(KL_KEX_PROFILE_HARDENED);
@@ -834,6 +871,7 @@ Suite *kl_test_suite(void)
   tcase_add_test(tc, reject_message_before_key);
   tcase_add_test(tc, reject_wrong_session);
   tcase_add_test(tc, reject_oversize_frame);
+  tcase_add_test(tc, reject_payload_over_max);
   tcase_add_test(tc, reject_rekey_without_valid_auth);
   tcase_add_test(tc, rekey_switches_at_boundary);
   tcase_add_test(tc, reject_bad_arguments);

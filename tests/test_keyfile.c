@@ -404,7 +404,11 @@ START_TEST(dotnet_rejected)
      KL_ERR_ENCODING},
     {"<RSAKeyValue><Modulus>AQAB</Exponent><Exponent>AQAB</Exponent></RSAKeyValue>",
      KL_ERR_ENCODING},
-    {"<RSAKeyValue><Modulus>AQ AB</Modulus><Exponent>AQAB</Exponent></RSAKeyValue>",
+    /* Whitespace inside a value is dropped (as Convert.FromBase64String
+     * does); a character outside the alphabet is not. */
+    {"<RSAKeyValue><Modulus>AQ.AB</Modulus><Exponent>AQAB</Exponent></RSAKeyValue>",
+     KL_ERR_ENCODING},
+    {"<RSAKeyValue><Modulus>AQ\r\nA</Modulus><Exponent>AQAB</Exponent></RSAKeyValue>",
      KL_ERR_ENCODING},
     {"<RSAKeyValue><Modulus>AQA</Modulus><Exponent>AQAB</Exponent></RSAKeyValue>", KL_ERR_ENCODING},
     {"<RSAKeyValue><Modulus></Modulus><Exponent>AQAB</Exponent></RSAKeyValue>", KL_ERR_ENCODING},

@@ -20,6 +20,8 @@ static const expected files[] = {
   {"pkcs1/pkcs-1v2-1d2-vec/pss-vect.txt", 60, 0},
   {"pkcs1/pkcs-1v2-1d2-vec/pss-int.txt", 10, 0},
   {"pkcs1/pkcs1v15sign-vectors.txt", 300, 0},
+  {"pkcs1/pkcs1v15crypt-vectors.txt", 300, 0},
+  {"pkcs1/implicit-rejection/implicit-rejection-rsa-2048-2.txt", 20, 0},
   {"pkcs1/oaep-custom/oaep-sha1-sha256.txt", 60, 0},
   {"pkcs1/oaep-custom/oaep-sha256-sha1.txt", 60, 0},
   {"pkcs1/oaep-custom/oaep-sha256-sha256.txt", 60, 0},

@@ -46,6 +46,39 @@ typedef struct kl_http_app {
   void *user;
 } kl_http_app;
 
+/* Extra routes: an application's own paths beside the API's (src/http/extra.c).
+ * The server asks the hook for every request whose path is none of the API's,
+ * after the body is read (within max_body); `kexlab serve --lab` plugs in the
+ * lab page and its endpoints (src/cli/serve/lab_http.c). */
+typedef struct kl_http_extra_request {
+  const char *method;       /* "GET", "POST", ... */
+  const char *path;         /* without the query string */
+  const char *content_type; /* may be NULL */
+  const uint8_t *body;      /* may be NULL when body_len == 0 */
+  size_t body_len;
+  const char *client; /* the peer's numeric address */
+} kl_http_extra_request;
+
+#define KL_HTTP_EXTRA_HEADERS 6
+typedef struct kl_http_extra_reply {
+  unsigned status;
+  const char *content_type; /* NULL: no body */
+  uint8_t *body;            /* malloc'd; the server sends, wipes and frees it */
+  size_t body_len;
+  /* Response headers {name, value}, static strings; a NULL name ends the list. */
+  const char *headers[KL_HTTP_EXTRA_HEADERS][2];
+} kl_http_extra_reply;
+
+/* Returns 1 when it answered (rep filled, rep zeroed on entry), 0 when the
+ * path is not its own (the server answers 404). Called from the server's
+ * threads at once: the hook does its own locking. */
+typedef int kl_http_extra_fn(void *user, const kl_http_extra_request *rq, kl_http_extra_reply *rep);
+
+typedef struct kl_http_extra {
+  kl_http_extra_fn *fn; /* NULL: no extra routes */
+  void *user;
+} kl_http_extra;
+
 typedef struct kl_http_server_config {
   const char *host;           /* numeric address to bind; default "127.0.0.1" */
   uint16_t port;              /* 0: an ephemeral port (read srv.port after start) */
@@ -66,6 +99,15 @@ typedef struct kl_http_server_config {
    * Its handler, on_session_end, pool_notify and user fields are set by the
    * HTTP server (from `app` and for its own bookkeeping). */
   kl_kex_server_config kex;
+  /* Connections (libmicrohttpd's limits; a client holding many slow
+   * connections must not shut others out): */
+  unsigned max_connections;            /* open at once in all; default 1000 */
+  unsigned max_connections_per_client; /* open at once per client address; default 64;
+                                          0: no limit */
+  unsigned header_timeout;             /* seconds a connection may stay silent before its
+                                          request headers are complete; default 10.
+                                          After them (body, keep-alive) it is 30 */
+  kl_http_extra extra;                 /* extra routes; zero: none */
 } kl_http_server_config;
 
 void kl_http_server_config_default(kl_http_server_config *cfg);

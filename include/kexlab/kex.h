@@ -417,7 +417,9 @@ size_t kl_kex_server_max_frame(const kl_kex_server *srv);
  *  out, out_len [out]  the reply frame; *out_len: capacity in (must be >=
  *                      kl_kex_server_max_frame, checked before anything else), length out
  * Returns KL_OK, KL_ERR_NOT_FOUND, KL_ERR_STATE (no key yet), KL_ERR_DECRYPT
- * (any bad frame; the session is unchanged), KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG,
+ * (any bad frame; the session is unchanged), KL_ERR_LEN (a frame that opened
+ * to a payload over max_payload: the handler is not called, the frame's
+ * sequence number is not used up), KL_ERR_BUF_TOO_SMALL, KL_ERR_RNG,
  * or the handler's error. Secrets: after an error once the handler ran, the
  * first kl_kex_server_max_frame bytes of out are wiped (no reply plaintext). */
 KL_NODISCARD kl_err kl_kex_server_message(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES],

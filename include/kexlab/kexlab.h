@@ -25,6 +25,7 @@
 #include "kexlab/rsa.h"
 #include "kexlab/oaep.h"
 #include "kexlab/pss.h"
+#include "kexlab/pkcs1v15_crypt.h"
 #include "kexlab/keyfile.h"
 #include "kexlab/kex.h"
 

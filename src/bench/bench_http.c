@@ -363,6 +363,7 @@ static kl_err server_start(kl_http_server *srv, kl_rng *rng, const kl_rsa_priv *
   sc.kex.profiles = KL_KEX_PROFILE_BIT(profile);
   sc.kex.max_sessions = 100000;
   sc.max_inline_keygen = 64;
+  sc.max_connections_per_client = 0; /* every client is on loopback */
   return kl_http_server_start(srv, &sc);
 }
 

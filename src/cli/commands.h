@@ -20,6 +20,8 @@ cli_cmd_fn rsa_encrypt, rsa_decrypt, rsa_sign, rsa_verify; /* cmd_rsa_crypt.c */
 /* Standard vectors, benchmarks, demos. */
 cli_cmd_fn cmd_vectors, cmd_bench, cmd_demo;
 cli_cmd_fn demo_rsa3233, demo_aes, demo_oaep, demo_pss, demo_kex, demo_attack;
+/* The lab page's computations without a server (cmd_lab_trace.c). */
+cli_cmd_fn cmd_lab_trace;
 /* Transport (cmd_serve.c, cmd_client.c). */
 cli_cmd_fn cmd_serve, cmd_client;
 

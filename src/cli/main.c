@@ -28,6 +28,7 @@ static const command commands[] = {
   {"bench", cmd_bench, "benchmarks: sha, aes, rsa, kex, http"},
   {"serve", cmd_serve, "run the REST key-exchange server"},
   {"client", cmd_client, "talk to a kexlab server"},
+  {"lab-trace", cmd_lab_trace, "the lab page's traces (aes, rsa, oaep, sha256) as JSON"},
 };
 
 static void print_help(FILE *f)

@@ -3,6 +3,8 @@
  *   POST   /v1/sessions                {"profile"}          -> 201 offer
  *   POST   /v1/sessions/{id}/key       {"encrypted_key"}    -> 204
  *   POST   /v1/sessions/{id}/messages  {"frame"} | raw seed -> 200 {"frame"} | raw
+ * Body members are matched ignoring case and unknown ones refused (members.c);
+ * {id} is any of .NET's Guid forms (guid.c).
  *   POST   /v1/sessions/{id}/rekey     {"encrypted_key","auth"} -> 204
  *   DELETE /v1/sessions/{id}                                -> 204
  *   GET    /v1/health, GET /v1/identity, GET /v1/metrics    -> 200
@@ -125,8 +127,9 @@ static void reply_field_error(kli_reply *rep, kli_error why, const char *field)
   kli_reply_error(rep, why, msg);
 }
 
-/* Parse the JSON body; on failure fill rep and return NULL. */
-static json_t *json_body(const kli_request_view *rq, kli_reply *rep)
+/* Parse the JSON body and put its members under the endpoint's names (a
+ * NULL-terminated list: members.c); on failure fill rep and return NULL. */
+static json_t *json_body(const kli_request_view *rq, const char *const *names, kli_reply *rep)
 {
   if (!kli_media_type_is(rq->content_type, "application/json")) {
     kli_reply_error(rep, KLI_E_MEDIA_TYPE, "Content-Type must be application/json");
@@ -137,7 +140,21 @@ static json_t *json_body(const kli_request_view *rq, kli_reply *rep)
     kli_reply_error(rep, KLI_E_BAD_JSON, NULL);
     return NULL;
   }
-  return obj;
+  json_t *canon = NULL;
+  const char *bad = NULL;
+  kli_error why = KLI_E_INTERNAL;
+  if (kli_json_members(&canon, obj, names, &bad, &why) != KL_OK) {
+    char msg[160];
+    if (why == KLI_E_UNKNOWN_FIELD)
+      snprintf(msg, sizeof msg, "unknown field \"%.64s\"", bad);
+    else if (why == KLI_E_BAD_JSON)
+      snprintf(msg, sizeof msg, "field \"%.64s\" appears twice (names ignore case)", bad);
+    kli_reply_error(rep, why, why == KLI_E_INTERNAL ? NULL : msg);
+    json_decref(obj);
+    return NULL;
+  }
+  json_decref(obj);
+  return canon;
 }
 
 /* A base64 string member of a JSON body, decoded into a malloc'd *out of at
@@ -180,6 +197,10 @@ static int session_of(kl_http_server *srv, const kli_request_view *rq, kli_reply
 {
   const char *s = rq->route->id;
   kl_kex_session_info info;
+  /* Any of .NET's Guid forms (guid.c) names the session in the D form. */
+  char d[KLI_GUID_D_LEN + 1];
+  if (kli_guid_to_d(d, s))
+    s = d;
   if (kl_kex_id_parse(id, s, strlen(s)) != KL_OK) {
     kli_reply_error(rep, KLI_E_NO_SESSION, NULL);
     return 0;
@@ -207,7 +228,8 @@ static void handle_create(kl_http_server *srv, const kli_request_view *rq, kli_r
   kl_kex_profile profile = KL_KEX_PROFILE_HARDENED;
   if (kli_drain_refuse(srv, rep))
     return;
-  json_t *obj = json_body(rq, rep);
+  static const char *const names[] = {"profile", NULL};
+  json_t *obj = json_body(rq, names, rep);
   if (obj == NULL)
     return;
   json_t *pv = json_object_get(obj, "profile");
@@ -295,7 +317,8 @@ static void handle_key(kl_http_server *srv, const kli_request_view *rq, kli_repl
   kl_kex_profile profile;
   if (!session_of(srv, rq, rep, 1, id, &profile))
     return;
-  json_t *obj = json_body(rq, rep);
+  static const char *const names[] = {"encrypted_key", NULL};
+  json_t *obj = json_body(rq, names, rep);
   if (obj == NULL)
     return;
   uint8_t *C = NULL;
@@ -316,7 +339,10 @@ static void handle_message(kl_http_server *srv, const kli_request_view *rq, kli_
   if (!session_of(srv, rq, rep, 1, id, &profile))
     return;
   size_t max_frame = kl_kex_server_max_frame(&srv->kex);
-  int raw = kli_media_type_is(rq->content_type, "application/octet-stream");
+  /* No Content-Type at all is a raw frame: .NET's ByteArrayContent sends
+   * none unless told (RFC 9110 §8.3 lets the recipient assume one). */
+  int raw = rq->content_type == NULL ||
+            kli_media_type_is(rq->content_type, "application/octet-stream");
   if (raw && profile != KL_KEX_PROFILE_SEED) {
     kli_reply_error(rep, KLI_E_MEDIA_TYPE,
                     "raw application/octet-stream frames are for the seed profile only");
@@ -333,7 +359,8 @@ static void handle_message(kl_http_server *srv, const kli_request_view *rq, kli_
     frame = rq->body;
     frame_len = rq->body_len;
   } else {
-    json_t *obj = json_body(rq, rep);
+    static const char *const names[] = {"frame", NULL};
+    json_t *obj = json_body(rq, names, rep);
     if (obj == NULL)
       return;
     int ok = body_base64(obj, "frame", max_frame, &decoded, &frame_len, rep);
@@ -353,6 +380,13 @@ static void handle_message(kl_http_server *srv, const kli_request_view *rq, kli_
     /* The reply buffer may hold the handler's plaintext reply when sealing
      * it failed (KL_ERR_RNG, the handler's own error). */
     free_secret(out, max_frame);
+    if (err == KL_ERR_LEN) {
+      char msg[96];
+      snprintf(msg, sizeof msg, "the message is over the server's payload limit of %zu bytes",
+               srv->kex.cfg.max_payload);
+      kli_reply_error(rep, KLI_E_PAYLOAD, msg);
+      return;
+    }
     reply_kex_error(rep, err);
     return;
   }
@@ -376,7 +410,8 @@ static void handle_rekey(kl_http_server *srv, const kli_request_view *rq, kli_re
   kl_kex_profile profile;
   if (!session_of(srv, rq, rep, 1, id, &profile))
     return;
-  json_t *obj = json_body(rq, rep);
+  static const char *const names[] = {"encrypted_key", "auth", NULL};
+  json_t *obj = json_body(rq, names, rep);
   if (obj == NULL)
     return;
   uint8_t *C = NULL, *auth = NULL;

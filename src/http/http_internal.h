@@ -2,6 +2,8 @@
  * Nothing here is installed; the public face is include/kexlab/http.h.
  *   router.c     method + path -> route, session id (pure, unit-tested)
  *   json.c       jansson helpers: strict body parsing, base64 fields, error bodies
+ *   members.c    body member names matched ignoring case, unknown ones refused
+ *   guid.c       session ids in .NET's Guid forms (N, D, B, P) put in the D form
  *   ratelimit.c  per-client token buckets for session creation (pure, clock injected)
  *   log.c        the one log line per request (paths with session ids shortened)
  *   reply.c      a handler's answer: JSON error bodies, JSON objects, freeing
@@ -10,6 +12,8 @@
  *   worker.c     the pool worker thread: keys for the pool, idle expiry
  *   drain.c      draining for a rolling restart: no new sessions
  *   handlers.c   one function per endpoint, behind kli_dispatch
+ *   limits.c     what is refused before the body: ambiguous lengths, the drain bound
+ *   extra.c      the hook for an application's extra routes (kl_http_extra)
  *   server.c     libmicrohttpd glue: bodies, limits, dispatch, start and stop
  *   client.c     libcurl glue: one keep-alive connection per client
  * Each file uses only those above it in this list (client.c only json.c
@@ -24,6 +28,7 @@
 #include <stdio.h>
 
 #include "kexlab/err.h"
+#include "kexlab/http.h"
 
 /* ---- router.c ---------------------------------------------------------- */
 
@@ -51,7 +56,7 @@ typedef struct kli_route_match {
 
 /* Match method and path (without the query string). Never fails: an unknown
  * path gives route KLI_ROUTE_NONE. An {id} segment that is empty, longer than
- * KLI_SESSION_ID_MAX, or holds anything but [0-9A-Za-z-] is an unknown path. */
+ * KLI_SESSION_ID_MAX, or holds anything but [0-9A-Za-z{}()-] is an unknown path. */
 void kli_route_parse(kli_route_match *m, const char *method, const char *path);
 
 /* The path as it may be logged: a session id is cut to its first 8 characters
@@ -84,6 +89,9 @@ typedef enum kli_error {
   KLI_E_SESSION_CAP,      /* 503 the session cap is reached */
   KLI_E_OVERLOAD,         /* 503 too much work in flight (key generation) */
   KLI_E_INTERNAL,         /* 500 a bug or an exhausted resource */
+  KLI_E_UNKNOWN_FIELD,    /* 400 a member the endpoint does not take */
+  KLI_E_BAD_REQUEST,      /* 400 the request's framing is ambiguous (RFC 9112 §6.3) */
+  KLI_E_PAYLOAD,          /* 413 a message's payload is over the kex max_payload */
   KLI_E_COUNT
 } kli_error;
 
@@ -96,7 +104,9 @@ const char *kli_error_code(kli_error e);
 size_t kli_error_body(char *out, size_t cap, kli_error e, const char *detail);
 
 /* Parse body[0..len) as one JSON object (RFC 8259): no duplicate keys, nesting
- * depth and size bounded by the body limit the server applied before.
+ * depth and size bounded by the body limit the server applied before. A UTF-8
+ * byte order mark before the object is skipped (RFC 8259 §8.1 lets a parser
+ * ignore it; .NET's Encoding.UTF8 writes one).
  * Returns KL_OK with *obj (caller json_decref's) or KL_ERR_ENCODING. */
 KL_NODISCARD kl_err kli_json_parse_object(json_t **obj, const char *body, size_t len);
 
@@ -110,6 +120,27 @@ KL_NODISCARD kl_err kli_json_get_string(const json_t *obj, const char *key, cons
  * KLI_E_BAD_FRAME). *why as above, or KLI_E_BAD_BASE64. */
 KL_NODISCARD kl_err kli_json_get_base64(const json_t *obj, const char *key, size_t max_len,
                                         uint8_t **out, size_t *out_len, kli_error *why);
+
+/* ---- members.c --------------------------------------------------------- */
+
+/* The members of obj under the endpoint's names: names is a NULL-terminated
+ * list of the names it takes; a member matches a name equal to it ignoring
+ * ASCII case. *canon (caller json_decref's) holds the same values under the
+ * names as listed. Returns KL_OK, or KL_ERR_ENCODING with *bad the offending
+ * member name (valid while obj lives) and *why KLI_E_UNKNOWN_FIELD (no such
+ * name) or KLI_E_BAD_JSON (two members for one name, e.g. "a" and "A");
+ * KL_ERR_NOMEM with *why KLI_E_INTERNAL. */
+KL_NODISCARD kl_err kli_json_members(json_t **canon, json_t *obj, const char *const *names,
+                                     const char **bad, kli_error *why);
+
+/* ---- guid.c ------------------------------------------------------------ */
+
+#define KLI_GUID_D_LEN 36
+
+/* s in any of the forms N, D, B, P (hex digits of either case) into the D
+ * form, lower case, NUL-terminated. Returns 1, or 0 (out undefined) when s is
+ * none of them. */
+int kli_guid_to_d(char out[KLI_GUID_D_LEN + 1], const char *s);
 
 /* A json string holding base64 of data[0..len), or NULL when out of memory. */
 json_t *kli_json_base64(const uint8_t *data, size_t len);
@@ -178,7 +209,9 @@ typedef struct kli_reply {
   size_t body_len;
   const char *allow;    /* Allow header for 405, else NULL */
   unsigned retry_after; /* seconds, for 429/503; 0: no header */
-  const char *error;    /* the error code of an error body (static), else NULL */
+  /* More headers {name, value}, static strings; a NULL name ends them. */
+  const char *headers[KL_HTTP_EXTRA_HEADERS][2];
+  const char *error; /* the error code of an error body (static), else NULL */
 } kli_reply;
 
 /* Fill rep with the JSON error body of e (detail: see kli_error_body). */
@@ -266,5 +299,21 @@ KL_NODISCARD kl_err kli_handlers_init(kl_http_server *srv);
 void kli_handlers_clear(kl_http_server *srv);
 /* One function per route: fill rep for the request rq. */
 void kli_dispatch(kl_http_server *srv, const kli_request_view *rq, kli_reply *rep);
+
+/* ---- limits.c ---------------------------------------------------------- */
+
+struct MHD_Connection;
+/* 0 if the request has more than one Content-Length, or Content-Length and
+ * Transfer-Encoding (RFC 9112 §6.3): the server answers 400 and closes. */
+int kli_framing_ok(struct MHD_Connection *c);
+/* The largest body that is read and dropped before its 413, for max_body. */
+size_t kli_drain_limit(size_t max_body);
+/* ---- extra.c ----------------------------------------------------------- */
+
+/* Ask the application's extra-route hook (srv->cfg.extra) about a request
+ * on none of the API's paths. Returns 1 with rep filled when the hook
+ * answered, 0 when there is no hook or the path is not its own. */
+int kli_extra_dispatch(kl_http_server *srv, const char *method, const char *url,
+                       const kli_request_view *rq, kli_reply *rep);
 
 #endif

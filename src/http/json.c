@@ -43,6 +43,10 @@ static const error_row error_table[KLI_E_COUNT] = {
   [KLI_E_SESSION_CAP] = {503, "session_cap", "the server holds its maximum number of sessions"},
   [KLI_E_OVERLOAD] = {503, "overloaded", "the server is overloaded, retry later"},
   [KLI_E_INTERNAL] = {500, "internal", "internal server error"},
+  [KLI_E_UNKNOWN_FIELD] = {400, "unknown_field",
+                           "the body has a field this endpoint does not take"},
+  [KLI_E_BAD_REQUEST] = {400, "bad_request", "the request's length is ambiguous"},
+  [KLI_E_PAYLOAD] = {413, "payload_too_large", "the message is over the server's payload limit"},
 };
 
 unsigned kli_error_status(kli_error e)
@@ -86,6 +90,10 @@ kl_err kli_json_parse_object(json_t **obj, const char *body, size_t len)
   *obj = NULL;
   if (body == NULL || len == 0)
     return KL_ERR_ENCODING;
+  if (len >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0) {
+    body += 3; /* RFC 8259 §8.1: a parser may ignore a leading BOM */
+    len -= 3;
+  }
   json_error_t jerr;
   /* JSON_REJECT_DUPLICATES: {"frame": A, "frame": B} must not mean whichever
    * the parser keeps. JSON_DISALLOW_NULL is off: null members are wrong types. */

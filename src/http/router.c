@@ -7,12 +7,14 @@
 
 #include "http_internal.h"
 
-/* Characters a session id may hold: a .NET Guid string is hex digits and '-';
- * letters beyond f are let through so that "not a session" is a 404 from the
- * session table, not a routing quirk. */
+/* Characters a session id may hold: a .NET Guid string is hex digits and '-',
+ * in braces or parentheses in its B and P forms (guid.c); letters beyond f
+ * are let through so that "not a session" is a 404 from the session table,
+ * not a routing quirk. */
 static int id_char_ok(char c)
 {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+         c == '{' || c == '}' || c == '(' || c == ')';
 }
 
 /* Copy the segment s[0..n) into m->id if it is a plausible id. */

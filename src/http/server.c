@@ -6,10 +6,13 @@
  * Uses, never the other way round: handlers.c (kli_dispatch), worker.c,
  * state.c, reply.c, and the pure helpers below them.
  * What happens to one request (MHD calls on_request several times):
- *   1st call   headers only: route it, check Content-Length against max_body
- *              (413 at once when it is over, without reading the body);
+ *   1st call   headers only: route it, refuse an ambiguous length (400),
+ *              check Content-Length against max_body (over it: the body is
+ *              read and dropped up to kli_drain_limit, then 413; past that
+ *              bound, 413 at once and the connection closes);
  *   next calls body chunks: append, up to max_body (past it: drop, 413 later);
- *   last call  (*upload_data_size == 0): handlers.c produces a kli_reply;
+ *   last call  (*upload_data_size == 0): handlers.c produces a kli_reply (or,
+ *              for a path that is none of the API's, extra.c's hook);
  *   completed  on_completed: log one line, wipe and free the body.
  * Secrets: request bodies hold wrapped keys and frames: wiped before free.
  * The response buffers are copied by MHD (MHD_RESPMEM_MUST_COPY) and ours
@@ -41,7 +44,8 @@ typedef struct kli_request {
   uint8_t *body;
   size_t len, cap;
   int too_large;
-  int replied; /* a response is queued (early 413) */
+  size_t discarded; /* body octets read and dropped after too_large */
+  int replied;      /* a response is queued (early 413, ambiguous framing) */
   unsigned status;
   const char *error; /* error code of the reply's body (metrics.c) */
   size_t bytes_in, bytes_out;
@@ -62,14 +66,22 @@ void kl_http_server_config_default(kl_http_server_config *cfg)
   cfg->log = stderr;
   kl_kex_server_config_default(&cfg->kex);
   memset(&cfg->app, 0, sizeof cfg->app);
+  cfg->max_connections = 1000;
+  cfg->max_connections_per_client = 64;
+  cfg->header_timeout = 10;
 }
+
+/* Seconds a connection may stay silent once its headers are in (a body
+ * being sent, keep-alive between requests). */
+#define KLI_IDLE_TIMEOUT 30
 
 /* ---- responses --------------------------------------------------------- */
 
 /* Queue rep on the connection; returns MHD's verdict. */
 static enum MHD_Result send_reply(struct MHD_Connection *c, kli_request *rq, kli_reply *rep)
 {
-  /* Every status we send is one of: 200 201 204 400 404 405 409 413 415 429 500 503. */
+  /* Every status the API sends is one of: 200 201 204 400 404 405 409 413 415 429 500
+   * 503; an extra route (extra.c) chooses its own. */
   static char empty[] = "";
   struct MHD_Response *r = MHD_create_response_from_buffer(
     rep->body_len, rep->body_len ? (void *)rep->body : (void *)empty, MHD_RESPMEM_MUST_COPY);
@@ -82,6 +94,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, kli_request *rq, kli
   MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
   if (rep->allow != NULL)
     MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, rep->allow);
+  for (int i = 0; i < KL_HTTP_EXTRA_HEADERS && rep->headers[i][0] != NULL; i++)
+    MHD_add_response_header(r, rep->headers[i][0], rep->headers[i][1]);
   if (rep->retry_after > 0) {
     char v[16];
     snprintf(v, sizeof v, "%u", rep->retry_after);
@@ -135,8 +149,10 @@ static void client_address(struct MHD_Connection *c, char *out, size_t cap)
 /* Append a body chunk, or note that the body is over the limit. */
 static void take_chunk(kli_request *rq, size_t max_body, const char *data, size_t n)
 {
-  if (rq->too_large)
+  if (rq->too_large) {
+    rq->discarded += n;
     return;
+  }
   if (n > max_body - rq->len) {
     rq->too_large = 1;
     if (rq->body != NULL) {
@@ -193,18 +209,36 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     client_address(c, rq->client, sizeof rq->client);
     kli_route_parse(&rq->route, method, url);
     *con_cls = rq;
+    /* The headers are in: from now on the longer idle timeout applies. */
+    MHD_set_connection_option(c, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned int)KLI_IDLE_TIMEOUT);
     pthread_mutex_lock(&st->lock);
     st->in_flight++;
     pthread_mutex_unlock(&st->lock);
 
+    /* Two lengths, or a length and a transfer coding: which one a proxy in
+     * front believes is unknown, so the request is refused (limits.c). */
+    if (!kli_framing_ok(c))
+      return send_error(c, rq, KLI_E_BAD_REQUEST,
+                        "more than one Content-Length, or Content-Length with "
+                        "Transfer-Encoding");
     const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
                                                  MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl != NULL) {
       char *end = NULL;
       errno = 0;
       unsigned long long v = strtoull(cl, &end, 10);
-      if (errno != 0 || end == cl || v > srv->cfg.max_body)
+      if (errno != 0 || end == cl || v > kli_drain_limit(srv->cfg.max_body))
         return send_error(c, rq, KLI_E_TOO_LARGE, NULL);
+      /* Over the limit but within the drain bound: read the body and drop
+       * it, then answer 413 (below), so that a client that writes its whole
+       * body before reading sees the 413, not a reset (RFC 9112 §9.6). A
+       * client that asked "Expect: 100-continue" waits for the answer before
+       * it sends the body: it gets the 413 at once (RFC 9110 §10.1.1). */
+      if (v > srv->cfg.max_body) {
+        if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT) != NULL)
+          return send_error(c, rq, KLI_E_TOO_LARGE, NULL);
+        rq->too_large = 1;
+      }
     }
     return MHD_YES;
   }
@@ -213,6 +247,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!rq->replied)
       take_chunk(rq, srv->cfg.max_body, upload_data, *upload_data_size);
     *upload_data_size = 0;
+    /* A chunked body past the drain bound: answer now and close. */
+    if (!rq->replied && rq->too_large && rq->discarded > kli_drain_limit(srv->cfg.max_body))
+      return send_error(c, rq, KLI_E_TOO_LARGE, NULL);
     return MHD_YES;
   }
   if (rq->replied)
@@ -221,14 +258,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return send_error(c, rq, KLI_E_TOO_LARGE, NULL);
 
   /* Last call: route and answer. */
-  if (rq->route.route == KLI_ROUTE_NONE)
-    return send_error(c, rq, KLI_E_NOT_FOUND, NULL);
-  if (!rq->route.method_ok) {
-    kli_reply rep = {0};
-    kli_reply_error(&rep, KLI_E_METHOD, NULL);
-    rep.allow = rq->route.allow;
-    return send_reply(c, rq, &rep);
-  }
   kli_request_view view = {
     .route = &rq->route,
     .content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
@@ -237,6 +266,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     .client = rq->client,
   };
   kli_reply rep = {0};
+  if (rq->route.route == KLI_ROUTE_NONE) {
+    if (kli_extra_dispatch(srv, method, url, &view, &rep))
+      return send_reply(c, rq, &rep);
+    return send_error(c, rq, KLI_E_NOT_FOUND, NULL);
+  }
+  if (!rq->route.method_ok) {
+    kli_reply_error(&rep, KLI_E_METHOD, NULL);
+    rep.allow = rq->route.allow;
+    return send_reply(c, rq, &rep);
+  }
   kli_dispatch(srv, &view, &rep);
   return send_reply(c, rq, &rep);
 }
@@ -297,7 +336,8 @@ static kl_err make_sockaddr(const char *host, uint16_t port, struct sockaddr_sto
 kl_err kl_http_server_start(kl_http_server *srv, const kl_http_server_config *cfg)
 {
   if (srv == NULL || cfg == NULL || cfg->kex.rng == NULL || cfg->host == NULL ||
-      cfg->threads == 0 || cfg->threads > 256 || cfg->max_body == 0)
+      cfg->threads == 0 || cfg->threads > 256 || cfg->max_body == 0 || cfg->max_connections == 0 ||
+      cfg->header_timeout == 0)
     return KL_ERR_ARG;
   memset(srv, 0, sizeof *srv);
   srv->cfg = *cfg;
@@ -318,13 +358,19 @@ kl_err kl_http_server_start(kl_http_server *srv, const kl_http_server_config *cf
 
   /* MHD_USE_ITC: needed by MHD_quiesce_daemon (stop accepting, keep serving).
    * MHD_USE_AUTO picks epoll on Linux. No MHD_USE_ERROR_LOG: MHD's messages
-   * can quote request bytes, and the log must hold no secrets. */
+   * can quote request bytes, and the log must hold no secrets.
+   * Slow clients: the connection timeout is header_timeout until a request's
+   * headers are in (on_request then sets KLI_IDLE_TIMEOUT on the connection),
+   * and one address holds at most max_connections_per_client of the
+   * max_connections slots. */
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ITC;
-  srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
-                                 (const struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
-                                 (unsigned int)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
-                                 (unsigned int)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
-                                 MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+  srv->daemon = MHD_start_daemon(
+    flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&ss,
+    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)cfg->threads, MHD_OPTION_CONNECTION_TIMEOUT,
+    (unsigned int)cfg->header_timeout, MHD_OPTION_CONNECTION_LIMIT,
+    (unsigned int)cfg->max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+    (unsigned int)cfg->max_connections_per_client, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+    MHD_OPTION_END);
   if (srv->daemon == NULL) {
     kli_handlers_clear(srv);
     kli_state_free(st);

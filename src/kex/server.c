@@ -545,9 +545,22 @@ kl_err kl_kex_server_message(kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTE
   if (pt == NULL)
     goto out;
   pt_len = frame_len;
+  uint64_t recv_seq = s->ch.recv_seq;
   err = kli_kex_channel_open(&s->ch, pt, &pt_len, frame, frame_len);
   if (err != KL_OK) {
     err = KL_ERR_DECRYPT;
+    goto out;
+  }
+  /* A frame of the largest length holds up to one block less one octet more
+   * than max_payload (the padding is 1..16 octets): such a message is the
+   * client's error, refused before the handler runs, and it does not use up
+   * its sequence number (the frame was authentic; the next one may reuse
+   * it). Hardened: the tag was checked first, so this says nothing about a
+   * forged frame. Seed: a well-padded frame was already told apart by the
+   * echo (the profile's known padding oracle, docs/threat-model.md). */
+  if (pt_len > srv->cfg.max_payload) {
+    s->ch.recv_seq = recv_seq;
+    err = KL_ERR_LEN;
     goto out;
   }
   /* The handler writes its reply where the frame's payload goes, so it is

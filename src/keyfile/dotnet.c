@@ -10,10 +10,10 @@
  * padded and minimal values. Names: RSAParameters -> RFC 8017 §3.2:
  *   Modulus n, Exponent e, D d, P p, Q q, DP dP, DQ dQ, InverseQ qInv.
  * The readers are strict and minimal: exactly these flat shapes, whitespace
- * between tokens, fields in any order, each at most once, nothing else (no
- * attributes, comments, nested values; an <?xml ...?> declaration and, in
- * JSON, null for an absent private field and the escapes \" \\ \/ \uXXXX
- * that JSON serialisers put in base64 text are accepted).
+ * between tokens and inside base64 values, fields in any order, each at most
+ * once, nothing else (no attributes, comments, nested values; an <?xml ...?>
+ * declaration and, in JSON, null for an absent private field and the escapes
+ * \" \\ \/ \uXXXX that JSON serialisers put in base64 text are accepted).
  * Timing: NOT constant-time (a file format). Secrets: scratch wiped. */
 #include <string.h>
 
@@ -57,12 +57,23 @@ static int field_by_name(const char *s, size_t n)
   return -1;
 }
 
-/* Decode the base64 value of field f (text[0..n)) into its integer. */
-static kl_err set_field(kl_rsa_keyfile *kf, int f, const char *b64, size_t n)
+/* Decode the base64 value of field f (text[0..n)) into its integer. Line
+ * breaks and spaces inside the value are dropped first, as .NET's
+ * Convert.FromBase64String does: ToBase64String(..., InsertLineBreaks) and
+ * pretty-printed XML wrap long values. */
+static kl_err set_field(kl_rsa_keyfile *kf, int f, const char *text, size_t text_len)
 {
-  if (n > VALUE_MAX_CHARS)
-    return kli_keyfile_fail(kf, KL_ERR_KEY_LEN, ".NET key: %s is longer than a %u-bit key holds",
-                            field_names[f], (unsigned)KL_RSA_MAX_BITS);
+  char b64[VALUE_MAX_CHARS];
+  size_t n = 0;
+  for (size_t i = 0; i < text_len; i++) {
+    char ch = text[i];
+    if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n')
+      continue;
+    if (n == sizeof b64)
+      return kli_keyfile_fail(kf, KL_ERR_KEY_LEN, ".NET key: %s is longer than a %u-bit key holds",
+                              field_names[f], (unsigned)KL_RSA_MAX_BITS);
+    b64[n++] = ch;
+  }
   uint8_t buf[VALUE_MAX_OCTETS];
   size_t len = sizeof buf;
   kl_err err = kl_base64_decode(buf, &len, b64, n);
@@ -77,6 +88,7 @@ static kl_err set_field(kl_rsa_keyfile *kf, int f, const char *b64, size_t n)
   err = kli_keyfile_set_int(kf, field_target(kf, f), field_names[f], buf, len);
 out:
   kl_wipe(buf, sizeof buf);
+  kl_wipe(b64, sizeof b64);
   return err;
 }
 

@@ -1,6 +1,7 @@
 /* keyfile.c: RSA key files: which form a file is in, and what every key
  * read gets checked for. The public entry points of keyfile.h live here.
- * Reading (kl_rsa_keyfile_read): a UTF-8 BOM and leading whitespace skipped,
+ * Reading (kl_rsa_keyfile_read): UTF-16 text put into ASCII (text_encoding.c),
+ * a UTF-8 BOM and leading whitespace skipped,
  *   '<'                      .NET XML                        dotnet.c
  *   '{'                      .NET JSON                       dotnet.c
  *   "-----BEGIN " line       PEM (RFC 7468 §2), the label    asn1_read.c
@@ -19,6 +20,7 @@
  * Secrets: the values of a key that did not parse are wiped from kf (a
  * private key that parsed but failed its checks stays, for the audit).
  * See docs/keyfiles.md; tests in tests/test_keyfile.c, tests/interop/. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kexlab/ct.h"
@@ -154,6 +156,18 @@ kl_err kl_rsa_keyfile_read(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len,
   kl_rsa_keyfile_clear(kf);
   kl_rsa_keyfile_init(kf);
   kl_err err;
+  /* UTF-16 text (PowerShell's Out-File) is read as the ASCII it holds. */
+  uint8_t *ascii = NULL;
+  size_t ascii_len = 0;
+  err = kli_keyfile_from_utf16(kf, in, in_len, &ascii, &ascii_len);
+  if (err != KL_OK)
+    return err;
+  if (ascii != NULL) {
+    err = kl_rsa_keyfile_read(kf, ascii, ascii_len, rng);
+    kl_wipe(ascii, ascii_len);
+    free(ascii);
+    return err;
+  }
   size_t s = 0;
   if (in_len >= 3 && in[0] == 0xEF && in[1] == 0xBB && in[2] == 0xBF)
     s = 3; /* UTF-8 byte order mark, as Windows editors write */

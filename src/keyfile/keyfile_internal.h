@@ -75,6 +75,14 @@ kl_err kli_asn1_write(const kl_rsa_priv *key, const mpz_t n, const mpz_t e, kl_k
  * Returns KL_OK, KL_ERR_ENCODING, KL_ERR_KEY_LEN (kf->detail set). */
 kl_err kli_dotnet_read(kl_rsa_keyfile *kf, const char *text, size_t len, int json);
 
+/* text_encoding.c: a key file saved as UTF-16 (a BOM, or little-endian ASCII
+ * without one) into its ASCII: *out malloc'd (the caller wipes and frees it),
+ * or *out = NULL when in is not UTF-16. KL_ERR_ENCODING (kf->detail names
+ * the encoding) for UTF-32, an odd length or a non-ASCII character;
+ * KL_ERR_NOMEM. */
+kl_err kli_keyfile_from_utf16(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len, uint8_t **out,
+                              size_t *out_len);
+
 /* Write the .NET form of key (when not NULL, all eight values) or of pub. */
 kl_err kli_dotnet_write(const kl_rsa_priv *key, const kl_rsa_pub *pub, int json, uint8_t *out,
                         size_t *out_len);

@@ -36,4 +36,25 @@ uint32_t kli_oaep_decode_core(kl_hash_alg mgf_hash, size_t hLen, uint8_t *DB, ui
                               size_t *mIndex, const uint8_t *lHash, const uint8_t *EM, size_t k,
                               const kl_tracer *tr);
 
+/* RSAES-PKCS1-v1_5 decoding, RFC 8017 §7.2.2 step 3, without a branch or an
+ * index that depends on EM (pkcs1v15_crypt.c; tests/ct/ct_pkcs1v15.c).
+ *  EM      [in]   k octets
+ *  mIndex  [out]  where M starts in EM; meaningful only when 1 is returned
+ * Returns 1 when EM = 0x00 || 0x02 || PS (>= 8 nonzero) || 0x00 || M, else 0. */
+uint32_t kli_pkcs1v15_decode_core(const uint8_t *EM, size_t k, size_t *mIndex);
+
+/* Implicit rejection (draft-irtf-cfrg-rsa-guidance), in three parts that the
+ * constant-time test runs separately:
+ *  kli_pkcs1v15_kdk        KDK = HMAC-SHA256(SHA256(I2OSP(d, k)), C), C k octets;
+ *  kli_pkcs1v15_synthetic  R = IRPRF(KDK, "message", k) and the synthetic
+ *                          length, by masks (KDK, R, *synLen secret);
+ *  kli_pkcs1v15_select     res = EM if EM decodes, else R (k octets), and
+ *                          *resLen = mLen or synLen: M, or the synthetic
+ *                          message, is the last *resLen octets of res;
+ *                          *good = 1 when EM decodes. No branch on any input. */
+kl_err kli_pkcs1v15_kdk(const kl_rsa_priv *key, const uint8_t *C, size_t k, uint8_t KDK[32]);
+kl_err kli_pkcs1v15_synthetic(const uint8_t KDK[32], size_t k, uint8_t *R, size_t *synLen);
+void kli_pkcs1v15_select(const uint8_t *EM, const uint8_t *R, size_t synLen, size_t k, uint8_t *res,
+                         size_t *resLen, uint32_t *good);
+
 #endif

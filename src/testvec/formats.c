@@ -33,6 +33,8 @@ const vec_format vec_formats[] = {
    vec_siggenpss_salts_run},
   {"FIPS 186 SigVer RSASSA-PKCS1-v1_5", "pkcs1", vec_sigver15_detect, vec_sigver15_run},
   {"FIPS 186 SigVer RSASSA-PSS", "pkcs1", vec_sigverpss_detect, vec_sigverpss_run},
+  {"PKCS#1 RSAES-PKCS1-v1_5", "pkcs1", vec_v15crypt_detect, vec_v15crypt_run},
+  {"RSAES-PKCS1-v1_5 implicit rejection", "pkcs1", vec_implicit_detect, vec_implicit_run},
   {NULL, NULL, NULL, NULL},
 };
 

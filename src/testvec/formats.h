@@ -83,5 +83,9 @@ int vec_sigver15_detect(const char *path, const char *base); /* SigVer15_186-*.r
 void vec_sigver15_run(const char *path, const char *base, vec_result *r);
 int vec_sigverpss_detect(const char *path, const char *base); /* SigVerPSS_186-*.rsp */
 void vec_sigverpss_run(const char *path, const char *base, vec_result *r);
+int vec_v15crypt_detect(const char *path, const char *base); /* pkcs1v15crypt-vectors.txt */
+void vec_v15crypt_run(const char *path, const char *base, vec_result *r);
+int vec_implicit_detect(const char *path, const char *base); /* implicit-rejection-*.txt */
+void vec_implicit_run(const char *path, const char *base, vec_result *r);
 
 #endif

@@ -33,6 +33,7 @@
 #include "kexlab/hash.h"
 #include "kexlab/keyfile.h"
 #include "kexlab/oaep.h"
+#include "kexlab/pkcs1v15_crypt.h"
 #include "kexlab/pss.h"
 #include "kexlab/rsa.h"
 #include "vec_pkcs1.h"
@@ -542,13 +543,16 @@ static int custom_algs(const char *heading, kl_hash_alg *hash, kl_hash_alg *mgf,
 typedef enum txt_scheme {
   TXT_OAEP,
   TXT_PSS,
-  TXT_V15
+  TXT_V15,
+  TXT_V15CRYPT
 } txt_scheme;
 
 static void pss_case(vec_result *r, const txt_key *k, const pk1_item *M, const pk1_item *salt,
                      const pk1_item *S, const char *example);
 static void v15_case(vec_result *r, const txt_key *k, const pk1_item *M, const pk1_item *S,
                      const char *example);
+static void v15crypt_case(vec_result *r, const txt_key *k, const pk1_item *M, const pk1_item *seed,
+                          const pk1_item *C, const char *example);
 
 static void run_txt(const char *path, vec_result *r, txt_scheme scheme, int custom)
 {
@@ -604,6 +608,8 @@ static void run_txt(const char *path, vec_result *r, txt_scheme scheme, int cust
         vec_skip(r, reason);
       else
         oaep_case(r, &k, hash, mgf, &M, &extra, &it, example);
+    } else if (strcmp(it.label, "encryption") == 0 && scheme == TXT_V15CRYPT) {
+      v15crypt_case(r, &k, &M, &extra, &it, example);
     } else if (strcmp(it.label, "signature") == 0 && scheme == TXT_PSS) {
       pss_case(r, &k, &M, &extra, &it, example);
     } else if (strcmp(it.label, "signature") == 0 && scheme == TXT_V15) {
@@ -686,6 +692,144 @@ static void v15_case(vec_result *r, const txt_key *k, const pk1_item *M, const p
     return;
   }
   vec_pass(r);
+}
+
+/* pkcs1v15crypt-vectors.txt: the Seed is PS (nonzero octets), so replaying
+ * it gives C exactly; then both decryptions must give M back. */
+static void v15crypt_case(vec_result *r, const txt_key *k, const pk1_item *M, const pk1_item *seed,
+                          const pk1_item *C, const char *example)
+{
+  if (k->have != KF_ALL || M->data == NULL || seed->data == NULL) {
+    vec_fail_msg(r, NULL, "%s: incomplete example (key, Message or Seed missing)", example);
+    return;
+  }
+  uint8_t out[KL_RSA_MAX_BITS / 8];
+  size_t out_len = sizeof out;
+  kl_rng rng;
+  replay_then_os rto;
+  rto_init(&rng, &rto, seed->data, seed->len);
+  kl_err err = kl_rsa_pkcs1v15_encrypt(&k->pub, &rng, NULL, out, &out_len, M->data, M->len);
+  if (err != KL_OK) {
+    vec_fail_msg(r, NULL, "%s: encryption failed: %s", example, kl_err_name(err));
+    return;
+  }
+  if (rto.st.pos != rto.st.len) {
+    vec_fail_msg(r, NULL, "%s: the seed was not drawn whole", example);
+    return;
+  }
+  if (out_len != C->len || memcmp(out, C->data, out_len) != 0) {
+    fail_values(r, example, C->data, C->len, out, out_len);
+    return;
+  }
+  kl_rng os;
+  kl_rng_os(&os);
+  for (int strict = 0; strict < 2; strict++) {
+    out_len = sizeof out;
+    err = strict
+            ? kl_rsa_pkcs1v15_decrypt_strict(&k->priv, &os, NULL, out, &out_len, C->data, C->len)
+            : kl_rsa_pkcs1v15_decrypt(&k->priv, &os, NULL, out, &out_len, C->data, C->len);
+    if (err != KL_OK) {
+      vec_fail_msg(r, NULL, "%s: decryption failed: %s", example, kl_err_name(err));
+      return;
+    }
+    if (out_len != M->len || memcmp(out, M->data, out_len) != 0) {
+      fail_values(r, example, M->data, M->len, out, out_len);
+      return;
+    }
+  }
+  vec_pass(r);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Implicit rejection known answers (vectors/pkcs1/implicit-rejection/)      */
+
+/* A Message field: hex, empty, or "TEXT" in double quotes. Returns 0 or -1. */
+static int message_field(const char *text, uint8_t **out, size_t *len)
+{
+  size_t n = text ? strlen(text) : 0;
+  if (n >= 2 && text[0] == '"' && text[n - 1] == '"') {
+    *out = malloc(n);
+    if (*out == NULL)
+      return -1;
+    memcpy(*out, text + 1, n - 2);
+    *len = n - 2;
+    return 0;
+  }
+  return vec_hex(text, out, len);
+}
+
+/* "Key = FILE" (relative to the vector file), read as any key file. */
+static int ir_load_key(const char *path, const char *name, kl_rsa_keyfile *kf)
+{
+  char full[4096];
+  const char *slash = strrchr(path, '/');
+  int dir = slash ? (int)(slash - path + 1) : 0;
+  snprintf(full, sizeof full, "%.*s%s", dir, path, name);
+  FILE *f = fopen(full, "rb");
+  if (f == NULL)
+    return -1;
+  uint8_t buf[KL_KEYFILE_MAX_BYTES];
+  size_t n = fread(buf, 1, sizeof buf, f);
+  fclose(f);
+  kl_rng os;
+  kl_rng_os(&os);
+  kl_err err = kl_rsa_keyfile_read(kf, buf, n, &os);
+  return err == KL_OK && kf->has_private ? 0 : -1;
+}
+
+static void run_implicit(const char *path, vec_result *r)
+{
+  vecfile vf;
+  if (vecfile_open(&vf, path) != 0) {
+    r->file_error = 1;
+    return;
+  }
+  kl_rsa_keyfile kf;
+  kl_rsa_keyfile_init(&kf);
+  int have_key = 0;
+  int rc;
+  while ((rc = vecfile_next(&vf)) == 1) {
+    const char *key = vecfile_get(&vf, "Key");
+    if (key != NULL) {
+      have_key = ir_load_key(path, key, &kf) == 0;
+      if (!have_key)
+        vec_fail_msg(r, &vf, "cannot read the key file '%s'", key);
+      continue;
+    }
+    uint8_t *C = NULL, *M = NULL;
+    size_t cLen = 0, mLen = 0;
+    if (!have_key || vec_hex(vecfile_get(&vf, "Ciphertext"), &C, &cLen) != 0 ||
+        message_field(vecfile_get(&vf, "Message"), &M, &mLen) != 0) {
+      vec_fail_msg(r, &vf, "%s", "malformed case (Key, Ciphertext or Message)");
+      free(C);
+      free(M);
+      continue;
+    }
+    /* The source's ciphertexts may be shorter than k (leading zeros dropped):
+     * left-pad them, as the source does. */
+    const size_t k = kl_rsa_modulus_len(kf.pub.n);
+    uint8_t Ck[KL_RSA_MAX_BITS / 8] = {0};
+    uint8_t out[KL_RSA_MAX_BITS / 8];
+    size_t out_len = sizeof out;
+    if (cLen > k) {
+      vec_fail_msg(r, &vf, "ciphertext longer than k = %zu", k);
+    } else {
+      memcpy(Ck + k - cLen, C, cLen);
+      kl_rng os;
+      kl_rng_os(&os);
+      kl_err err = kl_rsa_pkcs1v15_decrypt(&kf.priv, &os, NULL, out, &out_len, Ck, k);
+      if (err != KL_OK)
+        vec_fail_msg(r, &vf, "decryption failed: %s", kl_err_name(err));
+      else
+        vec_check(r, &vf, "message", M, mLen, out, out_len);
+    }
+    free(C);
+    free(M);
+  }
+  if (rc < 0)
+    r->file_error = 1;
+  kl_rsa_keyfile_clear(&kf);
+  vecfile_close(&vf);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1205,6 +1349,32 @@ void vec_v15sign_run(const char *path, const char *base, vec_result *r)
   (void)base;
   set_format(r, "PKCS#1 RSASSA-PKCS1-v1_5 (SHA-1)");
   run_txt(path, r, TXT_V15, 0);
+}
+
+int vec_v15crypt_detect(const char *path, const char *base)
+{
+  (void)path;
+  return strcmp(base, "pkcs1v15crypt-vectors.txt") == 0;
+}
+
+void vec_v15crypt_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  set_format(r, "PKCS#1 RSAES-PKCS1-v1_5");
+  run_txt(path, r, TXT_V15CRYPT, 0);
+}
+
+int vec_implicit_detect(const char *path, const char *base)
+{
+  (void)path;
+  return strncmp(base, "implicit-rejection-", 19) == 0 && vec_ends_with(base, ".txt");
+}
+
+void vec_implicit_run(const char *path, const char *base, vec_result *r)
+{
+  (void)base;
+  set_format(r, "RSAES-PKCS1-v1_5 implicit rejection");
+  run_implicit(path, r);
 }
 
 int vec_oaep_custom_detect(const char *path, const char *base)

@@ -99,7 +99,7 @@ stop_node() {
 }
 edge() { # METHOD PATH [curl args]: status; body in $T/body, headers in $T/headers
   local m=$1 p=$2; shift 2
-  curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' --max-time 30 --cacert "$T/tls/fullchain.pem" \
+  curl -g -s -o "$T/body" -D "$T/headers" -w '%{http_code}' --max-time 30 --cacert "$T/tls/fullchain.pem" \
     -X "$m" "$@" "$EDGE$p"
 }
 
@@ -184,8 +184,11 @@ expect_eq "$FP" "$(edge GET /v1/identity >/dev/null; json "$T/body" 'j["fingerpr
 # nginx's own answers in the API's JSON shape.
 expect_eq 404 "$(edge POST /v1/sessions/7f0b3c1e-2d4a-4f6b-8c9d-0e1f2a3b4c5d/messages \
   -H 'Content-Type: application/json' -d '{"frame":"AAAA"}')" "an id naming no node"
-expect_eq '{"error":"unknown_session","message":"unknown or expired session"}' "$(cat "$T/body")" \
-  "nginx's 404 is the nodes' body"
+cp "$T/body" "$T/edge404"
+curl -s -o "$T/node404" -H 'Content-Type: application/json' -d '{"frame":"AAAA"}' \
+  "http://127.0.0.1:${PORT[0]}/v1/sessions/7f0b3c1e-2d4a-4f6b-8c9d-0e1f2a3b4c5d/messages"
+expect_eq "$(od -An -tx1 <"$T/node404")" "$(od -An -tx1 <"$T/edge404")" \
+  "nginx's 404 is the nodes' body, byte for byte"
 head -c 1100000 /dev/zero | tr '\0' a >"$T/big"
 expect_eq 413 "$(edge POST /v1/sessions/00000000-0000-4000-8000-000000000000/messages \
   -H 'Content-Type: application/json' --data-binary @"$T/big")" "body over the nodes' limit"
@@ -315,6 +318,16 @@ expect_eq True "$(awk -v s="$STOP_SECONDS" 'BEGIN { print (s < 2) ? "True" : "Fa
 expect_eq 1 "$(grep -c 'second SIGTERM' "$T/node0.err")" "3. second SIGTERM reported"
 expect_eq True "$(grep -q 'every session key wiped' "$T/node0.err" && echo True)" "3. keys wiped"
 start_node 0 || t_fail "node 0 restart"
+
+# Every Guid form routes by its first two hex digits: close sessions named
+# in the B, P and N forms, upper case.
+for form in B P N; do
+  expect_eq 201 "$(edge POST /v1/sessions -H 'Content-Type: application/json' -d '{"profile":"seed"}')" \
+    "a session to close in the $form form"
+  id=$(json "$T/body" 'j["session_id"]' | tr a-f A-F)
+  case $form in B) id="{$id}" ;; P) id="($id)" ;; N) id=$(echo "$id" | tr -d -) ;; esac
+  expect_eq 204 "$(edge DELETE "/v1/sessions/$id")" "DELETE through nginx, $form form, upper case"
+done
 
 # ---- 4. the independent peer through nginx, unchanged -----------------------
 for args in "--profile seed --messages 5 --rekey-every 2" "--profile seed --raw --messages 3" \

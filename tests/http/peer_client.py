@@ -237,7 +237,7 @@ class Peer:
         return body + hmac.new(mac_key or self.k_c2s_mac, body, hashlib.sha256).digest()
 
     def error_bodies(self):
-        expected = b'{"error":"decrypt_failed","message":"decryption or authentication failed"}'
+        expected = b'{"error":"decrypt_failed","message":"decryption or authentication failed"}\n'
         answers = []
 
         def expect(cause, status, ctype, data):

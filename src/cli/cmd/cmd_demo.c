@@ -14,7 +14,7 @@ static const subcmd demo_table[] = {
   {"oaep", demo_oaep, "one RSA-OAEP encryption and decryption, step by step"},
   {"pss", demo_pss, "one RSA-PSS signature and verification, step by step"},
   {"kex", demo_kex, "client and server key exchange in one process"},
-  {"attack", demo_attack, "attacks on the seed profile: bitflip, replay, mitm"},
+  {"attack", demo_attack, "attacks, weak then normal: bitflip, padding-oracle, wiener..."},
 };
 
 /* The demos whose output is their traces ("attack" shows outcomes only). */

@@ -1,6 +1,8 @@
 /* cmd_rsa_crypt.c: `kexlab rsa encrypt|decrypt|sign|verify`: RSAES-OAEP
- * (RFC 8017 §7.1), RSASSA-PSS (§8.1) and RSASSA-PKCS1-v1_5 (§8.2) on key
- * files in any format kexlab reads (cli_keyio.h).
+ * (RFC 8017 §7.1), RSAES-PKCS1-v1_5 (§7.2, --pkcs1: implicit rejection, or
+ * with --strict the one clean failure), RSASSA-PSS (§8.1) and
+ * RSASSA-PKCS1-v1_5 (§8.2) on key files in any format kexlab reads
+ * (cli_keyio.h).
  * The library gives one KL_ERR_DECRYPT for every OAEP failure, as it must;
  * the checks on public data that the RFC folds into that error (C of the
  * wrong length, C >= n) are made here first, so that a user who, say, forgot
@@ -18,16 +20,19 @@
 #include "kexlab/hash.h"
 #include "kexlab/numtheory.h"
 #include "kexlab/oaep.h"
+#include "kexlab/pkcs1v15_crypt.h"
 #include "kexlab/pss.h"
 
 static const char *encrypt_help =
   "usage: kexlab rsa encrypt --pub FILE [--oaep-hash sha1|sha256] [--mgf1-hash sha1|sha256]\n"
   "                          [--label HEX] [--seed-compat] [--in FILE|-] [--out FILE|-] [--hex]\n"
   "                          [--json]\n"
+  "       kexlab rsa encrypt --pkcs1 --pub FILE [--in FILE|-] [--out FILE|-] [--hex] [--json]\n"
   "\n"
   "RSAES-OAEP encryption (RFC 8017 §7.1.1) of the message in --in (default\n"
   "standard input) to the ciphertext, k octets, in --out (default standard\n"
-  "output).\n"
+  "output). With --pkcs1, RSAES-PKCS1-v1_5 (§7.2.1) instead: the older\n"
+  "scheme, for comparison and interoperability (at most k - 11 octets).\n"
   "\n"
   "  --pub FILE         the public key (any format: PEM, DER, .NET; a private key\n"
   "                     file gives its public half)\n"
@@ -36,6 +41,7 @@ static const char *encrypt_help =
   "  --label HEX        the label L (default empty)\n"
   "  --seed-compat      the original scheme's SHA-1 and MGF1-SHA-1, empty label\n"
   "                     (.NET RSACryptoServiceProvider.Encrypt(data, true))\n"
+  "  --pkcs1            RSAES-PKCS1-v1_5 instead of OAEP\n"
   "  --hex              write the ciphertext as hex\n"
   "  --json             one JSON object on stdout: the ciphertext in hex, the\n"
   "                     lengths and hashes (--out FILE is still written)\n"
@@ -45,13 +51,22 @@ static const char *decrypt_help =
   "usage: kexlab rsa decrypt --key FILE [--oaep-hash sha1|sha256] [--mgf1-hash sha1|sha256]\n"
   "                          [--label HEX] [--seed-compat] [--in FILE|-] [--out FILE|-] [--hex]\n"
   "                          [--json]\n"
+  "       kexlab rsa decrypt --pkcs1 [--strict] --key FILE [--in FILE|-] [--out FILE|-] [--hex]\n"
+  "                          [--json]\n"
   "\n"
   "RSAES-OAEP decryption (RFC 8017 §7.1.2) of the ciphertext in --in (default\n"
   "standard input) to the message in --out (default standard output). Every\n"
   "padding failure gives the same 'decryption failed' (exit 1).\n"
+  "With --pkcs1, RSAES-PKCS1-v1_5 (§7.2.2) with implicit rejection: a\n"
+  "ciphertext with bad padding decrypts to a pseudo-random message derived\n"
+  "from the key and the ciphertext (exit 0), so that no reaction to it can\n"
+  "tell good padding from bad. --strict gives the one 'decryption failed'\n"
+  "(exit 1) instead, as RFC 8017 writes it.\n"
   "\n"
   "  --key FILE         the private key (any format kexlab reads; it is validated)\n"
   "  --oaep-hash H, --mgf1-hash H, --label HEX, --seed-compat   as for encrypt\n"
+  "  --pkcs1            RSAES-PKCS1-v1_5 with implicit rejection instead of OAEP\n"
+  "  --strict           with --pkcs1: bad padding is an error (exit 1)\n"
   "  --hex              read the ciphertext as hex\n"
   "  --json             one JSON object on stdout: the message in hex, the\n"
   "                     lengths and hashes (--out FILE is still written)\n"
@@ -108,7 +123,8 @@ typedef struct oaep_opts {
   uint8_t *label;
   size_t label_len;
   int seed_compat, hex, json;
-  int done; /* --help was printed: nothing more to do */
+  int pkcs1, strict; /* RSAES-PKCS1-v1_5; decrypt: no implicit rejection */
+  int done;          /* --help was printed: nothing more to do */
 } oaep_opts;
 
 /* Parse the options both OAEP commands share. Returns KL_EXIT_OK, or an exit
@@ -122,6 +138,8 @@ static int parse_oaep(const char *cmd, const char *help, const char *key_opt, in
     {"mgf1-hash", required_argument, NULL, 'M'},
     {"label", required_argument, NULL, 'L'},
     {"seed-compat", no_argument, NULL, 'c'},
+    {"pkcs1", no_argument, NULL, '1'},
+    {"strict", no_argument, NULL, 'S'},
     {"in", required_argument, NULL, 'i'},
     {"out", required_argument, NULL, 'o'},
     {"hex", no_argument, NULL, 'x'},
@@ -156,6 +174,12 @@ static int parse_oaep(const char *cmd, const char *help, const char *key_opt, in
     case 'c':
       o->seed_compat = 1;
       break;
+    case '1':
+      o->pkcs1 = 1;
+      break;
+    case 'S':
+      o->strict = 1;
+      break;
     case 'i':
       o->in = optarg;
       break;
@@ -177,6 +201,10 @@ static int parse_oaep(const char *cmd, const char *help, const char *key_opt, in
     return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
   if (o->keyfile == NULL)
     return cli_usage_error(cmd, "--%s FILE is required", key_opt);
+  if (o->pkcs1 && (o->seed_compat || o->oaep_hash || o->mgf1_hash || o->label != NULL))
+    return cli_usage_error(cmd, "--pkcs1 takes no OAEP option (hashes, label, --seed-compat)");
+  if (o->strict && (!o->pkcs1 || strcmp(key_opt, "key") != 0))
+    return cli_usage_error(cmd, "--strict belongs to decrypt --pkcs1");
   if (o->seed_compat && (o->oaep_hash || o->mgf1_hash || o->label_len > 0))
     return cli_usage_error(cmd, "--seed-compat fixes SHA-1, MGF1-SHA-1 and an empty label");
   params->hash = KL_HASH_SHA256;
@@ -218,6 +246,18 @@ static void json_oaep_begin(cli_json *j, const char *cmd, const kl_oaep_params *
   cj_udecimal(j, "key_bits", mpz_sizeinbase(pub->n, 2));
 }
 
+/* The members of --pkcs1 output: the scheme instead of the OAEP parameters. */
+static void json_pkcs1_begin(cli_json *j, const char *cmd, const oaep_opts *o,
+                             const kl_rsa_pub *pub)
+{
+  cj_init(j, stdout);
+  cj_command_begin(j, cmd);
+  cj_string(j, "scheme", "RSAES-PKCS1-v1_5");
+  if (strcmp(cmd, "rsa decrypt") == 0)
+    cj_bool(j, "implicit_rejection", !o->strict);
+  cj_udecimal(j, "key_bits", mpz_sizeinbase(pub->n, 2));
+}
+
 /* With --json the result goes into the JSON; a file named by --out gets it too. */
 static int write_result(const char *cmd, const char *out, int hex, int json, const uint8_t *data,
                         size_t len)
@@ -233,6 +273,36 @@ static int json_done(cli_json *j, int rc)
   cj_object_end(j);
   if (cj_finish(j) != 0 && rc == KL_EXIT_OK)
     rc = KL_EXIT_FAIL;
+  return rc;
+}
+
+/* rsa encrypt --pkcs1: §7.2.1. */
+static int encrypt_pkcs1(const char *cmd, const oaep_opts *o, const kl_rsa_pub *pub,
+                         const uint8_t *M, size_t mLen)
+{
+  uint8_t C[KL_RSA_MAX_BITS / 8];
+  const size_t k = kl_rsa_modulus_len(pub->n);
+  if (k < KL_PKCS1V15_OVERHEAD || mLen > k - KL_PKCS1V15_OVERHEAD) {
+    cli_error(cmd,
+              "message too long: %zu octets; this %zu-bit key with PKCS#1 v1.5 holds at most %zu",
+              mLen, mpz_sizeinbase(pub->n, 2), k < KL_PKCS1V15_OVERHEAD ? 0 : k - 11);
+    return KL_EXIT_USAGE;
+  }
+  kl_rng rng;
+  kl_rng_os(&rng);
+  size_t cLen = sizeof C;
+  kl_err err = kl_rsa_pkcs1v15_encrypt(pub, &rng, NULL, C, &cLen, M, mLen);
+  if (err != KL_OK)
+    return cli_lib_error(cmd, err);
+  int rc = write_result(cmd, o->out, o->hex, o->json, C, cLen);
+  if (rc == KL_EXIT_OK && o->json) {
+    cli_json j;
+    json_pkcs1_begin(&j, cmd, o, pub);
+    cj_udecimal(&j, "message_len", mLen);
+    cj_udecimal(&j, "ciphertext_len", cLen);
+    cj_hex(&j, "ciphertext", C, cLen);
+    rc = json_done(&j, rc);
+  }
   return rc;
 }
 
@@ -252,6 +322,10 @@ int rsa_encrypt(int argc, char **argv)
   rc = cli_read_input(cmd, o.in, 0, &M, &mLen);
   if (rc != KL_EXIT_OK)
     goto out;
+  if (o.pkcs1) {
+    rc = encrypt_pkcs1(cmd, &o, &kf.pub, M, mLen);
+    goto out;
+  }
   const size_t k = kl_rsa_modulus_len(kf.pub.n);
   const size_t hLen = kl_hash_digest_len(params.hash);
   if (k < 2 * hLen + 2 || mLen > k - 2 * hLen - 2) {
@@ -320,7 +394,13 @@ int rsa_decrypt(int argc, char **argv)
   }
   kl_rng rng;
   kl_rng_os(&rng);
-  kl_err err = kl_rsa_oaep_decrypt(&kf.priv, &params, &rng, NULL, M, &mLen, C, cLen);
+  kl_err err;
+  if (!o.pkcs1)
+    err = kl_rsa_oaep_decrypt(&kf.priv, &params, &rng, NULL, M, &mLen, C, cLen);
+  else if (o.strict)
+    err = kl_rsa_pkcs1v15_decrypt_strict(&kf.priv, &rng, NULL, M, &mLen, C, cLen);
+  else
+    err = kl_rsa_pkcs1v15_decrypt(&kf.priv, &rng, NULL, M, &mLen, C, cLen);
   if (err != KL_OK) {
     rc = cli_lib_error(cmd, err);
     goto out;
@@ -328,7 +408,10 @@ int rsa_decrypt(int argc, char **argv)
   rc = write_result(cmd, o.out, 0, o.json, M, mLen);
   if (rc == KL_EXIT_OK && o.json) {
     cli_json j;
-    json_oaep_begin(&j, cmd, &params, &kf.pub);
+    if (o.pkcs1)
+      json_pkcs1_begin(&j, cmd, &o, &kf.pub);
+    else
+      json_oaep_begin(&j, cmd, &params, &kf.pub);
     cj_udecimal(&j, "ciphertext_len", cLen);
     cj_udecimal(&j, "message_len", mLen);
     cj_hex(&j, "message", M, mLen);

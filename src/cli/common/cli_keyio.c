@@ -51,7 +51,7 @@ static int load(const char *cmd, const char *path, kl_rsa_keyfile *kf, kl_err *e
   kl_rsa_keyfile_init(kf);
   uint8_t *buf;
   size_t len;
-  int rc = cli_read_file(cmd, path, &buf, &len);
+  int rc = cli_read_key_file(cmd, path, &buf, &len);
   if (rc != KL_EXIT_OK)
     return rc;
   kl_rng rng;

@@ -46,6 +46,26 @@ int cli_load_key(const char *cmd, const char *path, int need, kl_rsa_keyfile *kf
  * of `rsa check`. Returns KL_EXIT_OK when kf holds values to look at. */
 int cli_load_key_for_audit(const char *cmd, const char *path, kl_rsa_keyfile *kf, kl_err *err);
 
+/* ---- cli_keyfs.c: the file, not the key ---- */
+
+/* The largest key file read: far above any real key (an 8192-bit PKCS#8 PEM
+ * is about 6.4 KB). */
+#define CLI_KEY_FILE_MAX ((size_t)1 << 20)
+
+/* Read a key file: path must be a regular file of at most CLI_KEY_FILE_MAX
+ * octets (checked with fstat before reading; a directory, FIFO or device is
+ * refused by kind); "-" is standard input, capped after reading. What
+ * cli_load_key reads with. Prints its own error; returns KL_EXIT_*. *buf is
+ * the caller's to cli_free(*buf, *len). */
+int cli_read_key_file(const char *cmd, const char *path, uint8_t **buf, size_t *len);
+
+/* Create path holding data, mode 0600, so that it is never seen incomplete:
+ * a temporary file in the same directory, fsync, link to path (an existing
+ * path is an error, never replaced), fsync the directory. Prints its own
+ * error; returns KL_EXIT_*. */
+int cli_write_secret_file_atomic(const char *cmd, const char *path, const uint8_t *data,
+                                 size_t len);
+
 /* Write data to path; "-" or NULL is standard output.
  *  secret [in] 1: create the file with mode 0600 (private keys)
  *  force  [in] 0: an existing file is an error ("exists; use --force");

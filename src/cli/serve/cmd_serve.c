@@ -20,6 +20,7 @@
 
 #include "app_notes.h"
 #include "cli_keyio.h"
+#include "lab.h"
 #include "commands.h"
 #include "kexlab/http.h"
 #include "kexlab/keyfile.h"
@@ -48,9 +49,17 @@ static void usage(FILE *f)
         "  --rate-limit N       session creations per minute per client, 429 past it\n"
         "                       (default 0: off; burst 10)\n"
         "  --identity FILE      identity key (default DATA_DIR/identity.pem; created on\n"
-        "                       first start with mode 0600)\n"
+        "                       first start with mode 0600; refused if others may read it)\n"
         "  --data-dir DIR       where the identity key lives (default ./kexlab-data)\n"
+        "  --allow-readable-identity\n"
+        "                       start even if others may read the identity key file\n"
         "  --threads N          HTTP worker threads (default 4)\n"
+        "  --max-connections N  open connections in all (default 1000)\n"
+        "  --max-client-connections N\n"
+        "                       open connections per client address; more are closed at\n"
+        "                       once (default 64; 0: no limit)\n"
+        "  --header-timeout S   close a connection silent for S seconds before its request\n"
+        "                       headers are complete (default 10; after them 30)\n"
         "  --node N             node number 0..255 written into every session id, for a\n"
         "                       load balancer in front of several servers (default 0;\n"
         "                       docs/deploy.md)\n"
@@ -58,6 +67,13 @@ static void usage(FILE *f)
         "                       for the established ones to end (default 30; 0: stop at\n"
         "                       once)\n"
         "  --quiet              no request log on stderr\n"
+        "  --lab                also serve the lab page at /lab/ and its trace endpoints\n"
+        "                       /v1/lab/trace/* (docs/lab-page.md); loopback only\n"
+        "  --lab-public         with --lab, allow an address that is not loopback\n"
+        "  --lab-dir DIR        the page's files (default: the installed copy, or the\n"
+        "                       source tree's web/lab when run from the build directory)\n"
+        "  --lab-rate N         lab endpoint requests per minute, 429 past it (default\n"
+        "                       120, burst 30 or N if smaller; 0: off)\n"
         "  --help\n"
         "\n"
         "Prints 'identity sha256:<hex>' and 'listening on http://HOST:PORT' on stdout.\n",
@@ -111,17 +127,24 @@ static int parse_profiles(const char *s, unsigned *bits)
   return *bits != 0;
 }
 
-/* Load the identity key from path, or create it (RSA-2048, PKCS#8 PEM, 0600). */
+/* Load the identity key from path, or create it (RSA-2048, PKCS#8 PEM, 0600,
+ * written atomically: a kill while it is made leaves no half-written key).
+ * A key file that others may read or write is refused, as ssh refuses such a
+ * private key, unless allow_readable. */
 static int load_identity(const char *path, const char *data_dir, int path_in_dir, const kl_rng *rng,
-                         kl_rsa_keyfile *kf)
+                         int allow_readable, kl_rsa_keyfile *kf)
 {
   uint8_t *buf = NULL;
   size_t len = 0;
   struct stat sb;
   if (stat(path, &sb) == 0) {
-    if ((sb.st_mode & 077) != 0)
-      cli_error(CMD, "warning: %s is readable by others (mode %03o); chmod 600 it", path,
-                (unsigned)(sb.st_mode & 0777));
+    if (S_ISREG(sb.st_mode) && (sb.st_mode & 077) != 0 && !allow_readable) {
+      cli_error(CMD,
+                "%s is accessible by others (mode %03o): chmod 600 it, or start with "
+                "--allow-readable-identity",
+                path, (unsigned)(sb.st_mode & 0777));
+      return KL_EXIT_USAGE;
+    }
     /* cli_load_key initialises kf itself. */
     kl_rsa_keyfile_clear(kf);
     return cli_load_key(CMD, path, CLI_KEY_PRIVATE, kf);
@@ -158,8 +181,8 @@ static int load_identity(const char *path, const char *data_dir, int path_in_dir
     cli_error(CMD, "cannot encode the identity key: %s", kl_strerror(err));
     return KL_EXIT_FAIL;
   }
-  /* O_EXCL: never overwrite a key another process just made; 0600 from the start. */
-  int rc = cli_write_secret_file(CMD, path, 0, buf, len);
+  /* Never overwrites a key another process just made; 0600 from the start. */
+  int rc = cli_write_secret_file_atomic(CMD, path, buf, len);
   if (rc != KL_EXIT_OK) {
     cli_free(buf, KL_KEYFILE_MAX_BYTES);
     return rc;
@@ -236,6 +259,14 @@ int cmd_serve(int argc, char **argv)
     OPT_QUIET,
     OPT_NO_EVICT,
     OPT_MAX_KEYGEN,
+    OPT_MAX_CONNS,
+    OPT_MAX_CLIENT_CONNS,
+    OPT_HEADER_TIMEOUT,
+    OPT_ALLOW_READABLE,
+    OPT_LAB,
+    OPT_LAB_PUBLIC,
+    OPT_LAB_DIR,
+    OPT_LAB_RATE,
     OPT_NODE,
     OPT_DRAIN_TIMEOUT
   };
@@ -255,6 +286,14 @@ int cmd_serve(int argc, char **argv)
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"no-evict", no_argument, NULL, OPT_NO_EVICT},
     {"max-keygen", required_argument, NULL, OPT_MAX_KEYGEN},
+    {"max-connections", required_argument, NULL, OPT_MAX_CONNS},
+    {"max-client-connections", required_argument, NULL, OPT_MAX_CLIENT_CONNS},
+    {"header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT},
+    {"allow-readable-identity", no_argument, NULL, OPT_ALLOW_READABLE},
+    {"lab", no_argument, NULL, OPT_LAB},
+    {"lab-public", no_argument, NULL, OPT_LAB_PUBLIC},
+    {"lab-dir", required_argument, NULL, OPT_LAB_DIR},
+    {"lab-rate", required_argument, NULL, OPT_LAB_RATE},
     {"node", required_argument, NULL, OPT_NODE},
     {"drain-timeout", required_argument, NULL, OPT_DRAIN_TIMEOUT},
     {"help", no_argument, NULL, 'h'},
@@ -266,6 +305,10 @@ int cmd_serve(int argc, char **argv)
   char host[64] = "127.0.0.1";
   const char *identity_path = NULL;
   const char *data_dir = "kexlab-data";
+  int allow_readable = 0;
+  int lab = 0, lab_public = 0;
+  const char *lab_dir = NULL;
+  size_t lab_rate = 120;
   size_t drain_timeout = 30;
   size_t v;
   int c;
@@ -339,6 +382,37 @@ int cmd_serve(int argc, char **argv)
         return KL_EXIT_USAGE;
       cfg.max_inline_keygen = (unsigned)v;
       break;
+    case OPT_MAX_CONNS:
+      if (cli_parse_size(CMD, "--max-connections", optarg, 1, 100000, &v))
+        return KL_EXIT_USAGE;
+      cfg.max_connections = (unsigned)v;
+      break;
+    case OPT_MAX_CLIENT_CONNS:
+      if (cli_parse_size(CMD, "--max-client-connections", optarg, 0, 100000, &v))
+        return KL_EXIT_USAGE;
+      cfg.max_connections_per_client = (unsigned)v;
+      break;
+    case OPT_ALLOW_READABLE:
+      allow_readable = 1;
+      break;
+    case OPT_HEADER_TIMEOUT:
+      if (cli_parse_size(CMD, "--header-timeout", optarg, 1, 3600, &v))
+        return KL_EXIT_USAGE;
+      cfg.header_timeout = (unsigned)v;
+      break;
+    case OPT_LAB:
+      lab = 1;
+      break;
+    case OPT_LAB_PUBLIC:
+      lab_public = 1;
+      break;
+    case OPT_LAB_DIR:
+      lab_dir = optarg;
+      break;
+    case OPT_LAB_RATE:
+      if (cli_parse_size(CMD, "--lab-rate", optarg, 0, 1000000, &lab_rate))
+        return KL_EXIT_USAGE;
+      break;
     case OPT_NODE:
       if (cli_parse_size(CMD, "--node", optarg, 0, KL_KEX_MAX_NODE, &v))
         return KL_EXIT_USAGE;
@@ -355,6 +429,21 @@ int cmd_serve(int argc, char **argv)
   if (optind != argc)
     return cli_usage_error(CMD, "unexpected argument '%s'", argv[optind]);
   cfg.host = host;
+  if (!lab && (lab_public || lab_dir != NULL))
+    return cli_usage_error(CMD, "--lab-public and --lab-dir go with --lab");
+  /* The lab endpoints run key generation for anyone who asks and the page
+   * shows secrets: a lab server stays on this machine unless told twice. */
+  if (lab && !lab_public && !serve_lab_is_loopback(host))
+    return cli_usage_error(CMD,
+                           "--lab listens on loopback only (127.0.0.1 or ::1); "
+                           "add --lab-public to listen on %s",
+                           host);
+  if (lab && !kl_trace_compiled())
+    return cli_usage_error(CMD, "--lab: this build has traces disabled (meson -Dtrace=false)");
+  const char *lab_web = NULL;
+  if (lab && (lab_web = serve_lab_dir(lab_dir)) == NULL)
+    return cli_usage_error(CMD, "the lab page is not found%s%s (no index.html)",
+                           lab_dir ? " in " : "", lab_dir ? lab_dir : "");
 
   kl_rng rng;
   kl_rng_os(&rng);
@@ -371,7 +460,7 @@ int cmd_serve(int argc, char **argv)
   kl_rsa_keyfile_init(&kf);
   int hardened = (cfg.kex.profiles & KL_KEX_PROFILE_BIT(KL_KEX_PROFILE_HARDENED)) != 0;
   if (hardened) {
-    int rc = load_identity(identity_path, data_dir, path_in_dir, &rng, &kf);
+    int rc = load_identity(identity_path, data_dir, path_in_dir, &rng, allow_readable, &kf);
     if (rc != KL_EXIT_OK) {
       kl_rsa_keyfile_clear(&kf);
       return rc;
@@ -389,10 +478,18 @@ int cmd_serve(int argc, char **argv)
   pthread_sigmask(SIG_BLOCK, &sigs, NULL);
   signal(SIGPIPE, SIG_IGN);
 
+  /* The bucket holds 30 requests, or N when --lab-rate N is smaller. */
+  unsigned lab_burst = lab_rate > 0 && lab_rate < 30 ? (unsigned)lab_rate : 30;
+  if (lab && serve_lab_hook(&cfg.extra, lab_web, (double)lab_rate, lab_burst, 2) != 0) {
+    kl_rsa_keyfile_clear(&kf);
+    cli_error(CMD, "out of memory");
+    return KL_EXIT_FAIL;
+  }
   kl_http_server srv;
   kl_err err = kl_http_server_start(&srv, &cfg);
   if (err != KL_OK) {
     kl_rsa_keyfile_clear(&kf);
+    serve_lab_free(&cfg.extra);
     if (err == KL_ERR_IO)
       cli_error(CMD, "cannot listen on %s:%u (address in use or not available)", host,
                 (unsigned)cfg.port);
@@ -408,6 +505,9 @@ int cmd_serve(int argc, char **argv)
   }
   int v6 = strchr(host, ':') != NULL;
   printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", host, v6 ? "]" : "", (unsigned)srv.port);
+  if (lab)
+    printf("lab page: http://%s%s%s:%u/lab/\n", v6 ? "[" : "", host, v6 ? "]" : "",
+           (unsigned)srv.port);
   fflush(stdout);
 
   int sig = 0;
@@ -419,6 +519,7 @@ int cmd_serve(int argc, char **argv)
   kl_http_stats hs;
   kl_http_server_stats(&srv, &hs);
   kl_http_server_stop(&srv, 5.0);
+  serve_lab_free(&cfg.extra);
   kl_rsa_keyfile_clear(&kf);
   fprintf(stderr, "kexlab serve: stopped after %lu requests; every session key wiped\n",
           hs.requests);
