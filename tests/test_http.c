@@ -25,6 +25,9 @@ START_TEST(router_routes)
   ck_assert_str_eq(m.allow, "GET");
   kli_route_parse(&m, "GET", "/v1/identity");
   ck_assert_int_eq(m.route, KLI_ROUTE_IDENTITY);
+  kli_route_parse(&m, "GET", "/v1/metrics");
+  ck_assert_int_eq(m.route, KLI_ROUTE_METRICS);
+  ck_assert_int_eq(m.method_ok, 1);
   kli_route_parse(&m, "POST", "/v1/sessions");
   ck_assert_int_eq(m.route, KLI_ROUTE_SESSIONS);
   ck_assert_int_eq(m.method_ok, 1);
@@ -278,6 +281,51 @@ START_TEST(guid_forms)
 }
 END_TEST
 
+/* The metrics text: counters and histograms as the exposition format has
+ * them (cumulative buckets, +Inf = _count), frame rejections by class. */
+START_TEST(metrics_text)
+{
+  kli_metrics *m = kli_metrics_new();
+  ck_assert_ptr_nonnull(m);
+  kli_metrics_request(m, KLI_ROUTE_MESSAGES, 200, NULL, 0.0003, 100, 120);
+  kli_metrics_request(m, KLI_ROUTE_MESSAGES, 200, NULL, 0.002, 100, 120);
+  kli_metrics_request(m, KLI_ROUTE_MESSAGES, 400, "decrypt_failed", 0.0004, 100, 80);
+  kli_metrics_request(m, KLI_ROUTE_MESSAGES, 404, "unknown_session", 0.0001, 100, 70);
+  kli_metrics_request(m, KLI_ROUTE_NONE, 404, "not_found", 0.0001, 0, 60);
+  kli_metrics_keygen(m, 0, 0.03);
+  kli_metrics_view v;
+  memset(&v, 0, sizeof v);
+  v.node = 7;
+  v.kex.created = 3;
+  size_t len = 0;
+  char *t = kli_metrics_render(m, &v, &len);
+  ck_assert_ptr_nonnull(t);
+  ck_assert_uint_eq(strlen(t), len);
+  const char *want[] = {
+    "kexlab_node 7\n",
+    "kexlab_sessions_created_total 3\n",
+    "kexlab_frames_accepted_total 2\n",
+    "kexlab_frames_rejected_total{reason=\"decrypt\"} 1\n",
+    "kexlab_frames_rejected_total{reason=\"no_session\"} 1\n",
+    "kexlab_http_requests_total{route=\"messages\",code=\"200\"} 2\n",
+    "kexlab_http_requests_total{route=\"other\",code=\"404\"} 1\n",
+    "kexlab_http_request_duration_seconds_bucket{route=\"messages\",le=\"0.0005\"} 3\n",
+    "kexlab_http_request_duration_seconds_bucket{route=\"messages\",le=\"0.001\"} 3\n",
+    "kexlab_http_request_duration_seconds_bucket{route=\"messages\",le=\"+Inf\"} 4\n",
+    "kexlab_http_request_duration_seconds_count{route=\"messages\"} 4\n",
+    "kexlab_keygen_duration_seconds_bucket{source=\"pool\",le=\"0.05\"} 1\n",
+    "kexlab_keygen_duration_seconds_count{source=\"inline\"} 0\n",
+    "kexlab_http_request_body_bytes_total 400\n",
+    "kexlab_http_response_body_bytes_total 450\n",
+    "# TYPE kexlab_http_request_duration_seconds histogram\n",
+  };
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+    ck_assert_msg(strstr(t, want[i]) != NULL, "missing: %s", want[i]);
+  free(t);
+  kli_metrics_free(m);
+}
+END_TEST
+
 Suite *kl_test_suite(void)
 {
   Suite *s = suite_create("http");
@@ -291,6 +339,7 @@ Suite *kl_test_suite(void)
   tcase_add_test(tc, rate_limiter);
   tcase_add_test(tc, json_bom_and_member_case);
   tcase_add_test(tc, guid_forms);
+  tcase_add_test(tc, metrics_text);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -41,6 +41,14 @@ START_TEST(id_format_and_parse)
     ck_assert_int_eq(out[14], '4');
     ck_assert(strchr("89ab", out[19]) != NULL);
   }
+  /* Node ids (docs/deploy.md): octet 0 is the node, the rest as above. */
+  for (unsigned node = 0; node < 256; node += 51) {
+    ck_assert_int_eq(kl_kex_id_new_node(id, &rng, node), KL_OK);
+    ck_assert_uint_eq(id[0], node);
+    ck_assert_uint_eq(id[6] >> 4, 4);
+    ck_assert_uint_eq(id[8] >> 6, 2);
+  }
+  ck_assert_int_eq(kl_kex_id_new_node(id, &rng, 256), KL_ERR_ARG);
   kl_hmac_drbg_clear(&d);
   kl_kex_profile p;
   ck_assert_int_eq(kl_kex_profile_from_name("seed", &p), KL_OK);

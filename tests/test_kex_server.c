@@ -412,6 +412,39 @@ START_TEST(reject_unknown_session)
 }
 END_TEST
 
+/* --node: every id the server makes carries the node number in octet 0 (the
+ * first two hex digits), keeps the v4 shape, and an id naming another node
+ * is unknown even when every other bit matches a live session. */
+START_TEST(node_in_session_ids)
+{
+  world w;
+  world_config(&w, 4);
+  w.cfg.node = 256;
+  kl_kex_server bad;
+  ck_assert_int_eq(kl_kex_server_init(&bad, &w.cfg), KL_ERR_ARG);
+  w.cfg.node = 0xa7;
+  world_start(&w, 2);
+  for (int i = 0; i < 3; i++) {
+    kl_kex_client cli;
+    uint8_t id[KL_KEX_ID_BYTES];
+    char text[KL_KEX_ID_STRING_LEN + 1];
+    client_init(&cli, i == 0 ? KL_KEX_PROFILE_SEED : KL_KEX_PROFILE_HARDENED);
+    handshake(&w, &cli, i == 0 ? KL_KEX_PROFILE_SEED : KL_KEX_PROFILE_HARDENED, 0, id);
+    kl_kex_id_format(text, id);
+    ck_assert(strncmp(text, "a7", 2) == 0);
+    ck_assert_uint_eq(id[6] >> 4, 4);
+    ck_assert_uint_eq(id[8] >> 6, 2);
+    kl_kex_session_info info;
+    ck_assert_int_eq(kl_kex_server_session_info(&w.srv, id, 0, &info), KL_OK);
+    id[KL_KEX_ID_NODE_OCTET] = 0xa6;
+    ck_assert_int_eq(kl_kex_server_session_info(&w.srv, id, 0, &info), KL_ERR_NOT_FOUND);
+    ck_assert_int_eq(kl_kex_server_close(&w.srv, id), KL_ERR_NOT_FOUND);
+    kl_kex_client_clear(&cli);
+  }
+  world_stop(&w);
+}
+END_TEST
+
 START_TEST(reject_key_set_twice)
 {
   one *o = one_start(KL_KEX_PROFILE_HARDENED);
@@ -845,6 +878,7 @@ Suite *kl_test_suite(void)
   tcase_add_test(tc, session_info_and_request_budget);
   tcase_add_test(tc, no_key_material_in_freed_memory);
   tcase_add_test(tc, handler_error_wipes_reply);
+  tcase_add_test(tc, node_in_session_ids);
   suite_add_tcase(s, tc);
   return s;
 }

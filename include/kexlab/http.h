@@ -144,6 +144,15 @@ void kl_http_server_stop(kl_http_server *srv, double grace_seconds);
 
 void kl_http_server_stats(const kl_http_server *srv, kl_http_stats *out);
 
+/* Drain (docs/deploy.md, rolling restarts): from now on POST /v1/sessions
+ * answers 503 with Retry-After; established sessions go on. Poll
+ * kl_http_server_sessions until none is left or the drain timeout is over, then
+ * kl_http_server_stop. Not undone. */
+void kl_http_server_drain(kl_http_server *srv);
+/* Sessions held now (expiring the idle ones first); *established (may be
+ * NULL) gets how many of them have their key. */
+size_t kl_http_server_sessions(kl_http_server *srv, size_t *established);
+
 /* ---- the client (client.c) ---- */
 
 /* What the last failure of a client call was (for clear messages). */
@@ -156,8 +165,20 @@ typedef enum kl_http_fail {
   KL_HTTP_FAIL_REPLY,   /* a reply that is not what the API promises (JSON, fields) */
   KL_HTTP_FAIL_PIN,     /* the identity pin or signature does not match */
   KL_HTTP_FAIL_FRAME,   /* a reply frame did not open (KL_ERR_DECRYPT) */
-  KL_HTTP_FAIL_LOCAL    /* a local error (arguments, memory, randomness) */
+  KL_HTTP_FAIL_LOCAL,   /* a local error (arguments, memory, randomness) */
+  KL_HTTP_FAIL_LOST     /* the session's server is gone; with cfg.reconnect a new
+                           session is open: read fate and lost_message */
 } kl_http_fail;
+
+/* What became of the message of the last kl_http_client_send that failed
+ * because its session was lost (docs/deploy.md, Clients). */
+typedef enum kl_http_fate {
+  KL_HTTP_FATE_NONE = 0, /* no message was lost */
+  KL_HTTP_FATE_UNKNOWN   /* it may or may not have reached the application: the
+                            request went out and no answer came (HTTP 502 or 504
+                            from a proxy, a connection reset, a timeout). Never
+                            sent again by the library: the caller decides */
+} kl_http_fate;
 
 typedef struct kl_http_client_config {
   const char *url;          /* base URL, e.g. "http://127.0.0.1:8443" */
@@ -166,6 +187,11 @@ typedef struct kl_http_client_config {
   int seed_raw;             /* seed profile: send frames as application/octet-stream */
   const kl_rng *rng;        /* required */
   kl_kex_client_config kex; /* profile, identity or pin, rekey_after_messages ... */
+  const char *ca_file;      /* https: PEM file of the certificates to trust; NULL:
+                               the system's store */
+  int reconnect;            /* 1: when the session's server is gone (HTTP 404 for the
+                               session, 502, 504, no connection), open a new session
+                               (docs/deploy.md, Clients); default 0: fail */
 } kl_http_client_config;
 
 void kl_http_client_config_default(kl_http_client_config *cfg);
@@ -183,6 +209,12 @@ typedef struct kl_http_client {
   long http_status;    /* status of the last response (0: none) */
   char error_code[48]; /* "error" of the last JSON error body */
   char detail[256];    /* one sentence on the last failure */
+  /* sessions lost and remade (cfg.reconnect) */
+  uint64_t messages;     /* messages sent or attempted, all sessions: the last is number
+                            `messages` (1-based) */
+  uint64_t reconnects;   /* sessions opened anew after a loss */
+  kl_http_fate fate;     /* of the last failed send's message */
+  uint64_t lost_message; /* its number, when fate is UNKNOWN */
 } kl_http_client;
 
 /* Returns KL_OK, KL_ERR_ARG (no URL or rng, URL too long), KL_ERR_NOMEM. */
@@ -199,6 +231,16 @@ void kl_http_client_clear(kl_http_client *cli);
 KL_NODISCARD kl_err kl_http_client_connect(kl_http_client *cli);
 /* Seal msg, POST it, open the reply into reply[0..*reply_len). Rekeys first
  * when the kex client says a rekey is due.
+ * A lost session (its server answered 404 for it, a proxy 502 or 504, or
+ * no connection could be made): without cfg.reconnect the call fails as
+ * below. With it, a new session is opened (cli->reconnects counts them) and
+ *   - if the message surely never reached the application (404, connection
+ *     refused, or the rekey before it failed), it is sent on the new
+ *     session and the call goes on as usual;
+ *   - otherwise (502, 504, reset, timeout) it is NOT sent again: the call
+ *     returns KL_ERR_IO with fail = KL_HTTP_FAIL_LOST, fate =
+ *     KL_HTTP_FATE_UNKNOWN and lost_message = its number; the new session
+ *     is ready for the next message.
  *  reply, reply_len [out] *reply_len: capacity in, bytes out. The reply's
  *                   length is the application's choice: a capacity of
  *                   kl_kex_open_max(cfg.kex.max_payload) holds any reply the

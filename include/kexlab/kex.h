@@ -142,6 +142,14 @@ void kl_kex_id_format(char out[KL_KEX_ID_STRING_LEN + 1], const uint8_t id[KL_KE
 KL_NODISCARD kl_err kl_kex_id_parse(uint8_t id[KL_KEX_ID_BYTES], const char *s, size_t len);
 /* Draw a fresh v4 id. Returns KL_OK, KL_ERR_ARG, KL_ERR_RNG. */
 KL_NODISCARD kl_err kl_kex_id_new(uint8_t id[KL_KEX_ID_BYTES], const kl_rng *rng);
+/* Node ids (docs/deploy.md): octet KL_KEX_ID_NODE_OCTET, the first two hex
+ * digits of the text, holds the number of the node that made the session;
+ * 114 bits stay random. A v4 id like kl_kex_id_new in every other bit.
+ * Returns KL_OK, KL_ERR_ARG (node > KL_KEX_MAX_NODE), KL_ERR_RNG. */
+#define KL_KEX_ID_NODE_OCTET 0
+#define KL_KEX_MAX_NODE 255
+KL_NODISCARD kl_err kl_kex_id_new_node(uint8_t id[KL_KEX_ID_BYTES], const kl_rng *rng,
+                                       unsigned node);
 
 /* ---- frames ---- */
 /* Bytes of a data frame carrying payload_len bytes:
@@ -297,6 +305,9 @@ typedef struct kl_kex_server_config {
   kl_free_hook_fn *free_hook; /* tests only: sees every block the server frees
                                  (sessions, pooled key structs, plaintext buffers)
                                  after it was wiped, before free(); NULL: off */
+  unsigned node;              /* 0..KL_KEX_MAX_NODE, default 0: written into every
+                                 session id (kl_kex_id_new_node); an id with
+                                 another node number is unknown here (NOT_FOUND) */
 } kl_kex_server_config;
 
 /* Fill cfg with the defaults above (rng, identity NULL). */

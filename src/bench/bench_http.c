@@ -61,6 +61,7 @@ static const char *bench_http_help =
   "  --rounds N       rounds (1..15, default 1)\n"
   "  --url URL        benchmark a running server instead (needs --pin for hardened)\n"
   "  --pin HEX        its identity fingerprint\n"
+  "  --cacert FILE    with an https --url: trust the certificates in FILE (PEM)\n"
   "  --no-tls         skip the TLS comparison\n"
   "  --no-drained     skip the drained-pool measurement (a second server, pool 0)\n"
   "  --json           machine-readable output\n"
@@ -388,6 +389,7 @@ int bench_http(int argc, char **argv)
     OPT_ROUNDS,
     OPT_URL,
     OPT_PIN,
+    OPT_CACERT,
     OPT_NO_TLS,
     OPT_NO_DRAINED,
     OPT_JSON
@@ -406,6 +408,7 @@ int bench_http(int argc, char **argv)
     {"rounds", required_argument, NULL, OPT_ROUNDS},
     {"url", required_argument, NULL, OPT_URL},
     {"pin", required_argument, NULL, OPT_PIN},
+    {"cacert", required_argument, NULL, OPT_CACERT},
     {"no-tls", no_argument, NULL, OPT_NO_TLS},
     {"no-drained", no_argument, NULL, OPT_NO_DRAINED},
     {"json", no_argument, NULL, OPT_JSON},
@@ -415,7 +418,7 @@ int bench_http(int argc, char **argv)
   size_t clients = 1, duration = 3, sessions = 0, messages = 10, rekey = 0, payload = 64;
   size_t pool = 64, key_bits = 2048, threads = 4, rounds = 1;
   kl_kex_profile profile = KL_KEX_PROFILE_HARDENED;
-  const char *url = NULL, *pin = NULL;
+  const char *url = NULL, *pin = NULL, *cacert = NULL;
   int tls = 1, drained = 1, json = 0, c;
   cli_getopt_reset();
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -463,6 +466,9 @@ int bench_http(int argc, char **argv)
       break;
     case OPT_PIN:
       pin = optarg;
+      break;
+    case OPT_CACERT:
+      cacert = optarg;
       break;
     case OPT_NO_TLS:
       tls = 0;
@@ -545,6 +551,7 @@ int bench_http(int argc, char **argv)
     }
   } else {
     main_ph.lc.client.url = url;
+    main_ph.lc.client.ca_file = cacert;
     if (profile == KL_KEX_PROFILE_HARDENED) {
       size_t n = sizeof main_ph.lc.client.kex.pin;
       if (pin == NULL || kl_hex_decode(main_ph.lc.client.kex.pin, &n, pin, strlen(pin)) != KL_OK ||

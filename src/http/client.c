@@ -82,6 +82,8 @@ kl_err kl_http_client_init(kl_http_client *cli, const kl_http_client_config *cfg
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, cfg->connect_timeout_ms);
   curl_easy_setopt(c, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(c, CURLOPT_NOPROXY, "127.0.0.1,localhost,::1");
+  if (cfg->ca_file != NULL)
+    curl_easy_setopt(c, CURLOPT_CAINFO, cfg->ca_file);
   cli->curl = c;
   return KL_OK;
 }
@@ -441,13 +443,12 @@ kl_err kl_http_client_rekey(kl_http_client *cli)
   return err;
 }
 
-kl_err kl_http_client_send(kl_http_client *cli, uint8_t *out, size_t *out_len, const uint8_t *msg,
-                           size_t msg_len)
+/* One attempt of kl_http_client_send on the open session. *posted: the
+ * message's POST went out (so the application may have seen it). */
+static kl_err send_once(kl_http_client *cli, uint8_t *out, size_t *out_len, const uint8_t *msg,
+                        size_t msg_len, int *posted)
 {
-  if (cli == NULL || out_len == NULL || (msg == NULL && msg_len != 0))
-    return KL_ERR_ARG;
-  if (!cli->kex_ready)
-    return fail(cli, KL_HTTP_FAIL_LOCAL, KL_ERR_STATE, "no session is open");
+  *posted = 0;
   if (kl_kex_client_rekey_due(&cli->kex)) {
     kl_err err = kl_http_client_rekey(cli);
     if (err != KL_OK)
@@ -470,6 +471,7 @@ kl_err kl_http_client_send(kl_http_client *cli, uint8_t *out, size_t *out_len, c
   char path[128];
   snprintf(path, sizeof path, "/v1/sessions/%s/messages", cli->session_id);
   int raw = cli->cfg.seed_raw && profile == KL_KEX_PROFILE_SEED;
+  *posted = 1;
   if (raw) {
     err = request(cli, "POST", path, "application/octet-stream", frame, frame_len, &r);
   } else {
@@ -510,6 +512,76 @@ out:
   free(frame);
   free(rf);
   return err;
+}
+
+/* Did the last call fail because the session's server is gone? Its node
+ * said the session does not exist (404), a proxy could not reach it (502)
+ * or gave up waiting (504), or there was no answer at all. */
+static int session_lost(const kl_http_client *cli)
+{
+  switch (cli->fail) {
+  case KL_HTTP_FAIL_REFUSED:
+  case KL_HTTP_FAIL_TIMEOUT:
+  case KL_HTTP_FAIL_NETWORK:
+    return 1;
+  case KL_HTTP_FAIL_STATUS:
+    return cli->http_status == 404 || cli->http_status == 502 || cli->http_status == 504;
+  default:
+    return 0;
+  }
+}
+
+kl_err kl_http_client_send(kl_http_client *cli, uint8_t *out, size_t *out_len, const uint8_t *msg,
+                           size_t msg_len)
+{
+  if (cli == NULL || out_len == NULL || (msg == NULL && msg_len != 0))
+    return KL_ERR_ARG;
+  if (!cli->kex_ready)
+    return fail(cli, KL_HTTP_FAIL_LOCAL, KL_ERR_STATE, "no session is open");
+  cli->messages++;
+  cli->fate = KL_HTTP_FATE_NONE;
+  cli->lost_message = 0;
+  int posted = 0;
+  size_t cap = *out_len;
+  kl_err err = send_once(cli, out, out_len, msg, msg_len, &posted);
+  if (err == KL_OK || !session_lost(cli))
+    return err;
+  /* The session is lost. Did the application surely not see the message?
+   * Not posted at all, or the node said it has no such session, or nothing
+   * listened. Otherwise its fate is unknown. */
+  int surely_not = !posted || cli->http_status == 404 || cli->fail == KL_HTTP_FAIL_REFUSED;
+  if (!surely_not) {
+    cli->fate = KL_HTTP_FATE_UNKNOWN;
+    cli->lost_message = cli->messages;
+  }
+  if (!cli->cfg.reconnect)
+    return err;
+  char why[64];
+  if (cli->fail == KL_HTTP_FAIL_STATUS)
+    snprintf(why, sizeof why, "HTTP %ld%s%s", cli->http_status, cli->error_code[0] ? " " : "",
+             cli->error_code);
+  else
+    snprintf(why, sizeof why, "%s",
+             cli->fail == KL_HTTP_FAIL_REFUSED   ? "connection refused"
+             : cli->fail == KL_HTTP_FAIL_TIMEOUT ? "timeout"
+                                                 : "network error");
+  char old[9];
+  snprintf(old, sizeof old, "%.8s", cli->session_id);
+  kl_kex_client_clear(&cli->kex);
+  cli->kex_ready = 0;
+  cli->session_id[0] = '\0';
+  err = kl_http_client_connect(cli);
+  if (err != KL_OK)
+    return err; /* detail says why no new session; fate as set above */
+  cli->reconnects++;
+  if (surely_not) {
+    *out_len = cap;
+    return send_once(cli, out, out_len, msg, msg_len, &posted);
+  }
+  return fail(cli, KL_HTTP_FAIL_LOST, KL_ERR_IO,
+              "session %s... lost (%s): message %llu may or may not have been delivered and "
+              "was not sent again; new session %.8s...",
+              old, why, (unsigned long long)cli->lost_message, cli->session_id);
 }
 
 kl_err kl_http_client_close(kl_http_client *cli)

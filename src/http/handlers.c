@@ -7,7 +7,7 @@
  * {id} is any of .NET's Guid forms (guid.c).
  *   POST   /v1/sessions/{id}/rekey     {"encrypted_key","auth"} -> 204
  *   DELETE /v1/sessions/{id}                                -> 204
- *   GET    /v1/health, GET /v1/identity                     -> 200
+ *   GET    /v1/health, GET /v1/identity, GET /v1/metrics    -> 200
  * Error mapping (kex.h "Errors"): KL_ERR_NOT_FOUND 404, KL_ERR_CONFLICT 409,
  * KL_ERR_STATE 409, KL_ERR_DECRYPT 400 with the one generic body,
  * KL_ERR_LIMIT 503, KL_ERR_UNSUPPORTED 400.
@@ -226,6 +226,8 @@ static void handle_create(kl_http_server *srv, const kli_request_view *rq, kli_r
 {
   kli_server_state *st = srv->st;
   kl_kex_profile profile = KL_KEX_PROFILE_HARDENED;
+  if (kli_drain_refuse(srv, rep))
+    return;
   static const char *const names[] = {"profile", NULL};
   json_t *obj = json_body(rq, names, rep);
   if (obj == NULL)
@@ -273,8 +275,11 @@ static void handle_create(kl_http_server *srv, const kli_request_view *rq, kli_r
   }
 
   kl_kex_offer *offer = malloc(sizeof *offer);
+  double t0 = kli_now();
   kl_err err = offer != NULL ? kl_kex_server_create(&srv->kex, profile, kli_now_ms(), offer)
                              : KL_ERR_NOMEM;
+  if (inline_keygen && err == KL_OK)
+    kli_metrics_keygen(st->metrics, 1, kli_now() - t0);
   if (inline_keygen) {
     pthread_mutex_lock(&st->lock);
     st->inline_keygen--;
@@ -470,6 +475,27 @@ static void handle_health(kl_http_server *srv, kli_reply *rep)
   json_decref(res);
 }
 
+static void handle_metrics(kl_http_server *srv, kli_reply *rep)
+{
+  kli_metrics_view v;
+  kl_kex_server_get_stats(&srv->kex, &v.kex);
+  kl_http_server_stats(srv, &v.http);
+  v.node = srv->kex.cfg.node;
+  pthread_mutex_lock(&srv->st->lock);
+  v.draining = srv->st->draining;
+  pthread_mutex_unlock(&srv->st->lock);
+  size_t len = 0;
+  char *text = kli_metrics_render(srv->st->metrics, &v, &len);
+  if (text == NULL) {
+    kli_reply_error(rep, KLI_E_INTERNAL, NULL);
+    return;
+  }
+  rep->status = 200;
+  rep->content_type = "text/plain; version=0.0.4; charset=utf-8";
+  rep->body = (uint8_t *)text;
+  rep->body_len = len;
+}
+
 static void handle_identity(kl_http_server *srv, kli_reply *rep)
 {
   if (!srv->has_identity) {
@@ -506,6 +532,9 @@ void kli_dispatch(kl_http_server *srv, const kli_request_view *rq, kli_reply *re
     break;
   case KLI_ROUTE_IDENTITY:
     handle_identity(srv, rep);
+    break;
+  case KLI_ROUTE_METRICS:
+    handle_metrics(srv, rep);
     break;
   case KLI_ROUTE_SESSIONS:
     handle_create(srv, rq, rep);

@@ -7,8 +7,10 @@
  *   ratelimit.c  per-client token buckets for session creation (pure, clock injected)
  *   log.c        the one log line per request (paths with session ids shortened)
  *   reply.c      a handler's answer: JSON error bodies, JSON objects, freeing
+ *   metrics.c    counters and histograms, GET /v1/metrics's Prometheus text
  *   state.c      the running server's shared state and its counters
  *   worker.c     the pool worker thread: keys for the pool, idle expiry
+ *   drain.c      draining for a rolling restart: no new sessions
  *   handlers.c   one function per endpoint, behind kli_dispatch
  *   limits.c     what is refused before the body: ambiguous lengths, the drain bound
  *   extra.c      the hook for an application's extra routes (kl_http_extra)
@@ -38,7 +40,8 @@ typedef enum kli_route {
   KLI_ROUTE_SESSION,  /* DELETE /v1/sessions/{id} */
   KLI_ROUTE_KEY,      /* POST   /v1/sessions/{id}/key */
   KLI_ROUTE_MESSAGES, /* POST   /v1/sessions/{id}/messages */
-  KLI_ROUTE_REKEY     /* POST   /v1/sessions/{id}/rekey */
+  KLI_ROUTE_REKEY,    /* POST   /v1/sessions/{id}/rekey */
+  KLI_ROUTE_METRICS   /* GET    /v1/metrics (metrics.c) */
 } kli_route;
 
 /* Longest session id segment the router accepts (a UUID string is 36). */
@@ -208,6 +211,7 @@ typedef struct kli_reply {
   unsigned retry_after; /* seconds, for 429/503; 0: no header */
   /* More headers {name, value}, static strings; a NULL name ends them. */
   const char *headers[KL_HTTP_EXTRA_HEADERS][2];
+  const char *error; /* the error code of an error body (static), else NULL */
 } kli_reply;
 
 /* Fill rep with the JSON error body of e (detail: see kli_error_body). */
@@ -219,6 +223,33 @@ void kli_reply_free(kli_reply *rep);
 
 #include <pthread.h>
 #include "kexlab/http.h"
+
+/* ---- metrics.c --------------------------------------------------------- */
+
+/* The server's counters and histograms, with their own lock. */
+typedef struct kli_metrics kli_metrics;
+
+kli_metrics *kli_metrics_new(void); /* NULL: no memory */
+void kli_metrics_free(kli_metrics *m);
+/* One completed request: its route, status (0: no answer), the error code
+ * of an error body (NULL otherwise), duration, body bytes in and out. */
+void kli_metrics_request(kli_metrics *m, kli_route route, unsigned status, const char *error,
+                         double seconds, size_t bytes_in, size_t bytes_out);
+/* One key pair made: by the pool worker (inline_keygen 0) or by a session
+ * creation that found the pool empty (1). */
+void kli_metrics_keygen(kli_metrics *m, int inline_keygen, double seconds);
+
+/* What the text needs from the rest of the server, read by the caller. */
+typedef struct kli_metrics_view {
+  kl_kex_server_stats kex;
+  kl_http_stats http;
+  unsigned node;
+  int draining;
+} kli_metrics_view;
+
+/* The Prometheus text exposition (format 0.0.4), malloc'd, *len bytes (no
+ * NUL counted); NULL when out of memory. */
+char *kli_metrics_render(kli_metrics *m, const kli_metrics_view *v, size_t *len);
 
 /* ---- state.c ----------------------------------------------------------- */
 
@@ -235,6 +266,8 @@ typedef struct kli_server_state {
   pthread_t worker;
   int worker_started;
   kli_rate_table rate;
+  kli_metrics *metrics; /* its own lock (metrics.c) */
+  int draining;         /* drain.c: new sessions are refused */
 } kli_server_state;
 
 /* A fresh state for cfg (rate table set, clock started); NULL: no memory. */
@@ -251,6 +284,12 @@ KL_NODISCARD kl_err kli_worker_start(kl_http_server *srv);
 void kli_worker_join(kl_http_server *srv);
 /* Wake the worker (a session took a key from the pool). */
 void kli_worker_wake(kl_http_server *srv);
+
+/* ---- drain.c ----------------------------------------------------------- */
+
+/* Is the server draining? Then fill rep with the 503 (Retry-After) a new
+ * session gets, and return 1; else 0. */
+int kli_drain_refuse(kl_http_server *srv, kli_reply *rep);
 
 /* ---- handlers.c -------------------------------------------------------- */
 

@@ -16,6 +16,7 @@ void kli_reply_error(kli_reply *rep, kli_error e, const char *detail)
   char text[512];
   size_t n = kli_error_body(text, sizeof text, e, detail);
   rep->status = kli_error_status(e);
+  rep->error = kli_error_code(e);
   rep->content_type = "application/json";
   rep->body = malloc(n + 1);
   rep->body_len = 0;

@@ -1,7 +1,7 @@
 /* router.c: from an HTTP method and path to one of the API's routes.
  * RFC 9110 §9 (methods), §15.5.5 (404), §15.5.6 (405 with an Allow header).
  * The API's paths (docs/rest-api.md):
- *   /v1/health  /v1/identity  /v1/sessions  /v1/sessions/{id}[/key|/messages|/rekey]
+ *   /v1/health  /v1/identity  /v1/metrics  /v1/sessions  /v1/sessions/{id}[/key|/messages|/rekey]
  * Pure string work, no allocation: tests/test_http.c runs it without a socket. */
 #include <string.h>
 
@@ -58,6 +58,10 @@ void kli_route_parse(kli_route_match *m, const char *method, const char *path)
   }
   if (len == 12 && memcmp(path, "/v1/identity", 12) == 0) {
     set(m, KLI_ROUTE_IDENTITY, "GET", method);
+    return;
+  }
+  if (len == 11 && memcmp(path, "/v1/metrics", 11) == 0) {
+    set(m, KLI_ROUTE_METRICS, "GET", method);
     return;
   }
   if (len < sessions_len || memcmp(path, sessions, sessions_len) != 0)

@@ -47,6 +47,8 @@ typedef struct kli_request {
   size_t discarded; /* body octets read and dropped after too_large */
   int replied;      /* a response is queued (early 413, ambiguous framing) */
   unsigned status;
+  const char *error; /* error code of the reply's body (metrics.c) */
+  size_t bytes_in, bytes_out;
 } kli_request;
 
 void kl_http_server_config_default(kl_http_server_config *cfg)
@@ -102,6 +104,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, kli_request *rq, kli
   enum MHD_Result res = MHD_queue_response(c, rep->status, r);
   MHD_destroy_response(r);
   rq->status = rep->status;
+  rq->error = rep->error;
+  rq->bytes_out = rep->body_len;
   rq->replied = 1;
   kli_reply_free(rep);
   return res;
@@ -239,6 +243,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return MHD_YES;
   }
   if (*upload_data_size > 0) {
+    rq->bytes_in += *upload_data_size;
     if (!rq->replied)
       take_chunk(rq, srv->cfg.max_body, upload_data, *upload_data_size);
     *upload_data_size = 0;
@@ -289,6 +294,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
    * logged with status 0. */
   unsigned status = toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? rq->status : 0;
   kli_log_request(srv->cfg.log, rq->client, rq->method, rq->log_path, status, ms);
+  kli_metrics_request(st->metrics, rq->route.route, status, rq->error, ms / 1e3, rq->bytes_in,
+                      status != 0 ? rq->bytes_out : 0);
   if (rq->body != NULL) {
     kl_wipe(rq->body, rq->len);
     free(rq->body);

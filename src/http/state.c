@@ -17,6 +17,11 @@ kli_server_state *kli_state_new(const kl_http_server_config *cfg)
   pthread_cond_init(&st->cond, NULL);
   kli_rate_init(&st->rate, cfg->rate_per_minute, cfg->rate_burst);
   st->started = kli_now();
+  st->metrics = kli_metrics_new();
+  if (st->metrics == NULL) {
+    kli_state_free(st);
+    return NULL;
+  }
   return st;
 }
 
@@ -26,6 +31,7 @@ void kli_state_free(kli_server_state *st)
     return;
   pthread_mutex_destroy(&st->lock);
   pthread_cond_destroy(&st->cond);
+  kli_metrics_free(st->metrics);
   free(st);
 }
 

@@ -15,9 +15,12 @@ static int worker_step(kl_http_server *srv)
   if (kl_kex_server_pool_need(&srv->kex) == 0)
     return 0;
   size_t added = 0;
+  double t0 = kli_now();
   kl_err err = kl_kex_server_pool_fill(&srv->kex, NULL, 1, &added);
   if (err != KL_OK)
     return 0; /* try again at the next wake-up or sweep */
+  if (added > 0)
+    kli_metrics_keygen(srv->st->metrics, 0, kli_now() - t0);
   return kl_kex_server_pool_need(&srv->kex) > 0;
 }
 

@@ -6,6 +6,11 @@
  * .NET Guid prints (Guid.ToString("D")). The id bytes are the string's digits in
  * order (network order); .NET's Guid.ToByteArray() reverses the first three
  * groups, so a .NET peer must exchange the string, never those bytes.
+ * A server that is one node of several (`kexlab serve --node N`, docs/deploy.md)
+ * writes its node number, 0..255, into octet 0 of every id it draws: the
+ * first two hex digits of the text form, in every form a Guid prints (D, N,
+ * B, P), so a load balancer can route by them. That leaves 114 random bits
+ * (128 - 4 version - 2 variant - 8 node), above the 112 the design keeps.
  * Timing: ids are public. */
 #include <assert.h>
 #include <string.h>
@@ -49,6 +54,17 @@ kl_err kl_kex_id_new(uint8_t id[KL_KEX_ID_BYTES], const kl_rng *rng)
   /* RFC 9562 §5.4: ver = 0b0100 in octet 6 bits 7..4; var = 0b10 in octet 8 bits 7..6. */
   id[6] = (uint8_t)((id[6] & 0x0f) | 0x40);
   id[8] = (uint8_t)((id[8] & 0x3f) | 0x80);
+  return KL_OK;
+}
+
+kl_err kl_kex_id_new_node(uint8_t id[KL_KEX_ID_BYTES], const kl_rng *rng, unsigned node)
+{
+  if (node > KL_KEX_MAX_NODE)
+    return KL_ERR_ARG;
+  kl_err err = kl_kex_id_new(id, rng);
+  if (err != KL_OK)
+    return err;
+  id[KL_KEX_ID_NODE_OCTET] = (uint8_t)node;
   return KL_OK;
 }
 

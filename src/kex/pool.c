@@ -145,7 +145,7 @@ out:
 static kl_err prepare(const kl_kex_server *srv, kl_kex_profile profile, kl_kex_pool_entry *e)
 {
   memset(&e->offer, 0, sizeof e->offer);
-  kl_err err = kl_kex_id_new(e->offer.session_id, srv->cfg.rng);
+  kl_err err = kl_kex_id_new_node(e->offer.session_id, srv->cfg.rng, srv->cfg.node);
   if (err != KL_OK)
     return err;
   return fill_offer(srv, profile, e);

@@ -66,6 +66,9 @@ static size_t bucket_of(const kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYT
 
 static kl_kex_session *find_locked(const kl_kex_server *srv, const uint8_t id[KL_KEX_ID_BYTES])
 {
+  /* An id another node made is never here (docs/deploy.md). */
+  if (id[KL_KEX_ID_NODE_OCTET] != srv->cfg.node)
+    return NULL;
   kl_kex_session *s = srv->buckets[bucket_of(srv, id)];
   while (s != NULL && memcmp(s->id, id, KL_KEX_ID_BYTES) != 0)
     s = s->hnext;
@@ -281,6 +284,8 @@ kl_err kl_kex_server_init(kl_kex_server *srv, const kl_kex_server_config *cfg)
       (cfg->identity == NULL || mpz_sizeinbase(cfg->identity->n, 2) > KL_KEX_MAX_KEY_BITS))
     return KL_ERR_ARG;
   if (cfg->max_sessions == 0 || cfg->max_payload == 0 || cfg->max_payload > ((size_t)1 << 30))
+    return KL_ERR_ARG;
+  if (cfg->node > KL_KEX_MAX_NODE)
     return KL_ERR_ARG;
 
   memset(srv, 0, sizeof *srv);

@@ -97,8 +97,9 @@ def oaep_int_value(title):
 # ---- the server ----
 tmp = tempfile.mkdtemp(prefix='kexlab-browser-')
 server_log = open(os.path.join(tmp, 'server.log'), 'w')
+# --drain-timeout 0: SIGTERM at the end stops at once (no drain).
 srv = subprocess.Popen([KEXLAB, 'serve', '--lab', '--listen', '127.0.0.1:0', '--pool', '2',
-                        '--data-dir', os.path.join(tmp, 'data')],
+                        '--data-dir', os.path.join(tmp, 'data'), '--drain-timeout', '0'],
                        stdout=subprocess.PIPE, stderr=server_log, text=True)
 pin = url = None
 for _ in range(3):

@@ -4,6 +4,9 @@
 # The server binds port 0 (the kernel picks a free port) and prints the port;
 # readiness is polled on GET /v1/health. Every server is killed by the EXIT
 # trap, whatever happens to the test. Traffic goes to 127.0.0.1 only.
+# Servers start with --drain-timeout 0: SIGTERM stops them at once, as these
+# tests expect (draining is tests/deploy's subject); an option given to
+# srv_start comes later and wins.
 SRV_PIDS=()
 srv_cleanup() {
   for p in "${SRV_PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
@@ -15,7 +18,7 @@ srv_start() {
   local dir="$T_TMP/srv$$.$RANDOM"
   mkdir -p "$dir"
   SRV_LOG="$dir/stderr"
-  "$KEXLAB" serve --listen 127.0.0.1:0 --data-dir "$dir/data" "$@" \
+  "$KEXLAB" serve --listen 127.0.0.1:0 --data-dir "$dir/data" --drain-timeout 0 "$@" \
     >"$dir/stdout" 2>"$SRV_LOG" &
   SRV_PID=$!
   SRV_PIDS+=("$SRV_PID")

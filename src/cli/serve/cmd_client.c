@@ -4,7 +4,11 @@
  * --interactive), print each reply on stdout, close the session.
  * Exit: 0 success; 1 a failed exchange (connection refused, timeout, pin
  * mismatch, HTTP error, bad reply frame: one line on stderr says which);
- * 2 usage or input error. */
+ * 2 usage or input error.
+ * --reconnect (the default with --interactive): a lost session (its node
+ * gone behind a load balancer, docs/deploy.md) is replaced by a new one and
+ * the run goes on; each message whose delivery is unknown gets one line on
+ * stderr and makes the exit status 1 at the end. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +37,13 @@ static void usage(FILE *f)
         "  --rekey-every N      rekey after every N messages (default 0: never)\n"
         "  --raw                seed: send frames as application/octet-stream\n"
         "  --timeout MS         per-request timeout (default 15000)\n"
+        "  --cacert FILE        https: trust the certificates in FILE (PEM) instead of\n"
+        "                       the system's\n"
+        "  --reconnect          when the session's server is gone, open a new session and\n"
+        "                       go on; a message that may or may not have been delivered\n"
+        "                       is named on stderr, never sent twice (default with\n"
+        "                       --interactive; exit status 1 then)\n"
+        "  --no-reconnect       fail instead (the default without --interactive)\n"
         "  --verbose            print the session id and rekeys on stderr\n"
         "  --help\n"
         "\n"
@@ -93,9 +104,15 @@ static int report(const kl_http_client *cli, kl_err err)
   return cli->fail == KL_HTTP_FAIL_LOCAL && err == KL_ERR_ARG ? KL_EXIT_USAGE : KL_EXIT_FAIL;
 }
 
+/* Messages whose delivery is unknown (a lost session, --reconnect). */
+static unsigned long unknown_fates;
+
 /* Send one message and print the reply; returns an exit status. */
 static int exchange(kl_http_client *cli, const char *text, size_t len, int verbose)
 {
+  char old_id[KL_KEX_ID_STRING_LEN + 1];
+  uint64_t reconnects = cli->reconnects;
+  memcpy(old_id, cli->session_id, sizeof old_id);
   /* Any reply the client accepts (its max_payload), whatever the request. */
   size_t cap = kl_kex_open_max(cli->cfg.kex.max_payload);
   uint8_t *reply = malloc(cap);
@@ -106,10 +123,22 @@ static int exchange(kl_http_client *cli, const char *text, size_t len, int verbo
   uint64_t rekeys = cli->rekeys;
   size_t rlen = cap;
   kl_err err = kl_http_client_send(cli, reply, &rlen, (const uint8_t *)text, len);
+  if (err != KL_OK && cli->fail == KL_HTTP_FAIL_LOST) {
+    /* A new session is open: say which message is in doubt, go on. */
+    cli_free(reply, cap);
+    unknown_fates++;
+    fprintf(stderr, "kexlab client: %s\n", cli->detail);
+    return KL_EXIT_OK;
+  }
   if (err != KL_OK) {
     cli_free(reply, cap);
     return report(cli, err);
   }
+  if (cli->reconnects != reconnects)
+    fprintf(stderr,
+            "kexlab client: session %.8s... lost; message %llu was not delivered and was sent "
+            "on a new session %.8s...\n",
+            old_id, (unsigned long long)cli->messages, cli->session_id);
   if (verbose && cli->rekeys != rekeys)
     fprintf(stderr, "kexlab client: rekeyed (%llu so far)\n", (unsigned long long)cli->rekeys);
   fwrite(reply, 1, rlen, stdout);
@@ -131,7 +160,10 @@ int cmd_client(int argc, char **argv)
     OPT_REKEY,
     OPT_RAW,
     OPT_TIMEOUT,
-    OPT_VERBOSE
+    OPT_VERBOSE,
+    OPT_CACERT,
+    OPT_RECONNECT,
+    OPT_NO_RECONNECT
   };
   static const struct option opts[] = {
     {"url", required_argument, NULL, OPT_URL},
@@ -144,6 +176,9 @@ int cmd_client(int argc, char **argv)
     {"raw", no_argument, NULL, OPT_RAW},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"verbose", no_argument, NULL, OPT_VERBOSE},
+    {"cacert", required_argument, NULL, OPT_CACERT},
+    {"reconnect", no_argument, NULL, OPT_RECONNECT},
+    {"no-reconnect", no_argument, NULL, OPT_NO_RECONNECT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
@@ -152,6 +187,7 @@ int cmd_client(int argc, char **argv)
   const char *identity_path = NULL;
   const char *pin_text = NULL;
   int interactive = 0, verbose = 0;
+  int reconnect = -1; /* -1: on with --interactive */
   size_t v;
   int c;
   int rc = KL_EXIT_OK;
@@ -212,6 +248,15 @@ int cmd_client(int argc, char **argv)
     case OPT_VERBOSE:
       verbose = 1;
       break;
+    case OPT_CACERT:
+      cfg.ca_file = optarg;
+      break;
+    case OPT_RECONNECT:
+      reconnect = 1;
+      break;
+    case OPT_NO_RECONNECT:
+      reconnect = 0;
+      break;
     default:
       free(sends);
       return cli_bad_option(CMD, argc, argv);
@@ -237,6 +282,9 @@ int cmd_client(int argc, char **argv)
   }
   if (!hardened && (pin_text != NULL || identity_path != NULL))
     cli_error(CMD, "warning: the seed profile has no server identity; --pin/--identity ignored");
+
+  cfg.reconnect = reconnect == -1 ? interactive : reconnect;
+  unknown_fates = 0;
 
   kl_rng rng;
   kl_rng_os(&rng);
@@ -297,6 +345,11 @@ int cmd_client(int argc, char **argv)
     err = kl_http_client_close(&cli);
     if (err != KL_OK)
       rc = report(&cli, err);
+  }
+  if (rc == KL_EXIT_OK && unknown_fates > 0) {
+    cli_error(CMD, "%lu message%s may not have been delivered (see above)", unknown_fates,
+              unknown_fates == 1 ? "" : "s");
+    rc = KL_EXIT_FAIL;
   }
 out:
   kl_http_client_clear(&cli);

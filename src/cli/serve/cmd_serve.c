@@ -1,8 +1,12 @@
 /* cmd_serve.c: `kexlab serve`: the REST key-exchange server (docs/rest-api.md).
  * It loads (or creates, on first start, mode 0600) the identity key, starts
  * the HTTP server (src/http), prints the identity fingerprint and the bound
- * address on stdout, and serves until SIGINT or SIGTERM; then it stops
- * accepting, lets requests in flight finish, wipes every session key, exits 0.
+ * address on stdout, and serves until SIGINT or SIGTERM. SIGINT stops at
+ * once: no more connections, requests in flight finish, every session key
+ * is wiped, exit 0. SIGTERM drains first (docs/deploy.md, rolling restarts):
+ * new sessions get 503 with Retry-After while established ones go on until
+ * they close, idle out or --drain-timeout passes; then the same stop. A
+ * second SIGTERM, or a SIGINT, during the drain stops at once.
  * Signals are taken with sigwait in this thread (blocked before any thread
  * starts, so the server's threads never see them): no async handler. */
 #include <errno.h>
@@ -11,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app_notes.h"
@@ -55,6 +60,12 @@ static void usage(FILE *f)
         "                       once (default 64; 0: no limit)\n"
         "  --header-timeout S   close a connection silent for S seconds before its request\n"
         "                       headers are complete (default 10; after them 30)\n"
+        "  --node N             node number 0..255 written into every session id, for a\n"
+        "                       load balancer in front of several servers (default 0;\n"
+        "                       docs/deploy.md)\n"
+        "  --drain-timeout S    on SIGTERM, refuse new sessions and wait up to S seconds\n"
+        "                       for the established ones to end (default 30; 0: stop at\n"
+        "                       once)\n"
         "  --quiet              no request log on stderr\n"
         "  --lab                also serve the lab page at /lab/ and its trace endpoints\n"
         "                       /v1/lab/trace/* (docs/lab-page.md); loopback only\n"
@@ -185,6 +196,51 @@ static int load_identity(const char *path, const char *data_dir, int path_in_dir
   return KL_EXIT_OK;
 }
 
+static double now_seconds(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* After the first SIGTERM: refuse new sessions and wait, polling every
+ * 100 ms, until no established session is left (sessions still awaiting
+ * their key get one second: a handshake in progress), the timeout passes,
+ * or a second SIGTERM or a SIGINT comes. Returns the signal to report. */
+static int drain(kl_http_server *srv, const sigset_t *sigs, double timeout)
+{
+  double t0 = now_seconds();
+  size_t established = 0;
+  size_t live = kl_http_server_sessions(srv, &established);
+  kl_http_server_drain(srv);
+  fprintf(stderr,
+          "kexlab serve: SIGTERM: draining: no new sessions; %zu established may go on for up "
+          "to %.0f s (SIGTERM again or SIGINT: stop now)\n",
+          established, timeout);
+  int sig = SIGTERM;
+  const char *why = "timeout";
+  for (;;) {
+    double waited = now_seconds() - t0;
+    live = kl_http_server_sessions(srv, &established);
+    if (established == 0 && (live == 0 || waited >= 1.0)) {
+      why = "no session left";
+      break;
+    }
+    if (waited >= timeout)
+      break;
+    struct timespec ts = {0, 100 * 1000 * 1000};
+    int got = sigtimedwait(sigs, NULL, &ts);
+    if (got == SIGTERM || got == SIGINT) {
+      sig = got;
+      why = got == SIGINT ? "SIGINT" : "second SIGTERM";
+      break;
+    }
+  }
+  fprintf(stderr, "kexlab serve: drained after %.2f s (%s; %zu sessions left, wiped now)\n",
+          now_seconds() - t0, why, live);
+  return sig;
+}
+
 int cmd_serve(int argc, char **argv)
 {
   enum {
@@ -210,7 +266,9 @@ int cmd_serve(int argc, char **argv)
     OPT_LAB,
     OPT_LAB_PUBLIC,
     OPT_LAB_DIR,
-    OPT_LAB_RATE
+    OPT_LAB_RATE,
+    OPT_NODE,
+    OPT_DRAIN_TIMEOUT
   };
   static const struct option opts[] = {
     {"listen", required_argument, NULL, OPT_LISTEN},
@@ -236,6 +294,8 @@ int cmd_serve(int argc, char **argv)
     {"lab-public", no_argument, NULL, OPT_LAB_PUBLIC},
     {"lab-dir", required_argument, NULL, OPT_LAB_DIR},
     {"lab-rate", required_argument, NULL, OPT_LAB_RATE},
+    {"node", required_argument, NULL, OPT_NODE},
+    {"drain-timeout", required_argument, NULL, OPT_DRAIN_TIMEOUT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
   };
@@ -249,6 +309,7 @@ int cmd_serve(int argc, char **argv)
   int lab = 0, lab_public = 0;
   const char *lab_dir = NULL;
   size_t lab_rate = 120;
+  size_t drain_timeout = 30;
   size_t v;
   int c;
   cli_getopt_reset();
@@ -352,6 +413,15 @@ int cmd_serve(int argc, char **argv)
       if (cli_parse_size(CMD, "--lab-rate", optarg, 0, 1000000, &lab_rate))
         return KL_EXIT_USAGE;
       break;
+    case OPT_NODE:
+      if (cli_parse_size(CMD, "--node", optarg, 0, KL_KEX_MAX_NODE, &v))
+        return KL_EXIT_USAGE;
+      cfg.kex.node = (unsigned)v;
+      break;
+    case OPT_DRAIN_TIMEOUT:
+      if (cli_parse_size(CMD, "--drain-timeout", optarg, 0, 86400, &drain_timeout))
+        return KL_EXIT_USAGE;
+      break;
     default:
       return cli_bad_option(CMD, argc, argv);
     }
@@ -443,6 +513,8 @@ int cmd_serve(int argc, char **argv)
   int sig = 0;
   while (sigwait(&sigs, &sig) != 0)
     ;
+  if (sig == SIGTERM && drain_timeout > 0)
+    sig = drain(&srv, &sigs, (double)drain_timeout);
   fprintf(stderr, "kexlab serve: %s: stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
   kl_http_stats hs;
   kl_http_server_stats(&srv, &hs);
