@@ -27,12 +27,35 @@ typedef struct kl_rsa_pub {
   mpz_t e; /* public exponent */
 } kl_rsa_pub;
 
+/* RFC 8017 §3.2: one further prime of a multi-prime key (OtherPrimeInfo):
+ * r_i, its CRT exponent d_i = d mod (r_i - 1) and its CRT coefficient
+ * t_i = (r_1 * r_2 * ... * r_(i-1))^-1 mod r_i, for i = 3 .. u (r_1 = p,
+ * r_2 = q). */
+typedef struct kl_rsa_prime_info {
+  mpz_t r, d, t;
+} kl_rsa_prime_info;
+
+/* u, the number of primes of a key: RFC 8017 sets no limit; kexlab reads,
+ * writes and uses keys of up to 5 primes (p, q and three others), as many as
+ * OpenSSL makes for the largest moduli (`rsa keygen --primes`, keygen.c). */
+#define KL_RSA_MAX_PRIMES 5
+
+/* The reused blinding pair of a key and its lock (primitive.c). */
+struct kli_rsa_blinding;
+
 /* RFC 8017 §3.2: the private key, second representation (with CRT values). */
 typedef struct kl_rsa_priv {
   mpz_t n, e, d; /* modulus, public and private exponents */
   mpz_t p, q;    /* the prime factors, p > q is NOT assumed */
   mpz_t dP, dQ;  /* d mod (p-1), d mod (q-1) */
   mpz_t qInv;    /* q^-1 mod p */
+  /* Multi-prime keys (RFC 8017 §3.2, version 1): n = p * q * r_3 * ... * r_u,
+   * other[0 .. n_other - 1] hold r_3 .. r_u. 0 for a two-prime key. */
+  unsigned n_other;
+  kl_rsa_prime_info other[KL_RSA_MAX_PRIMES - 2];
+  /* Private to the RSA layer: the blinding pair reused across calls, under
+   * its own lock (kl_rsa_priv_init makes it, kl_rsa_priv_clear frees it). */
+  struct kli_rsa_blinding *blinding;
 } kl_rsa_priv;
 
 void kl_rsa_pub_init(kl_rsa_pub *pub);
@@ -40,6 +63,8 @@ void kl_rsa_pub_clear(kl_rsa_pub *pub);
 void kl_rsa_priv_init(kl_rsa_priv *key);
 /* Wipes every value (through the wiping allocator) and frees it. */
 void kl_rsa_priv_clear(kl_rsa_priv *key);
+/* u, the number of primes: 2 + key->n_other. */
+unsigned kl_rsa_priv_primes(const kl_rsa_priv *key);
 /* Copy (n, e) out of a private key. */
 void kl_rsa_priv_to_pub(kl_rsa_pub *pub, const kl_rsa_priv *key);
 /* k: the length of n in octets (RFC 8017 §3.1). */
