@@ -85,11 +85,13 @@ void kl_rsa_keyfile_clear(kl_rsa_keyfile *kf);
  * the DER's shape says which structure it is. The encodings are strict
  * (der.h, pem.h; XML and JSON: exactly the flat shapes .NET writes, with
  * whitespace between elements, in any order, values padded or not).
- * A private key is then validated with kl_rsa_priv_check (rsa.h); a public
- * key must have n odd, 3 <= e < n and e odd.
+ * A private key is then checked for use with kl_rsa_priv_check_load (rsa.h:
+ * sizes, n = the product of the primes, e*d, the CRT values and one test
+ * private operation; no primality tests: kl_rsa_keyfile_read_audit runs
+ * those); a public key must have n odd, 3 <= e < n and e odd.
  *  kf   [out] initialised by the caller (kl_rsa_keyfile_init); reading again
  *             replaces its contents
- *  rng  [in]  for the Miller-Rabin bases of the validation; may be NULL only
+ *  rng  [in]  for the test operation of the validation; may be NULL only
  *             when in holds a public key
  * Returns KL_OK;
  *   KL_ERR_ENCODING     malformed PEM/DER/XML/JSON, or not a key file;
@@ -105,6 +107,11 @@ void kl_rsa_keyfile_clear(kl_rsa_keyfile *kf);
  * and validation branch on the key; key files are loaded once). */
 KL_NODISCARD kl_err kl_rsa_keyfile_read(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len,
                                         const kl_rng *rng);
+/* As kl_rsa_keyfile_read, validating a private key with the thorough
+ * kl_rsa_priv_check (Miller-Rabin on every prime, rng for the bases): the
+ * audit of `kexlab rsa check`. */
+KL_NODISCARD kl_err kl_rsa_keyfile_read_audit(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len,
+                                              const kl_rng *rng);
 
 /* Write a private key in any format. A public-only format (SPKI,
  * RSAPublicKey) writes the key's public half; .NET forms write all eight

@@ -208,6 +208,16 @@ typedef struct kl_rsa_check_report {
    * bits of |p - q| (FIPS minimum: nlen/2 - 100 + 1) and of d (minimum nlen/2 + 1). */
   unsigned pq_distance_bits;
   unsigned d_bits;
+  /* Multi-prime keys: the further primes r_3 .. r_u (index i - 3) have their
+   * own checks; RANGE, P_NE_Q, N_PQ and ED above cover every prime (n is the
+   * product of all, lambda(n) the lcm of all r_i - 1). */
+  unsigned n_other;                                       /* u - 2 */
+  kl_rsa_check_status other_prime[KL_RSA_MAX_PRIMES - 2]; /* r_i prime */
+  kl_rsa_check_status other_exp[KL_RSA_MAX_PRIMES - 2];   /* d_i = d mod (r_i - 1) */
+  kl_rsa_check_status other_coef[KL_RSA_MAX_PRIMES - 2];  /* t_i * r_1 ... r_(i-1) = 1 mod r_i */
+  /* Loading for use (kl_rsa_priv_check_load): one private operation on a
+   * random value, its result checked with e. SKIPPED by kl_rsa_priv_check. */
+  kl_rsa_check_status test_op;
 } kl_rsa_check_report;
 
 /* Validate a key someone supplied (RFC 8017 §3.2, FIPS 186-5 §A.1.1, §A.1.3;
@@ -219,6 +229,20 @@ typedef struct kl_rsa_check_report {
  * Timing: NOT constant-time (validation runs on keys being imported). */
 KL_NODISCARD kl_err kl_rsa_priv_check(kl_rsa_check_report *rep, const kl_rsa_priv *key,
                                       const kl_rng *rng);
+
+/* The checks a key needs before use, cheap enough for every load (a few
+ * milliseconds at 4096 bits instead of the Miller-Rabin tests' 0.4 s):
+ * every check of the first group except primality (KL_RSA_CHECK_P_PRIME,
+ * KL_RSA_CHECK_Q_PRIME and other_prime are left SKIPPED), then one private
+ * operation (CRT, blinded) on a random value with its fault check, which a
+ * composite "prime" fails with overwhelming probability. rep->usable is 1
+ * when all of these pass. The policy checks are filled as by
+ * kl_rsa_priv_check. Primality is the audit's (`kexlab rsa check`).
+ * Returns KL_OK, KL_ERR_KEY, KL_ERR_ARG, KL_ERR_RNG, KL_ERR_NOMEM.
+ * Timing: NOT constant-time in the consistency checks (as above); the test
+ * operation is the ordinary constant-time private operation. */
+KL_NODISCARD kl_err kl_rsa_priv_check_load(kl_rsa_check_report *rep, const kl_rsa_priv *key,
+                                           const kl_rng *rng);
 
 /* "n = p*q", "e*d = 1 mod lambda(n)", ...: a short statement of the check. */
 const char *kl_rsa_check_name(kl_rsa_check_id id);
