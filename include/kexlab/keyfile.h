@@ -96,7 +96,8 @@ void kl_rsa_keyfile_clear(kl_rsa_keyfile *kf);
  * Returns KL_OK;
  *   KL_ERR_ENCODING     malformed PEM/DER/XML/JSON, or not a key file;
  *   KL_ERR_UNSUPPORTED  encrypted PKCS#8, another algorithm (EC, DSA,
- *                       RSASSA-PSS-restricted keys), multi-prime keys;
+ *                       RSASSA-PSS-restricted keys), keys of more than
+ *                       KL_RSA_MAX_PRIMES primes;
  *   KL_ERR_KEY_LEN      a modulus over KL_RSA_MAX_BITS;
  *   KL_ERR_KEY          inconsistent values (kf->detail names the failed check;
  *                       for a private key kf->priv and kf->report stay filled so
@@ -121,8 +122,12 @@ KL_NODISCARD kl_err kl_rsa_keyfile_read_audit(kl_rsa_keyfile *kf, const uint8_t 
  *                      formats end with '\n' and are NOT NUL-terminated. On
  *                      KL_ERR_BUF_TOO_SMALL, *out_len is the size needed (out
  *                      may be NULL with *out_len == 0 to ask for it).
+ * A multi-prime key (key->n_other > 0) is written as RSAPrivateKey version 1
+ * with its otherPrimeInfos (RFC 8017 §3.2, App. A.1.2), also inside PKCS#8.
  * Returns KL_OK, KL_ERR_ARG (unknown format; a negative value in key),
- * KL_ERR_KEY_LEN (n over KL_RSA_MAX_BITS), KL_ERR_BUF_TOO_SMALL.
+ * KL_ERR_KEY_LEN (n over KL_RSA_MAX_BITS), KL_ERR_BUF_TOO_SMALL,
+ * KL_ERR_UNSUPPORTED (a multi-prime key in a .NET form, which has no place
+ * for a third prime).
  * Secrets: out holds the private key: the caller wipes it; scratch is wiped.
  * Timing: NOT constant-time (the encodings' lengths follow the values; keys
  * are written once, not in a loop an attacker can time). */

@@ -159,6 +159,27 @@ KL_NODISCARD kl_err kl_rsa_keygen_traced(kl_rsa_priv *key, const kl_rng *rng, un
                                          const mpz_t e, unsigned flags, const kl_progress *progress,
                                          const kl_tracer *tr);
 
+/* The most primes kexlab puts in an nlen-bit key: 2 below 1024 bits, 3
+ * below 4096, 4 below 8192, 5 at 8192, the limits OpenSSL uses (each prime
+ * keeps at least about 340 bits, well beyond what the elliptic-curve method
+ * finds, so factoring n stays as hard as for two primes). RFC 8017 sets no
+ * limit; FIPS 186-5 allows only two. */
+unsigned kl_rsa_max_primes(unsigned nlen);
+
+/* A multi-prime key (RFC 8017 §3.2, version 1): u primes r_1 .. r_u of
+ * nlen/u bits each (the remainder spread over the first ones), top two bits
+ * set, gcd(r_i - 1, e) = 1, distinct, product of exactly nlen bits;
+ * d = e^-1 mod lcm(r_i - 1) (or mod phi(n) with KL_RSA_KEYGEN_PHI), with
+ * d > 2^(nlen/2) as in §A.1.1; dP, dQ, qInv and per further prime
+ * d_i = d mod (r_i - 1), t_i = (r_1 ... r_(i-1))^-1 mod r_i. u = 2 is
+ * kl_rsa_keygen. Outside FIPS 186-5, which allows two primes only.
+ *  u [in] 2 <= u <= kl_rsa_max_primes(nlen)
+ * Returns as kl_rsa_keygen; KL_ERR_ARG also for u out of range.
+ * Secrets, Timing: as kl_rsa_keygen. */
+KL_NODISCARD kl_err kl_rsa_keygen_multi(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen,
+                                        const mpz_t e, unsigned u, unsigned flags,
+                                        const kl_progress *progress);
+
 /* ---- Validation of a supplied key (validate.c) ------------------------- */
 
 /* Every check kl_rsa_priv_check runs, in order. The first group makes a key

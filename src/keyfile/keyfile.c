@@ -251,6 +251,18 @@ kl_err kl_rsa_priv_write(const kl_rsa_priv *key, kl_key_format fmt, uint8_t *out
     if (!nonneg_and_small(all[i]))
       return KL_ERR_KEY_LEN;
   }
+  if (key->n_other > KL_RSA_MAX_PRIMES - 2)
+    return KL_ERR_ARG;
+  for (unsigned i = 0; i < key->n_other; i++) {
+    const kl_rsa_prime_info *oi = &key->other[i];
+    if (mpz_sgn(oi->r) < 0 || mpz_sgn(oi->d) < 0 || mpz_sgn(oi->t) < 0)
+      return KL_ERR_ARG;
+    if (!nonneg_and_small(oi->r) || !nonneg_and_small(oi->d) || !nonneg_and_small(oi->t))
+      return KL_ERR_KEY_LEN;
+  }
+  /* .NET's RSAParameters has no place for a third prime. */
+  if (key->n_other > 0 && (fmt == KL_KEY_DOTNET_XML || fmt == KL_KEY_DOTNET_JSON))
+    return KL_ERR_UNSUPPORTED;
   switch (fmt) {
   case KL_KEY_DOTNET_XML:
     return kli_dotnet_write(key, NULL, 0, out, out_len);

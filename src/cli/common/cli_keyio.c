@@ -206,7 +206,7 @@ void cli_print_key_int(FILE *f, const char *name, const mpz_t x)
 
 void cli_print_priv_text(FILE *f, const kl_rsa_priv *k)
 {
-  fprintf(f, "Private-Key: (%zu bit, 2 primes)\n", mpz_sizeinbase(k->n, 2));
+  fprintf(f, "Private-Key: (%zu bit, %u primes)\n", mpz_sizeinbase(k->n, 2), kl_rsa_priv_primes(k));
   cli_print_key_int(f, "modulus", k->n);
   cli_print_key_int(f, "publicExponent", k->e);
   cli_print_key_int(f, "privateExponent", k->d);
@@ -215,4 +215,14 @@ void cli_print_priv_text(FILE *f, const kl_rsa_priv *k)
   cli_print_key_int(f, "exponent1", k->dP);
   cli_print_key_int(f, "exponent2", k->dQ);
   cli_print_key_int(f, "coefficient", k->qInv);
+  /* Multi-prime keys: r_i, d_i, t_i under OpenSSL's names. */
+  for (unsigned i = 0; i < k->n_other; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "prime%u", i + 3);
+    cli_print_key_int(f, name, k->other[i].r);
+    snprintf(name, sizeof name, "exponent%u", i + 3);
+    cli_print_key_int(f, name, k->other[i].d);
+    snprintf(name, sizeof name, "coefficient%u", i + 3);
+    cli_print_key_int(f, name, k->other[i].t);
+  }
 }
