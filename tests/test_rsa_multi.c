@@ -6,6 +6,7 @@
  *    that kl_rsa_priv_check passes whole (Miller-Rabin on every prime), and
  *    whose private operation on every path (CRT with the further primes,
  *    without CRT, without blinding) equals mpz_powm;
+ *  - the trace of the further primes' CRT steps (m_3, h_3);
  *  - the limits of kl_rsa_max_primes and their refusals;
  *  - a fault in a further prime's exponent d_3 is caught by the fault check,
  *    and without the check the faulty result reveals r_3 (gcd);
@@ -24,6 +25,7 @@
 #include "kexlab/rsa.h"
 #include "rsa/rsa_internal.h"
 #include "test_util.h"
+#include "trace_rec.h"
 
 /* x = a random integer of at most bits bits, from the test stream. */
 static void th_mpz_random_bits(mpz_t x, th_prng *pr, unsigned bits)
@@ -164,6 +166,51 @@ START_TEST(four_and_five_primes)
     mpz_clear(c);
     kl_rsa_priv_clear(&key);
   }
+}
+END_TEST
+
+/* The traced CRT of a 3-prime key: m_1, m_2, h, then m_3 and h_3, each
+ * equal to its definition in RFC 8017 §5.1.2 step 2.b (computed here with
+ * mpz on the blinded input), and the result m. */
+START_TEST(trace_multi_prime)
+{
+  th_prng pr;
+  kl_rng rng;
+  th_prng_rng_init(&rng, &pr, 38);
+  kl_rsa_priv key;
+  kl_rsa_priv_init(&key);
+  handmade_key(&key, &pr, 3, 400);
+  th_trace_rec rec;
+  th_trace_rec_init(&rec);
+  kl_tracer tr = th_trace_rec_tracer(&rec);
+  mpz_t c, m, cb, want, x;
+  mpz_inits(c, m, cb, want, x, NULL);
+  th_mpz_random_below(c, &pr, key.n);
+  ck_assert_int_eq(kl_rsa_private(&key, &rng, 0, &tr, m, c), KL_OK);
+  const char *cbd = th_trace_rec_decimal(&rec, "c_blinded", -1);
+  ck_assert_ptr_nonnull(cbd);
+  ck_assert_int_eq(mpz_set_str(cb, cbd, 10), 0);
+  /* m_3 = c'^d_3 mod r_3 */
+  mpz_powm(want, cb, key.other[0].d, key.other[0].r);
+  ck_assert_ptr_nonnull(th_trace_rec_decimal(&rec, "m_3", -1));
+  ck_assert_int_eq(mpz_set_str(x, th_trace_rec_decimal(&rec, "m_3", -1), 10), 0);
+  ck_assert(mpz_cmp(x, want) == 0);
+  /* h_3 = (m_3 - m') t_3 mod r_3, m' = c'^d mod p*q */
+  mpz_mul(x, key.p, key.q);
+  mpz_powm(x, cb, key.d, x);
+  mpz_sub(want, want, x);
+  mpz_mul(want, want, key.other[0].t);
+  mpz_mod(want, want, key.other[0].r);
+  ck_assert_int_eq(mpz_set_str(x, th_trace_rec_decimal(&rec, "h_3", -1), 10), 0);
+  ck_assert(mpz_cmp(x, want) == 0);
+  mpz_powm(want, c, key.d, key.n);
+  ck_assert(mpz_cmp(m, want) == 0);
+  ck_assert_ptr_nonnull(th_trace_rec_find(&rec, "m_1", -1));
+  ck_assert_ptr_nonnull(th_trace_rec_find(&rec, "h", -1));
+  ck_assert_ptr_null(th_trace_rec_find(&rec, "m_4", -1));
+  th_trace_rec_free(&rec);
+  mpz_clears(c, m, cb, want, x, NULL);
+  kl_rsa_priv_clear(&key);
 }
 END_TEST
 
@@ -359,6 +406,7 @@ Suite *kl_test_suite(void)
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, keygen_multi_and_private_op);
   tcase_add_test(tc, four_and_five_primes);
+  tcase_add_test(tc, trace_multi_prime);
   tcase_add_test(tc, limits);
   tcase_add_test(tc, fault_in_a_further_prime);
   tcase_add_test(tc, keyfile_round_trip);
