@@ -90,9 +90,15 @@ enum {
  * Timing: constant-time in the private values and the blinding factor
  * (mpn_sec_* layer; tests/ct/ct_rsa.c). The one variable-time step inverts
  * t = r*s mod n, uniformly random and independent of every secret.
- * Secrets: d, p, q, dP, dQ, qInv, r and every intermediate limb live in one
- * scratch block that is wiped on every path (kl_wipe before free).
- * Cost: one allocation per call; about 90 % the two CRT exponentiations. */
+ * Multi-prime keys (key->n_other > 0) take the CRT of step 2.b.v as well
+ * (traced "m_3", "h_3", ...).
+ * Blinding: the key keeps a blinding pair, squared at each use and drawn
+ * afresh every 32 uses, under the key's own lock (so one key may serve
+ * several threads); a traced call draws its own.
+ * Secrets: d, the primes, their CRT values, r and every intermediate limb
+ * live in one scratch block that is wiped on every path (kl_wipe before
+ * free); the kept pair is wiped when the key is cleared.
+ * Cost: one allocation per call; about 96 % the CRT exponentiations. */
 KL_NODISCARD kl_err kl_rsa_private(const kl_rsa_priv *key, const kl_rng *rng, unsigned flags,
                                    const kl_tracer *tr, mpz_t m, const mpz_t c);
 
