@@ -16,9 +16,9 @@
 #include "commands.h"
 
 static const char *keygen_help =
-  "usage: kexlab rsa keygen [--bits N] [--e E] [--phi] [--primes U] [--seed HEX] [--progress]\n"
-  "                         [--out FILE] [--pubout FILE] [--format FMT] [--force]\n"
-  "                         [--trace] [--json]\n"
+  "usage: kexlab rsa keygen [--bits N] [--e E] [--phi] [--primes U] [--seed HEX]\n"
+  "                         [--progress] [--out FILE] [--pubout FILE] [--format FMT]\n"
+  "                         [--force] [--trace] [--json]\n"
   "\n"
   "Generate an RSA key pair (FIPS 186-5 A.1.3: random probable primes, Miller-Rabin\n"
   "rounds of Table B.1, |p-q| > 2^(nlen/2-100), d > 2^(nlen/2)). Without --out and\n"
