@@ -496,9 +496,12 @@ START_TEST(asn1_rejected)
     {"3019300b06092a864886f70d010101030a003007020200c5020103", KL_ERR_ENCODING, "NULL"},
     /* SPKI with unused bits in the BIT STRING */
     {"301b300d06092a864886f70d0101010500030a013007020200c5020103", KL_ERR_ENCODING, "unused bits"},
-    /* RSAPrivateKey version 1 (multi-prime) */
-    {"301c020101020200c5020103020101020101020101020101020101020101", KL_ERR_UNSUPPORTED,
-     "multi-prime"},
+    /* RSAPrivateKey version 1 (multi-prime) without otherPrimeInfos */
+    {"301c020101020200c5020103020101020101020101020101020101020101", KL_ERR_ENCODING,
+     "otherPrimeInfos"},
+    /* RSAPrivateKey version 1 with six primes */
+    {"304a020101020200c5020103020101020101020101020101020101020101302c3009020103020101020101300902010302010102010130090201030201010201013009020103020101020101",
+     KL_ERR_UNSUPPORTED, "more than 5 primes"},
     /* a bare INTEGER */
     {"020103", KL_ERR_ENCODING, "not a key file"},
     /* binary garbage */
@@ -616,7 +619,11 @@ START_TEST(inconsistent_keys)
     ck_assert_int_eq(kl_rsa_priv_write(&k, KL_KEY_PKCS1_PRIV_DER, out, &out_len), KL_OK);
     kl_rsa_keyfile kf;
     kl_rsa_keyfile_init(&kf);
-    kl_err err = kl_rsa_keyfile_read(&kf, out, out_len, &rng);
+    /* Loading for use refuses it (naming a check; for a composite p that is
+     * n = p*q here, since p - 2 no longer divides n) ... */
+    ck_assert_int_eq(kl_rsa_keyfile_read(&kf, out, out_len, &rng), KL_ERR_KEY);
+    /* ... and the audit names the check. */
+    kl_err err = kl_rsa_keyfile_read_audit(&kf, out, out_len, &rng);
     if (err != KL_ERR_KEY || strstr(kf.detail, cases[i].phrase) == NULL)
       ck_abort_msg("case %zu: %s (%s), want KL_ERR_KEY naming '%s'", i, kl_err_name(err), kf.detail,
                    cases[i].phrase);
@@ -627,6 +634,57 @@ START_TEST(inconsistent_keys)
     kl_rsa_priv_clear(&k);
   }
   kl_rsa_keyfile_clear(&fix);
+}
+END_TEST
+
+/* A composite "prime" with every other value consistent with it (n = p*q,
+ * d, dP, dQ, qInv computed from p as if it were prime): no arithmetic check
+ * sees it; loading for use catches it with the test private operation, the
+ * audit with Miller-Rabin. */
+START_TEST(composite_prime_caught_on_load)
+{
+  th_prng pr;
+  kl_rng rng;
+  th_prng_rng_init(&rng, &pr, 7);
+  mpz_t p, p1, p2, q, e, g;
+  mpz_inits(p, p1, p2, q, e, g, NULL);
+  mpz_set_ui(e, 65537);
+  kl_rsa_priv k;
+  kl_rsa_priv_init(&k);
+  for (unsigned tries = 0;; tries++) {
+    ck_assert_uint_lt(tries, 100);
+    uint8_t buf[64];
+    ck_assert_int_eq(kl_rng_fill(&rng, buf, 32), KL_OK);
+    buf[0] |= 0xc0;
+    mpz_import(p1, 32, 1, 1, 0, 0, buf);
+    mpz_nextprime(p1, p1);
+    ck_assert_int_eq(kl_rng_fill(&rng, buf, 32), KL_OK);
+    buf[0] |= 0xc0;
+    mpz_import(p2, 32, 1, 1, 0, 0, buf);
+    mpz_nextprime(p2, p2);
+    ck_assert_int_eq(kl_rng_fill(&rng, buf, 64), KL_OK);
+    buf[0] |= 0xc0;
+    mpz_import(q, 64, 1, 1, 0, 0, buf);
+    mpz_nextprime(q, q);
+    mpz_mul(p, p1, p2); /* 512 bits, composite */
+    if (kl_rsa_priv_from_pqe(&k, p, q, e, 0, NULL) == KL_OK)
+      break;
+  }
+  uint8_t out[4096];
+  size_t out_len = sizeof out;
+  ck_assert_int_eq(kl_rsa_priv_write(&k, KL_KEY_PKCS1_PRIV_DER, out, &out_len), KL_OK);
+  kl_rsa_keyfile kf;
+  kl_rsa_keyfile_init(&kf);
+  ck_assert_int_eq(kl_rsa_keyfile_read(&kf, out, out_len, &rng), KL_ERR_KEY);
+  ck_assert_msg(strstr(kf.detail, "test private operation") != NULL, "%s", kf.detail);
+  ck_assert_int_eq(kf.report.status[KL_RSA_CHECK_N_PQ], KL_RSA_CHECK_PASS);
+  ck_assert_int_eq(kf.report.status[KL_RSA_CHECK_P_PRIME], KL_RSA_CHECK_SKIPPED);
+  ck_assert_int_eq(kf.report.test_op, KL_RSA_CHECK_FAIL);
+  ck_assert_int_eq(kl_rsa_keyfile_read_audit(&kf, out, out_len, &rng), KL_ERR_KEY);
+  ck_assert_ptr_nonnull(strstr(kf.detail, "p is prime"));
+  kl_rsa_keyfile_clear(&kf);
+  kl_rsa_priv_clear(&k);
+  mpz_clears(p, p1, p2, q, e, g, NULL);
 }
 END_TEST
 
@@ -731,6 +789,7 @@ Suite *kl_test_suite(void)
   tcase_add_test(tc, asn1_rejected);
   tcase_add_test(tc, truncated_everywhere);
   tcase_add_test(tc, inconsistent_keys);
+  tcase_add_test(tc, composite_prime_caught_on_load);
   tcase_add_test(tc, write_rejects);
   tcase_add_test(tc, mutation_fuzz);
   suite_add_tcase(s, tc);

@@ -108,18 +108,21 @@ void kl_rsa_keyfile_clear(kl_rsa_keyfile *kf);
  * the DER's shape says which structure it is. The encodings are strict
  * (der.h, pem.h; XML and JSON: exactly the flat shapes .NET writes, with
  * whitespace between elements, in any order, values padded or not).
- * A private key is then validated with kl_rsa_priv_check (rsa.h); a public
- * key must have n odd, 3 <= e < n and e odd.
+ * A private key is then checked for use with kl_rsa_priv_check_load (rsa.h:
+ * sizes, n = the product of the primes, e*d, the CRT values and one test
+ * private operation; no primality tests: kl_rsa_keyfile_read_audit runs
+ * those); a public key must have n odd, 3 <= e < n and e odd.
  *  kf   [out] initialised by the caller (kl_rsa_keyfile_init); reading again
  *             replaces its contents
- *  rng  [in]  for the Miller-Rabin bases of the validation; may be NULL only
+ *  rng  [in]  for the test operation of the validation; may be NULL only
  *             when in holds a public key
  * Returns KL_OK;
  *   KL_ERR_ENCODING     malformed PEM/DER/XML/JSON, or not a key file;
  *   KL_ERR_UNSUPPORTED  encrypted PKCS#8, another algorithm (EC, DSA),
  *                       RSASSA-PSS parameters kexlab cannot honour (an
  *                       unknown hash or mask generation function, a
- *                       trailerField other than 1), multi-prime keys;
+ *                       trailerField other than 1), keys of more than
+ *                       KL_RSA_MAX_PRIMES primes;
  * An id-RSASSA-PSS key (SPKI or PKCS#8) is read with its parameters into
  * kf->pss (kl_pss_key_params above).
  *   KL_ERR_KEY_LEN      a modulus over KL_RSA_MAX_BITS;
@@ -132,6 +135,11 @@ void kl_rsa_keyfile_clear(kl_rsa_keyfile *kf);
  * and validation branch on the key; key files are loaded once). */
 KL_NODISCARD kl_err kl_rsa_keyfile_read(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len,
                                         const kl_rng *rng);
+/* As kl_rsa_keyfile_read, validating a private key with the thorough
+ * kl_rsa_priv_check (Miller-Rabin on every prime, rng for the bases): the
+ * audit of `kexlab rsa check`. */
+KL_NODISCARD kl_err kl_rsa_keyfile_read_audit(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len,
+                                              const kl_rng *rng);
 
 /* Write a private key in any format. A public-only format (SPKI,
  * RSAPublicKey) writes the key's public half; .NET forms write all eight
@@ -141,8 +149,12 @@ KL_NODISCARD kl_err kl_rsa_keyfile_read(kl_rsa_keyfile *kf, const uint8_t *in, s
  *                      formats end with '\n' and are NOT NUL-terminated. On
  *                      KL_ERR_BUF_TOO_SMALL, *out_len is the size needed (out
  *                      may be NULL with *out_len == 0 to ask for it).
+ * A multi-prime key (key->n_other > 0) is written as RSAPrivateKey version 1
+ * with its otherPrimeInfos (RFC 8017 §3.2, App. A.1.2), also inside PKCS#8.
  * Returns KL_OK, KL_ERR_ARG (unknown format; a negative value in key),
- * KL_ERR_KEY_LEN (n over KL_RSA_MAX_BITS), KL_ERR_BUF_TOO_SMALL.
+ * KL_ERR_KEY_LEN (n over KL_RSA_MAX_BITS), KL_ERR_BUF_TOO_SMALL,
+ * KL_ERR_UNSUPPORTED (a multi-prime key in a .NET form, which has no place
+ * for a third prime).
  * Secrets: out holds the private key: the caller wipes it; scratch is wiped.
  * Timing: NOT constant-time (the encodings' lengths follow the values; keys
  * are written once, not in a loop an attacker can time). */

@@ -27,12 +27,35 @@ typedef struct kl_rsa_pub {
   mpz_t e; /* public exponent */
 } kl_rsa_pub;
 
+/* RFC 8017 §3.2: one further prime of a multi-prime key (OtherPrimeInfo):
+ * r_i, its CRT exponent d_i = d mod (r_i - 1) and its CRT coefficient
+ * t_i = (r_1 * r_2 * ... * r_(i-1))^-1 mod r_i, for i = 3 .. u (r_1 = p,
+ * r_2 = q). */
+typedef struct kl_rsa_prime_info {
+  mpz_t r, d, t;
+} kl_rsa_prime_info;
+
+/* u, the number of primes of a key: RFC 8017 sets no limit; kexlab reads,
+ * writes and uses keys of up to 5 primes (p, q and three others), as many as
+ * OpenSSL makes for the largest moduli (`rsa keygen --primes`, keygen.c). */
+#define KL_RSA_MAX_PRIMES 5
+
+/* The reused blinding pair of a key and its lock (primitive.c). */
+struct kli_rsa_blinding;
+
 /* RFC 8017 §3.2: the private key, second representation (with CRT values). */
 typedef struct kl_rsa_priv {
   mpz_t n, e, d; /* modulus, public and private exponents */
   mpz_t p, q;    /* the prime factors, p > q is NOT assumed */
   mpz_t dP, dQ;  /* d mod (p-1), d mod (q-1) */
   mpz_t qInv;    /* q^-1 mod p */
+  /* Multi-prime keys (RFC 8017 §3.2, version 1): n = p * q * r_3 * ... * r_u,
+   * other[0 .. n_other - 1] hold r_3 .. r_u. 0 for a two-prime key. */
+  unsigned n_other;
+  kl_rsa_prime_info other[KL_RSA_MAX_PRIMES - 2];
+  /* Private to the RSA layer: the blinding pair reused across calls, under
+   * its own lock (kl_rsa_priv_init makes it, kl_rsa_priv_clear frees it). */
+  struct kli_rsa_blinding *blinding;
 } kl_rsa_priv;
 
 void kl_rsa_pub_init(kl_rsa_pub *pub);
@@ -40,6 +63,8 @@ void kl_rsa_pub_clear(kl_rsa_pub *pub);
 void kl_rsa_priv_init(kl_rsa_priv *key);
 /* Wipes every value (through the wiping allocator) and frees it. */
 void kl_rsa_priv_clear(kl_rsa_priv *key);
+/* u, the number of primes: 2 + key->n_other. */
+unsigned kl_rsa_priv_primes(const kl_rsa_priv *key);
 /* Copy (n, e) out of a private key. */
 void kl_rsa_priv_to_pub(kl_rsa_pub *pub, const kl_rsa_priv *key);
 /* k: the length of n in octets (RFC 8017 §3.1). */
@@ -65,9 +90,15 @@ enum {
  * Timing: constant-time in the private values and the blinding factor
  * (mpn_sec_* layer; tests/ct/ct_rsa.c). The one variable-time step inverts
  * t = r*s mod n, uniformly random and independent of every secret.
- * Secrets: d, p, q, dP, dQ, qInv, r and every intermediate limb live in one
- * scratch block that is wiped on every path (kl_wipe before free).
- * Cost: one allocation per call; about 90 % the two CRT exponentiations. */
+ * Multi-prime keys (key->n_other > 0) take the CRT of step 2.b.v as well
+ * (traced "m_3", "h_3", ...).
+ * Blinding: the key keeps a blinding pair, squared at each use and drawn
+ * afresh every 32 uses, under the key's own lock (so one key may serve
+ * several threads); a traced call draws its own.
+ * Secrets: d, the primes, their CRT values, r and every intermediate limb
+ * live in one scratch block that is wiped on every path (kl_wipe before
+ * free); the kept pair is wiped when the key is cleared.
+ * Cost: one allocation per call; about 96 % the CRT exponentiations. */
 KL_NODISCARD kl_err kl_rsa_private(const kl_rsa_priv *key, const kl_rng *rng, unsigned flags,
                                    const kl_tracer *tr, mpz_t m, const mpz_t c);
 
@@ -134,6 +165,27 @@ KL_NODISCARD kl_err kl_rsa_keygen_traced(kl_rsa_priv *key, const kl_rng *rng, un
                                          const mpz_t e, unsigned flags, const kl_progress *progress,
                                          const kl_tracer *tr);
 
+/* The most primes kexlab puts in an nlen-bit key: 2 below 1024 bits, 3
+ * below 4096, 4 below 8192, 5 at 8192, the limits OpenSSL uses (each prime
+ * keeps at least about 340 bits, well beyond what the elliptic-curve method
+ * finds, so factoring n stays as hard as for two primes). RFC 8017 sets no
+ * limit; FIPS 186-5 allows only two. */
+unsigned kl_rsa_max_primes(unsigned nlen);
+
+/* A multi-prime key (RFC 8017 §3.2, version 1): u primes r_1 .. r_u of
+ * nlen/u bits each (the remainder spread over the first ones), top two bits
+ * set, gcd(r_i - 1, e) = 1, distinct, product of exactly nlen bits;
+ * d = e^-1 mod lcm(r_i - 1) (or mod phi(n) with KL_RSA_KEYGEN_PHI), with
+ * d > 2^(nlen/2) as in §A.1.1; dP, dQ, qInv and per further prime
+ * d_i = d mod (r_i - 1), t_i = (r_1 ... r_(i-1))^-1 mod r_i. u = 2 is
+ * kl_rsa_keygen. Outside FIPS 186-5, which allows two primes only.
+ *  u [in] 2 <= u <= kl_rsa_max_primes(nlen)
+ * Returns as kl_rsa_keygen; KL_ERR_ARG also for u out of range.
+ * Secrets, Timing: as kl_rsa_keygen. */
+KL_NODISCARD kl_err kl_rsa_keygen_multi(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen,
+                                        const mpz_t e, unsigned u, unsigned flags,
+                                        const kl_progress *progress);
+
 /* ---- Validation of a supplied key (validate.c) ------------------------- */
 
 /* Every check kl_rsa_priv_check runs, in order. The first group makes a key
@@ -183,6 +235,16 @@ typedef struct kl_rsa_check_report {
    * bits of |p - q| (FIPS minimum: nlen/2 - 100 + 1) and of d (minimum nlen/2 + 1). */
   unsigned pq_distance_bits;
   unsigned d_bits;
+  /* Multi-prime keys: the further primes r_3 .. r_u (index i - 3) have their
+   * own checks; RANGE, P_NE_Q, N_PQ and ED above cover every prime (n is the
+   * product of all, lambda(n) the lcm of all r_i - 1). */
+  unsigned n_other;                                       /* u - 2 */
+  kl_rsa_check_status other_prime[KL_RSA_MAX_PRIMES - 2]; /* r_i prime */
+  kl_rsa_check_status other_exp[KL_RSA_MAX_PRIMES - 2];   /* d_i = d mod (r_i - 1) */
+  kl_rsa_check_status other_coef[KL_RSA_MAX_PRIMES - 2];  /* t_i * r_1 ... r_(i-1) = 1 mod r_i */
+  /* Loading for use (kl_rsa_priv_check_load): one private operation on a
+   * random value, its result checked with e. SKIPPED by kl_rsa_priv_check. */
+  kl_rsa_check_status test_op;
 } kl_rsa_check_report;
 
 /* Validate a key someone supplied (RFC 8017 §3.2, FIPS 186-5 §A.1.1, §A.1.3;
@@ -194,6 +256,20 @@ typedef struct kl_rsa_check_report {
  * Timing: NOT constant-time (validation runs on keys being imported). */
 KL_NODISCARD kl_err kl_rsa_priv_check(kl_rsa_check_report *rep, const kl_rsa_priv *key,
                                       const kl_rng *rng);
+
+/* The checks a key needs before use, cheap enough for every load (a few
+ * milliseconds at 4096 bits instead of the Miller-Rabin tests' 0.4 s):
+ * every check of the first group except primality (KL_RSA_CHECK_P_PRIME,
+ * KL_RSA_CHECK_Q_PRIME and other_prime are left SKIPPED), then one private
+ * operation (CRT, blinded) on a random value with its fault check, which a
+ * composite "prime" fails with overwhelming probability. rep->usable is 1
+ * when all of these pass. The policy checks are filled as by
+ * kl_rsa_priv_check. Primality is the audit's (`kexlab rsa check`).
+ * Returns KL_OK, KL_ERR_KEY, KL_ERR_ARG, KL_ERR_RNG, KL_ERR_NOMEM.
+ * Timing: NOT constant-time in the consistency checks (as above); the test
+ * operation is the ordinary constant-time private operation. */
+KL_NODISCARD kl_err kl_rsa_priv_check_load(kl_rsa_check_report *rep, const kl_rsa_priv *key,
+                                           const kl_rng *rng);
 
 /* "n = p*q", "e*d = 1 mod lambda(n)", ...: a short statement of the check. */
 const char *kl_rsa_check_name(kl_rsa_check_id id);

@@ -99,10 +99,7 @@ static kl_err parse_rsa_private_key(kl_rsa_keyfile *kf, const uint8_t *der, size
   if (kl_der_read_small_uint(&seq, &version) != KL_OK)
     return der_fail(kf, &seq, what);
   /* App. A.1.2: Version ::= INTEGER { two-prime(0), multi(1) } */
-  if (version == 1)
-    return kli_keyfile_fail(kf, KL_ERR_UNSUPPORTED,
-                            "RSAPrivateKey: multi-prime keys (version 1) are not supported");
-  if (version != 0)
+  if (version != 0 && version != 1)
     return kli_keyfile_fail(kf, KL_ERR_ENCODING, "RSAPrivateKey: unknown version %lu", version);
   kl_rsa_priv *k = &kf->priv;
   struct {
@@ -117,6 +114,40 @@ static kl_err parse_rsa_private_key(kl_rsa_keyfile *kf, const uint8_t *der, size
     err = read_int(kf, &seq, fields[i].x, fields[i].name, what);
     if (err != KL_OK)
       return err;
+  }
+  /* Version 1 (multi-prime, RFC 8017 §3.2) carries the further primes:
+   *   OtherPrimeInfos ::= SEQUENCE SIZE(1..MAX) OF OtherPrimeInfo
+   *   OtherPrimeInfo ::= SEQUENCE { prime r_i, exponent d_i, coefficient t_i }
+   * and version 0 must not (App. A.1.2: "version shall be multi if
+   * otherPrimeInfos present"). */
+  k->n_other = 0;
+  if (version == 1) {
+    kl_der_reader infos;
+    if (kl_der_read_sequence(&seq, &infos) != KL_OK)
+      return der_fail(kf, &seq, "RSAPrivateKey otherPrimeInfos (version 1)");
+    while (kl_der_peek_tag(&infos) >= 0) {
+      if (k->n_other == KL_RSA_MAX_PRIMES - 2)
+        return kli_keyfile_fail(kf, KL_ERR_UNSUPPORTED,
+                                "RSAPrivateKey: more than %d primes are not supported",
+                                KL_RSA_MAX_PRIMES);
+      kl_rsa_prime_info *oi = &k->other[k->n_other];
+      kl_der_reader info;
+      if (kl_der_read_sequence(&infos, &info) != KL_OK)
+        return der_fail(kf, &infos, "RSAPrivateKey OtherPrimeInfo");
+      err = read_int(kf, &info, oi->r, "prime", "RSAPrivateKey OtherPrimeInfo");
+      if (err == KL_OK)
+        err = read_int(kf, &info, oi->d, "exponent", "RSAPrivateKey OtherPrimeInfo");
+      if (err == KL_OK)
+        err = read_int(kf, &info, oi->t, "coefficient", "RSAPrivateKey OtherPrimeInfo");
+      if (err != KL_OK)
+        return err;
+      if (kl_der_read_end(&info) != KL_OK)
+        return der_fail(kf, &info, "RSAPrivateKey OtherPrimeInfo");
+      k->n_other++;
+    }
+    if (k->n_other == 0)
+      return kli_keyfile_fail(kf, KL_ERR_ENCODING,
+                              "RSAPrivateKey: version 1 with no otherPrimeInfos");
   }
   err = close_sequence(kf, &r, &seq, what);
   if (err != KL_OK)

@@ -50,9 +50,36 @@ static void put_rsa_public_key(kl_der_writer *w, const mpz_t n, const mpz_t e)
   put_rsa_public_key_body(w, n, e);
 }
 
+/* OtherPrimeInfo ::= SEQUENCE { prime r_i, exponent d_i, coefficient t_i } */
+static void put_other_prime_info(kl_der_writer *w, const kl_rsa_prime_info *oi)
+{
+  kl_der_writer count;
+  kl_der_writer_init(&count, NULL, 0);
+  put_mpz(&count, oi->r);
+  put_mpz(&count, oi->d);
+  put_mpz(&count, oi->t);
+  kl_der_put_header(w, KL_DER_SEQUENCE, count.len);
+  put_mpz(w, oi->r);
+  put_mpz(w, oi->d);
+  put_mpz(w, oi->t);
+}
+
+/* OtherPrimeInfos ::= SEQUENCE SIZE(1..MAX) OF OtherPrimeInfo */
+static void put_other_prime_infos(kl_der_writer *w, const kl_rsa_priv *k)
+{
+  kl_der_writer count;
+  kl_der_writer_init(&count, NULL, 0);
+  for (unsigned i = 0; i < k->n_other; i++)
+    put_other_prime_info(&count, &k->other[i]);
+  kl_der_put_header(w, KL_DER_SEQUENCE, count.len);
+  for (unsigned i = 0; i < k->n_other; i++)
+    put_other_prime_info(w, &k->other[i]);
+}
+
 static void put_rsa_private_key_body(kl_der_writer *w, const kl_rsa_priv *k)
 {
-  kl_der_put_small_uint(w, 0); /* version two-prime(0) */
+  /* version two-prime(0), or multi(1) with otherPrimeInfos (RFC 8017 §3.2) */
+  kl_der_put_small_uint(w, k->n_other > 0 ? 1 : 0);
   put_mpz(w, k->n);
   put_mpz(w, k->e);
   put_mpz(w, k->d);
@@ -61,6 +88,8 @@ static void put_rsa_private_key_body(kl_der_writer *w, const kl_rsa_priv *k)
   put_mpz(w, k->dP);
   put_mpz(w, k->dQ);
   put_mpz(w, k->qInv);
+  if (k->n_other > 0)
+    put_other_prime_infos(w, k);
 }
 
 /* RSAPrivateKey ::= SEQUENCE { version, n, e, d, p, q, dP, dQ, qInv } */

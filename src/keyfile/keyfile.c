@@ -121,21 +121,48 @@ static kl_err check_public(kl_rsa_keyfile *kf)
   return KL_OK;
 }
 
-/* Validate a private key with the RSA layer's checks; name the first failure. */
-static kl_err check_private(kl_rsa_keyfile *kf, const kl_rng *rng)
+/* Validate a private key with the RSA layer's checks; name the first failure.
+ * audit = 1: kl_rsa_priv_check (Miller-Rabin on every prime); 0: the cheap
+ * checks of kl_rsa_priv_check_load, enough for a key about to be used. */
+static kl_err check_private(kl_rsa_keyfile *kf, const kl_rng *rng, int audit)
 {
   mpz_set(kf->pub.n, kf->priv.n);
   mpz_set(kf->pub.e, kf->priv.e);
   if (rng == NULL)
     return kli_keyfile_fail(kf, KL_ERR_ARG, "a random generator is needed to validate a key");
-  kl_err err = kl_rsa_priv_check(&kf->report, &kf->priv, rng);
+  kl_err err = audit ? kl_rsa_priv_check(&kf->report, &kf->priv, rng)
+                     : kl_rsa_priv_check_load(&kf->report, &kf->priv, rng);
   if (err == KL_ERR_KEY) {
-    for (int id = 0; id < KL_RSA_CHECK_COUNT; id++) {
-      if (kf->report.status[id] == KL_RSA_CHECK_FAIL)
+    const kl_rsa_check_report *rep = &kf->report;
+    for (int id = 0; id < KL_RSA_CHECK_NLEN; id++) {
+      if (rep->status[id] == KL_RSA_CHECK_FAIL)
         return kli_keyfile_fail(kf, KL_ERR_KEY, "inconsistent private key: check failed: %s (%s)",
                                 kl_rsa_check_name((kl_rsa_check_id)id),
                                 kl_rsa_check_source((kl_rsa_check_id)id));
     }
+    for (unsigned i = 0; i < rep->n_other; i++) {
+      unsigned ri = i + 3;
+      if (rep->other_prime[i] == KL_RSA_CHECK_FAIL)
+        return kli_keyfile_fail(kf, KL_ERR_KEY,
+                                "inconsistent private key: check failed: r_%u is prime "
+                                "(RFC 8017 §3.2)",
+                                ri);
+      if (rep->other_exp[i] == KL_RSA_CHECK_FAIL)
+        return kli_keyfile_fail(kf, KL_ERR_KEY,
+                                "inconsistent private key: check failed: d_%u = d mod (r_%u - 1) "
+                                "(RFC 8017 §3.2)",
+                                ri, ri);
+      if (rep->other_coef[i] == KL_RSA_CHECK_FAIL)
+        return kli_keyfile_fail(kf, KL_ERR_KEY,
+                                "inconsistent private key: check failed: t_%u = (r_1*...*r_%u)^-1 "
+                                "mod r_%u (RFC 8017 §3.2)",
+                                ri, ri - 1, ri);
+    }
+    if (rep->test_op == KL_RSA_CHECK_FAIL)
+      return kli_keyfile_fail(kf, KL_ERR_KEY,
+                              "inconsistent private key: a test private operation failed its "
+                              "check (x != (x^d)^e mod n): a prime is not prime, or a CRT value "
+                              "is wrong");
     return kli_keyfile_fail(kf, KL_ERR_KEY, "inconsistent private key");
   }
   if (err != KL_OK)
@@ -150,7 +177,8 @@ static int is_space(uint8_t c)
   return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-kl_err kl_rsa_keyfile_read(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len, const kl_rng *rng)
+static kl_err keyfile_read(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len, const kl_rng *rng,
+                           int audit)
 {
   if (kf == NULL || (in == NULL && in_len != 0))
     return KL_ERR_ARG;
@@ -191,7 +219,7 @@ kl_err kl_rsa_keyfile_read(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len,
     err = kli_asn1_read_der(kf, in, in_len);
   }
   if (err == KL_OK && kf->has_private)
-    err = check_private(kf, rng);
+    err = check_private(kf, rng, audit);
   else if (err == KL_OK)
     err = check_public(kf);
   if (err == KL_OK) {
@@ -208,6 +236,17 @@ kl_err kl_rsa_keyfile_read(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len,
     kf->has_private = 0;
   }
   return err;
+}
+
+kl_err kl_rsa_keyfile_read(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len, const kl_rng *rng)
+{
+  return keyfile_read(kf, in, in_len, rng, 0);
+}
+
+kl_err kl_rsa_keyfile_read_audit(kl_rsa_keyfile *kf, const uint8_t *in, size_t in_len,
+                                 const kl_rng *rng)
+{
+  return keyfile_read(kf, in, in_len, rng, 1);
 }
 
 /* ---- the writers ---- */
@@ -228,6 +267,18 @@ kl_err kl_rsa_priv_write(const kl_rsa_priv *key, kl_key_format fmt, uint8_t *out
     if (!nonneg_and_small(all[i]))
       return KL_ERR_KEY_LEN;
   }
+  if (key->n_other > KL_RSA_MAX_PRIMES - 2)
+    return KL_ERR_ARG;
+  for (unsigned i = 0; i < key->n_other; i++) {
+    const kl_rsa_prime_info *oi = &key->other[i];
+    if (mpz_sgn(oi->r) < 0 || mpz_sgn(oi->d) < 0 || mpz_sgn(oi->t) < 0)
+      return KL_ERR_ARG;
+    if (!nonneg_and_small(oi->r) || !nonneg_and_small(oi->d) || !nonneg_and_small(oi->t))
+      return KL_ERR_KEY_LEN;
+  }
+  /* .NET's RSAParameters has no place for a third prime. */
+  if (key->n_other > 0 && (fmt == KL_KEY_DOTNET_XML || fmt == KL_KEY_DOTNET_JSON))
+    return KL_ERR_UNSUPPORTED;
   switch (fmt) {
   case KL_KEY_DOTNET_XML:
     return kli_dotnet_write(key, NULL, 0, out, out_len);

@@ -7,6 +7,7 @@
 #include "core/trace_internal.h"
 #include "kexlab/ct.h"
 #include "kexlab/rsa.h"
+#include "rsa/rsa_internal.h"
 
 void kl_rsa_pub_init(kl_rsa_pub *pub)
 {
@@ -21,6 +22,11 @@ void kl_rsa_pub_clear(kl_rsa_pub *pub)
 void kl_rsa_priv_init(kl_rsa_priv *key)
 {
   mpz_inits(key->n, key->e, key->d, key->p, key->q, key->dP, key->dQ, key->qInv, NULL);
+  key->n_other = 0;
+  for (int i = 0; i < KL_RSA_MAX_PRIMES - 2; i++)
+    mpz_inits(key->other[i].r, key->other[i].d, key->other[i].t, NULL);
+  /* NULL if out of memory: the private operation then blinds afresh each time. */
+  key->blinding = kli_rsa_blinding_new();
 }
 
 void kl_rsa_priv_clear(kl_rsa_priv *key)
@@ -29,7 +35,15 @@ void kl_rsa_priv_clear(kl_rsa_priv *key)
    * struct itself is then zeroed, so a cleared key reads as all zeros (and
  * must be initialised again before any use). */
   mpz_clears(key->n, key->e, key->d, key->p, key->q, key->dP, key->dQ, key->qInv, NULL);
+  for (int i = 0; i < KL_RSA_MAX_PRIMES - 2; i++)
+    mpz_clears(key->other[i].r, key->other[i].d, key->other[i].t, NULL);
+  kli_rsa_blinding_free(key->blinding);
   kl_wipe(key, sizeof *key);
+}
+
+unsigned kl_rsa_priv_primes(const kl_rsa_priv *key)
+{
+  return 2 + key->n_other;
 }
 
 void kl_rsa_priv_to_pub(kl_rsa_pub *pub, const kl_rsa_priv *key)
@@ -91,6 +105,7 @@ kl_err kl_rsa_priv_from_pqe(kl_rsa_priv *key, const mpz_t p, const mpz_t q, cons
     goto out; /* p and q share a factor: not two distinct primes */
 
   mpz_mul(key->n, p, q);
+  key->n_other = 0; /* a two-prime key from here on */
   mpz_set(key->e, e);
   mpz_set(key->d, d);
   mpz_set(key->p, p);

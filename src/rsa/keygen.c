@@ -146,3 +146,117 @@ kl_err kl_rsa_keygen(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen, const m
 {
   return kl_rsa_keygen_traced(key, rng, nlen, e, flags, progress, NULL);
 }
+
+unsigned kl_rsa_max_primes(unsigned nlen)
+{
+  return nlen < 1024 ? 2 : nlen < 4096 ? 3 : nlen < 8192 ? 4 : 5;
+}
+
+/* Multi-prime key generation (RFC 8017 §3.2): the two-prime procedure above
+ * with u primes, each of nlen/u bits. */
+kl_err kl_rsa_keygen_multi(kl_rsa_priv *key, const kl_rng *rng, unsigned nlen, const mpz_t e,
+                           unsigned u, unsigned flags, const kl_progress *progress)
+{
+  if (u == 2)
+    return kl_rsa_keygen(key, rng, nlen, e, flags, progress);
+  if (key == NULL || rng == NULL)
+    return KL_ERR_ARG;
+  if ((flags & ~(unsigned)(KL_RSA_KEYGEN_PHI | KL_RSA_KEYGEN_ALLOW_SMALL)) != 0)
+    return KL_ERR_ARG;
+  if (nlen == 0)
+    nlen = KL_RSA_DEFAULT_BITS;
+  unsigned min_bits = (flags & KL_RSA_KEYGEN_ALLOW_SMALL) ? KL_RSA_SMALL_MIN_BITS : KL_RSA_MIN_BITS;
+  if (nlen < min_bits || nlen > KL_RSA_MAX_BITS || nlen % 2 != 0)
+    return KL_ERR_KEY_LEN;
+  if (u < 2 || u > KL_RSA_MAX_PRIMES || u > kl_rsa_max_primes(nlen))
+    return KL_ERR_ARG;
+
+  kl_err err;
+  mpz_t E, n, d, lambda, phi, t, dmin, R, r[KL_RSA_MAX_PRIMES];
+  mpz_inits(E, n, d, lambda, phi, t, dmin, R, NULL);
+  for (unsigned i = 0; i < KL_RSA_MAX_PRIMES; i++)
+    mpz_init(r[i]);
+  if (e == NULL)
+    mpz_set_ui(E, KL_RSA_DEFAULT_E);
+  else
+    mpz_set(E, e);
+  if (mpz_cmp_ui(E, 3) < 0 || mpz_even_p(E) || mpz_sizeinbase(E, 2) > 256) {
+    err = KL_ERR_ARG;
+    goto out;
+  }
+  mpz_setbit(dmin, nlen / 2);
+  for (unsigned attempt = 0;; attempt++) {
+    if (attempt == 1000) {
+      err = KL_ERR_RNG; /* a generator this unlucky is broken */
+      goto out;
+    }
+    /* The primes: nlen/u bits each, the first nlen % u one bit longer. */
+    for (unsigned i = 0; i < u; i++) {
+      unsigned bits = nlen / u + (i < nlen % u ? 1 : 0);
+      err = kl_prime_random(r[i], rng, bits, E, progress);
+      if (err != KL_OK)
+        goto out;
+      progress_char(progress, '\n');
+    }
+    /* Distinct primes whose product has exactly nlen bits (top two bits
+     * set makes each prime >= 0.75 * 2^bits, so the product may fall one
+     * bit short: then draw again). */
+    int ok = 1;
+    mpz_set(n, r[0]);
+    for (unsigned i = 1; i < u; i++) {
+      for (unsigned j = 0; j < i; j++)
+        ok = ok && mpz_cmp(r[i], r[j]) != 0;
+      mpz_mul(n, n, r[i]);
+    }
+    if (!ok || mpz_sizeinbase(n, 2) != nlen)
+      continue;
+    /* lambda(n) = lcm(r_i - 1), phi(n) = prod(r_i - 1); d = e^-1 mod one. */
+    mpz_set_ui(lambda, 1);
+    mpz_set_ui(phi, 1);
+    for (unsigned i = 0; i < u; i++) {
+      mpz_sub_ui(t, r[i], 1);
+      mpz_lcm(lambda, lambda, t);
+      mpz_mul(phi, phi, t);
+    }
+    err = kl_modinv(d, E, (flags & KL_RSA_KEYGEN_PHI) ? phi : lambda, NULL);
+    if (err == KL_ERR_NO_INVERSE)
+      continue;
+    if (err != KL_OK)
+      goto out;
+    if (mpz_cmp(d, dmin) <= 0)
+      continue; /* §A.1.1's d > 2^(nlen/2), as for two primes */
+    break;
+  }
+  /* The key: the two-prime values from r_1 = p, r_2 = q, then the others. */
+  err = kl_rsa_priv_from_pqe(key, r[0], r[1], E, flags & KL_RSA_KEYGEN_PHI, NULL);
+  if (err != KL_OK)
+    goto out;
+  mpz_set(key->n, n);
+  mpz_set(key->d, d);
+  mpz_sub_ui(t, r[0], 1);
+  mpz_fdiv_r(key->dP, d, t);
+  mpz_sub_ui(t, r[1], 1);
+  mpz_fdiv_r(key->dQ, d, t);
+  mpz_mul(R, r[0], r[1]);
+  for (unsigned i = 2; i < u; i++) {
+    kl_rsa_prime_info *oi = &key->other[i - 2];
+    mpz_set(oi->r, r[i]);
+    mpz_sub_ui(t, r[i], 1);
+    mpz_fdiv_r(oi->d, d, t);
+    err = kl_modinv(oi->t, R, r[i], NULL); /* t_i = (r_1 ... r_(i-1))^-1 mod r_i */
+    if (err != KL_OK)
+      goto out;
+    mpz_mul(R, R, r[i]);
+  }
+  key->n_other = u - 2;
+  err = KL_OK;
+out:
+  if (err != KL_OK) {
+    kl_rsa_priv_clear(key);
+    kl_rsa_priv_init(key);
+  }
+  mpz_clears(E, n, d, lambda, phi, t, dmin, R, NULL);
+  for (unsigned i = 0; i < KL_RSA_MAX_PRIMES; i++)
+    mpz_clear(r[i]);
+  return err;
+}

@@ -14,6 +14,7 @@
 #include "kexlab/ct.h"
 #include "kexlab/oaep.h"
 #include "rsa/pkcs1_internal.h"
+#include "rsa/rsa_internal.h"
 
 /* Check the parameters every entry point shares; set *hLen.
  * Returns KL_OK, KL_ERR_ARG, KL_ERR_UNSUPPORTED. */
@@ -244,7 +245,11 @@ kl_err kl_rsa_oaep_decode(const kl_oaep_params *params, const kl_tracer *tr, uin
   size_t mIndex = 0;
   uint32_t good = kli_oaep_decode_core(params->mgf_hash, hLen, DB, seed, &mIndex, lHash, EM, k, tr);
   /* The one decision (step 3.g "output decryption error"). From here on,
-   * mLen is public: it is what a valid decryption reveals anyway. */
+   * mLen is public: it is what a valid decryption reveals anyway. Both are
+   * declassified here and nowhere before (tests/ct/ct_oaep.c). */
+  KLI_DECLASSIFY(&good, sizeof good);
+  if (good == 1)
+    KLI_DECLASSIFY(&mIndex, sizeof mIndex);
   if (good != 1) {
     err = KL_ERR_DECRYPT;
     goto out;
@@ -291,9 +296,10 @@ kl_err kl_rsa_oaep_decrypt(const kl_rsa_priv *key, const kl_oaep_params *params,
     goto out;
   }
   /* Step 2: c = OS2IP(C), m = RSADP(K, c) (blinded CRT, fault-checked),
-   * EM = I2OSP(m, k). c >= n ("ciphertext representative out of range")
-   * is a decryption error like the others (step 2.b). */
-  err = kl_rsa_private_octets(key, rng, EM, C, cLen);
+   * EM = I2OSP(m, k), written at the fixed length k and kept secret until
+   * step 3 has judged it. c >= n ("ciphertext representative out of
+   * range") is a decryption error like the others (step 2.b). */
+  err = kli_rsa_decrypt_primitive_fixed(key, rng, EM, C, cLen);
   if (err == KL_ERR_RNG || err == KL_ERR_ARG)
     goto out;
   if (err != KL_OK) {

@@ -1,10 +1,19 @@
 /* validate.c: validation of an RSA private key someone supplied, with a
  * verdict per check (RFC 8017 §3.2 consistency; FIPS 186-5 §5.1, §A.1.1 and
  * §A.1.3 conditions; SP 800-56B Rev. 2 §6.4.1.4 lists the same tests).
- * Reference path. Symbols: n, e, d, p, q, dP, dQ, qInv, nlen, lambda, phi.
+ * Two depths: kl_rsa_priv_check, the audit (Miller-Rabin on every prime),
+ * and kl_rsa_priv_check_load, what loading a key for use needs (everything
+ * else, plus one test private operation; docs/keyfiles.md "Loading and
+ * auditing"). Multi-prime keys (RFC 8017 §3.2 version 1) are checked prime
+ * by prime.
+ * Reference path. Symbols: n, e, d, p, q, dP, dQ, qInv, r_i, d_i, t_i,
+ * nlen, lambda, phi.
  * Timing: NOT constant-time (it runs on keys being imported, not in use).
  * See also `kexlab rsa check`, docs/rsa.md "Checking a key". */
 #include <stddef.h>
+#include <stdint.h>
+
+#include "kexlab/ct.h"
 
 #include "kexlab/rsa.h"
 
@@ -60,7 +69,21 @@ static int in_open_range(const mpz_t x, const mpz_t bound)
   return mpz_sgn(x) > 0 && mpz_cmp(x, bound) < 0;
 }
 
-kl_err kl_rsa_priv_check(kl_rsa_check_report *rep, const kl_rsa_priv *key, const kl_rng *rng)
+/* The primes of key as a list: r[0] = p, r[1] = q, r[2..] the others. */
+static unsigned primes_of(const kl_rsa_priv *key, mpz_srcptr r[KL_RSA_MAX_PRIMES])
+{
+  unsigned u = kl_rsa_priv_primes(key);
+  r[0] = key->p;
+  r[1] = key->q;
+  for (unsigned i = 2; i < u; i++)
+    r[i] = key->other[i - 2].r;
+  return u;
+}
+
+/* The checks; thorough = 1: Miller-Rabin on every prime (the audit);
+ * thorough = 0: a test private operation instead (loading for use). */
+static kl_err check_key(kl_rsa_check_report *rep, const kl_rsa_priv *key, const kl_rng *rng,
+                        int thorough)
 {
   if (rep == NULL || key == NULL || rng == NULL)
     return KL_ERR_ARG;
@@ -72,6 +95,14 @@ kl_err kl_rsa_priv_check(kl_rsa_check_report *rep, const kl_rsa_priv *key, const
   rep->d_mod = KL_RSA_D_UNKNOWN;
   rep->pq_distance_bits = 0;
   rep->d_bits = mpz_sgn(key->d) > 0 ? (unsigned)mpz_sizeinbase(key->d, 2) : 0;
+  rep->n_other = key->n_other;
+  for (int i = 0; i < KL_RSA_MAX_PRIMES - 2; i++)
+    rep->other_prime[i] = rep->other_exp[i] = rep->other_coef[i] = KL_RSA_CHECK_SKIPPED;
+  rep->test_op = KL_RSA_CHECK_SKIPPED;
+  if (key->n_other > KL_RSA_MAX_PRIMES - 2)
+    return KL_ERR_ARG;
+  mpz_srcptr r[KL_RSA_MAX_PRIMES];
+  unsigned u = primes_of(key, r);
 
   kl_err err = KL_OK;
   mpz_t p1, q1, phi, lambda, g, t, bound;
@@ -84,36 +115,65 @@ kl_err kl_rsa_priv_check(kl_rsa_check_report *rep, const kl_rsa_priv *key, const
                  mpz_cmp_ui(key->p, 1) > 0 && mpz_cmp_ui(key->q, 1) > 0 &&
                  in_open_range(key->dP, p1) && in_open_range(key->dQ, q1) &&
                  in_open_range(key->qInv, key->p);
+  for (unsigned i = 2; i < u; i++) {
+    const kl_rsa_prime_info *oi = &key->other[i - 2];
+    mpz_sub_ui(t, oi->r, 1);
+    range_ok = range_ok && mpz_cmp_ui(oi->r, 1) > 0 && in_open_range(oi->d, t) &&
+               in_open_range(oi->t, oi->r);
+  }
   set(rep, KL_RSA_CHECK_RANGE, range_ok);
   /* Two comparisons that need no arithmetic, so they run even then. */
   set(rep, KL_RSA_CHECK_E_VALID,
       mpz_odd_p(key->e) && mpz_cmp_ui(key->e, 3) >= 0 && mpz_cmp(key->e, key->n) < 0);
-  set(rep, KL_RSA_CHECK_P_NE_Q, mpz_cmp(key->p, key->q) != 0);
+  int distinct = 1;
+  for (unsigned i = 0; i < u; i++) {
+    for (unsigned j = i + 1; j < u; j++)
+      distinct = distinct && mpz_cmp(r[i], r[j]) != 0;
+  }
+  set(rep, KL_RSA_CHECK_P_NE_Q, distinct);
   if (!range_ok) {
     err = KL_ERR_KEY;
     goto out;
   }
 
   /* Primality: the numbers come from outside, so the strict test. */
-  kl_primality verdict;
-  err = kl_prime_test(&verdict, key->p, rng);
-  if (err != KL_OK)
-    goto out;
-  set(rep, KL_RSA_CHECK_P_PRIME, verdict == KL_PROBABLY_PRIME);
-  err = kl_prime_test(&verdict, key->q, rng);
-  if (err != KL_OK)
-    goto out;
-  set(rep, KL_RSA_CHECK_Q_PRIME, verdict == KL_PROBABLY_PRIME);
+  if (thorough) {
+    kl_primality verdict;
+    err = kl_prime_test(&verdict, key->p, rng);
+    if (err != KL_OK)
+      goto out;
+    set(rep, KL_RSA_CHECK_P_PRIME, verdict == KL_PROBABLY_PRIME);
+    err = kl_prime_test(&verdict, key->q, rng);
+    if (err != KL_OK)
+      goto out;
+    set(rep, KL_RSA_CHECK_Q_PRIME, verdict == KL_PROBABLY_PRIME);
+    for (unsigned i = 2; i < u; i++) {
+      err = kl_prime_test(&verdict, r[i], rng);
+      if (err != KL_OK)
+        goto out;
+      rep->other_prime[i - 2] = verdict == KL_PROBABLY_PRIME ? KL_RSA_CHECK_PASS
+                                                             : KL_RSA_CHECK_FAIL;
+    }
+  }
 
-  mpz_mul(t, key->p, key->q);
+  /* n = r_1 * r_2 * ... * r_u (u = 2: n = p*q). */
+  mpz_set(t, key->p);
+  for (unsigned i = 1; i < u; i++)
+    mpz_mul(t, t, r[i]);
   set(rep, KL_RSA_CHECK_N_PQ, mpz_cmp(t, key->n) == 0);
 
-  /* lambda(n) = lcm(p-1, q-1) = (p-1)(q-1) / gcd(p-1, q-1). */
+  /* lambda(n) = lcm(r_i - 1) (two primes: (p-1)(q-1) / gcd(p-1, q-1));
+   * phi(n) = the product of the r_i - 1. */
   mpz_mul(phi, p1, q1);
   err = kl_gcd(g, p1, q1);
   if (err != KL_OK)
     goto out;
   mpz_divexact(lambda, phi, g);
+  for (unsigned i = 2; i < u; i++) {
+    mpz_sub_ui(t, r[i], 1);
+    mpz_mul(phi, phi, t);
+    mpz_lcm(lambda, lambda, t);
+  }
   mpz_mul(t, key->e, key->d);
   mpz_fdiv_r(t, t, lambda);
   int ed_ok = mpz_cmp_ui(t, 1) == 0;
@@ -137,11 +197,54 @@ kl_err kl_rsa_priv_check(kl_rsa_check_report *rep, const kl_rsa_priv *key, const
   mpz_mul(t, key->q, key->qInv);
   mpz_fdiv_r(t, t, key->p);
   set(rep, KL_RSA_CHECK_QINV, mpz_cmp_ui(t, 1) == 0);
+  /* RFC 8017 §3.2, further primes: d_i = d mod (r_i - 1) and
+   * R_i * t_i = 1 mod r_i, with R_i = r_1 * ... * r_(i-1). */
+  mpz_mul(bound, key->p, key->q); /* R_3 */
+  for (unsigned i = 2; i < u; i++) {
+    const kl_rsa_prime_info *oi = &key->other[i - 2];
+    mpz_sub_ui(g, oi->r, 1);
+    mpz_fdiv_r(t, key->d, g);
+    rep->other_exp[i - 2] = mpz_cmp(t, oi->d) == 0 ? KL_RSA_CHECK_PASS : KL_RSA_CHECK_FAIL;
+    mpz_mul(t, bound, oi->t);
+    mpz_fdiv_r(t, t, oi->r);
+    rep->other_coef[i - 2] = mpz_cmp_ui(t, 1) == 0 ? KL_RSA_CHECK_PASS : KL_RSA_CHECK_FAIL;
+    mpz_mul(bound, bound, oi->r);
+  }
 
   rep->usable = 1;
   for (int i = 0; i < KL_RSA_CHECK_NLEN; i++) {
-    if (rep->status[i] != KL_RSA_CHECK_PASS)
+    int primality = i == KL_RSA_CHECK_P_PRIME || i == KL_RSA_CHECK_Q_PRIME;
+    if (rep->status[i] != KL_RSA_CHECK_PASS && (thorough || !primality))
       rep->usable = 0;
+  }
+  for (unsigned i = 2; i < u; i++) {
+    if ((thorough && rep->other_prime[i - 2] != KL_RSA_CHECK_PASS) ||
+        rep->other_exp[i - 2] != KL_RSA_CHECK_PASS || rep->other_coef[i - 2] != KL_RSA_CHECK_PASS)
+      rep->usable = 0;
+  }
+  /* Loading for use: a private operation on a random x in [1, n-1] must
+   * survive its own fault check (x == (x^d)^e mod n), which uses every CRT
+   * value and, for a composite "prime", fails with overwhelming probability
+   * (Fermat's little theorem is what makes the CRT halves agree). */
+  if (!thorough && rep->usable) {
+    uint8_t buf[KL_RSA_MAX_BITS / 8];
+    size_t k = kl_rsa_modulus_len(key->n);
+    err = k <= sizeof buf ? kl_rng_fill(rng, buf, k) : KL_ERR_ARG;
+    if (err != KL_OK)
+      goto out;
+    kl_os2ip(t, buf, k);
+    kl_wipe(buf, sizeof buf);
+    mpz_mod(t, t, key->n);
+    err = kl_rsa_private(key, rng, 0, NULL, g, t);
+    if (err == KL_ERR_INTERNAL || err == KL_ERR_ARG) {
+      rep->test_op = KL_RSA_CHECK_FAIL;
+      rep->usable = 0;
+    } else if (err != KL_OK) {
+      goto out;
+    } else {
+      rep->test_op = KL_RSA_CHECK_PASS;
+    }
+    err = KL_OK;
   }
 
   /* Policy: FIPS 186-5 and the attacks on badly chosen keys. */
@@ -186,4 +289,14 @@ kl_err kl_rsa_priv_check(kl_rsa_check_report *rep, const kl_rsa_priv *key, const
 out:
   mpz_clears(p1, q1, phi, lambda, g, t, bound, NULL);
   return err;
+}
+
+kl_err kl_rsa_priv_check(kl_rsa_check_report *rep, const kl_rsa_priv *key, const kl_rng *rng)
+{
+  return check_key(rep, key, rng, 1);
+}
+
+kl_err kl_rsa_priv_check_load(kl_rsa_check_report *rep, const kl_rsa_priv *key, const kl_rng *rng)
+{
+  return check_key(rep, key, rng, 0);
 }

@@ -105,9 +105,14 @@ for pos in 0 1 17 100 128 200 254 255; do
 done
 # Wrong length, and c >= n.
 head -c 255 "$T/c" >"$T/short"
-expect_exit 2 "$K" rsa decrypt --key "$T/key.pem" --in "$T/short"
-expect_err_match 'ciphertext is 255 octets.*exactly 256' "$K" rsa decrypt --key "$T/key.pem" --in "$T/short"
-expect_exit 2 "$K" rsa decrypt --key "$T/key.pem" --in "$T/c.hex"
+expect_exit 1 "$K" rsa decrypt --key "$T/key.pem" --in "$T/short"
+expect_err_match '^kexlab rsa decrypt: decryption failed: the ciphertext is 255 octets.*exactly 256' \
+  "$K" rsa decrypt --key "$T/key.pem" --in "$T/short"
+cat "$T/c" "$T/c" >"$T/long"
+expect_exit 1 "$K" rsa decrypt --key "$T/key.pem" --in "$T/long"
+: >"$T/cempty"
+expect_exit 1 "$K" rsa decrypt --key "$T/key.pem" --in "$T/cempty"
+expect_exit 1 "$K" rsa decrypt --key "$T/key.pem" --in "$T/c.hex"
 expect_err_match 'needs --hex' "$K" rsa decrypt --key "$T/key.pem" --in "$T/c.hex"
 head -c 256 /dev/zero | tr '\0' '\377' >"$T/ff"
 expect_exit 1 "$K" rsa decrypt --key "$T/key.pem" --in "$T/ff"

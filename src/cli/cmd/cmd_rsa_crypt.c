@@ -6,7 +6,8 @@
  * The library gives one KL_ERR_DECRYPT for every OAEP failure, as it must;
  * the checks on public data that the RFC folds into that error (C of the
  * wrong length, C >= n) are made here first, so that a user who, say, forgot
- * --hex is told so. They reveal nothing: C and n are public.
+ * --hex is told so. They reveal nothing: C and n are public. They exit 1,
+ * as every decryption failure does.
  * --json prints one JSON object on stdout (docs/json.md; the schemas
  * docs/schema/rsa-{encrypt,decrypt,sign,verify}.schema.json): the result in
  * hex, the lengths in octets, the hash names and, for verify, the verdict.
@@ -396,12 +397,16 @@ int rsa_decrypt(int argc, char **argv)
   rc = cli_read_input(cmd, o.in, o.hex, &C, &cLen);
   if (rc != KL_EXIT_OK)
     goto out;
-  /* Public checks first (RFC 8017 §7.1.2 steps 1.b and 2.b), for a clear message. */
+  /* Public checks first (RFC 8017 §7.1.2 steps 1.b and 2.b), for a clear
+   * message. Both are decryption errors (exit 1) like every other failure:
+   * the RFC outputs "decryption error" for them too. */
   const size_t k = kl_rsa_modulus_len(kf.pub.n);
   if (cLen != k) {
-    cli_error(cmd, "the ciphertext is %zu octets; this %zu-bit key's are exactly %zu%s", cLen,
-              mpz_sizeinbase(kf.pub.n, 2), k, o.hex ? "" : " (hex input needs --hex)");
-    rc = KL_EXIT_USAGE;
+    cli_error(cmd,
+              "decryption failed: the ciphertext is %zu octets; this %zu-bit key's are exactly "
+              "%zu%s",
+              cLen, mpz_sizeinbase(kf.pub.n, 2), k, o.hex ? "" : " (hex input needs --hex)");
+    rc = KL_EXIT_FAIL;
     goto out;
   }
   if (kl_i2osp(n_octets, k, kf.pub.n) != KL_OK || memcmp(C, n_octets, k) >= 0) {

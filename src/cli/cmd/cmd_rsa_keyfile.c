@@ -440,19 +440,40 @@ static void check_fermat(audit *a, const kl_rsa_priv *k, int usable, size_t nlen
                 check_why[KL_RSA_CHECK_PQ_DISTANCE], "");
     return;
   }
-  mpz_t t, u;
-  mpz_inits(t, u, NULL);
-  mpz_sub(t, k->p, k->q);
-  mpz_abs(t, t);
+  mpz_t t, u, A, B, best;
+  mpz_inits(t, u, A, B, best, NULL);
+  mpz_sub(best, k->p, k->q);
+  mpz_abs(best, best);
+  /* A multi-prime n = A * B for every split of its primes into two groups:
+   * Fermat's method finds whichever split has A and B closest. */
+  unsigned nprimes = kl_rsa_priv_primes(k);
+  for (unsigned mask = 1; nprimes > 2 && mask < (1u << (nprimes - 1)); mask++) {
+    mpz_set_ui(A, 1);
+    mpz_set_ui(B, 1);
+    for (unsigned i = 0; i < nprimes; i++) {
+      mpz_srcptr r = i == 0 ? k->p : i == 1 ? k->q : k->other[i - 2].r;
+      mpz_mul((mask >> i) & 1 ? A : B, (mask >> i) & 1 ? A : B, r);
+    }
+    mpz_sub(t, A, B);
+    mpz_abs(t, t);
+    if (mask == 1 || mpz_cmp(t, best) < 0) /* p - q is no split of n here */
+      mpz_set(best, t);
+  }
+  mpz_set(t, best);
   size_t dbits = mpz_sgn(t) > 0 ? mpz_sizeinbase(t, 2) : 0;
   mpz_pow_ui(t, t, 4);
   mpz_mul_2exp(u, k->n, 46);
   int close = mpz_cmp(t, u) < 0;
-  mpz_clears(t, u, NULL);
+  mpz_clears(t, u, A, B, best, NULL);
   long steps = 2 * (long)dbits - 3 - (long)nlen / 2;
   char numbers[128];
-  snprintf(numbers, sizeof numbers, "|p-q| has %zu bits: about 2^%ld steps", dbits,
-           steps > 0 ? steps : 0);
+  if (nprimes > 2)
+    snprintf(numbers, sizeof numbers,
+             "|A-B| has %zu bits for the closest split n = A*B: about 2^%ld steps", dbits,
+             steps > 0 ? steps : 0);
+  else
+    snprintf(numbers, sizeof numbers, "|p-q| has %zu bits: about 2^%ld steps", dbits,
+             steps > 0 ? steps : 0);
   report_line(a, CK_SAFETY, "fermat", pass_if(!close),
               "Fermat needs more than 2^20 steps ((p-q)^4 >= 2^46*n)",
               "Fermat's method; steps about (p-q)^2/(8*sqrt(n))",
@@ -493,6 +514,28 @@ static void report_library(audit *a, check_kind kind, const kl_rsa_check_report 
     }
     report_line(a, kind, check_ids[id], st, what, kl_rsa_check_source((kl_rsa_check_id)id), why,
                 numbers);
+  }
+}
+
+/* Multi-prime keys: the checks of each further prime r_i (RFC 8017 §3.2).
+ * The library's range, p != q, n and e*d checks above already cover all of
+ * the primes. */
+static void report_other_primes(audit *a, const kl_rsa_check_report *rep)
+{
+  for (unsigned i = 0; i < rep->n_other; i++) {
+    unsigned ri = i + 3;
+    char what[96];
+    snprintf(what, sizeof what, "r_%u is prime", ri);
+    report_line(a, CK_CONSISTENCY, "other_prime", rep->other_prime[i], what,
+                "RFC 8017 §3.2; FIPS 186-5 B.3.1", "as for p", "");
+    snprintf(what, sizeof what, "d_%u = d mod (r_%u-1)", ri, ri);
+    report_line(a, CK_CONSISTENCY, "other_exp", rep->other_exp[i], what, "RFC 8017 §3.2",
+                "CRT exponent: a wrong one gives wrong results, and one faulty CRT result "
+                "reveals a factor of n (Boneh-DeMillo-Lipton)",
+                "");
+    snprintf(what, sizeof what, "t_%u * (r_1*...*r_%u) = 1 mod r_%u", ri, ri - 1, ri);
+    report_line(a, CK_CONSISTENCY, "other_coef", rep->other_coef[i], what, "RFC 8017 §3.2",
+                "the multi-prime CRT recombination m = m + R*(t_i*(m_i - m) mod r_i) needs it", "");
   }
 }
 
@@ -539,6 +582,7 @@ int rsa_check(int argc, char **argv)
   if (kf.has_private) {
     const kl_rsa_check_report *rep = &kf.report;
     report_library(&a, CK_CONSISTENCY, rep, nlen);
+    report_other_primes(&a, rep);
     check_nlen_min(&a, nlen);
     check_wiener(&a, &kf.priv, nlen);
     check_fermat(&a, &kf.priv, rep->usable, nlen);

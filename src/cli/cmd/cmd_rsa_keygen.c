@@ -16,9 +16,9 @@
 #include "commands.h"
 
 static const char *keygen_help =
-  "usage: kexlab rsa keygen [--bits N] [--e E] [--phi] [--seed HEX] [--progress]\n"
-  "                         [--out FILE] [--pubout FILE] [--format FMT] [--force]\n"
-  "                         [--trace] [--json]\n"
+  "usage: kexlab rsa keygen [--bits N] [--e E] [--phi] [--primes U] [--seed HEX]\n"
+  "                         [--progress] [--out FILE] [--pubout FILE] [--format FMT]\n"
+  "                         [--force] [--trace] [--json]\n"
   "\n"
   "Generate an RSA key pair (FIPS 186-5 A.1.3: random probable primes, Miller-Rabin\n"
   "rounds of Table B.1, |p-q| > 2^(nlen/2-100), d > 2^(nlen/2)). Without --out and\n"
@@ -28,6 +28,9 @@ static const char *keygen_help =
   "  --bits N      modulus size, even, 1024..8192 (default 2048)\n"
   "  --e E         public exponent, odd, >= 3 (default 65537; below 65537 warns)\n"
   "  --phi         d = e^-1 mod phi(n) (older texts, .NET) instead of lambda(n)\n"
+  "  --primes U    a multi-prime key (RFC 8017 §3.2) of U primes of nlen/U bits:\n"
+  "                at most 3 below 4096 bits, 4 below 8192, 5 at 8192 (default 2;\n"
+  "                FIPS 186-5 allows 2 only); not with --trace\n"
   "  --seed HEX    reproducible keys from HMAC_DRBG: FOR LABS ONLY\n"
   "  --out FILE    write the private key to FILE (mode 0600); - is standard output\n"
   "  --pubout FILE also write the public key to FILE (SPKI PEM, or the public\n"
@@ -45,8 +48,9 @@ static const char *keygen_help =
   "                4.5/5.6 (gcd(p-1, e) = 1), 5.4 (|p-q| > 2^(nlen/2-100)) and\n"
   "                A.1.1 (d > 2^(nlen/2)); prints secrets: use with --seed\n"
   "  --json        one JSON object {nlen, e, n, d, p, q, dP, dQ, qInv} (decimal\n"
-  "                strings; with --trace the records under \"trace\"); not with\n"
-  "                --out, --pubout or --format\n";
+  "                strings; with --trace the records under \"trace\"; with --primes\n"
+  "                above 2, \"other_primes\": [{r, d, t}]); not with --out,\n"
+  "                --pubout or --format\n";
 
 /* x as a JSON decimal string (the contract: every integer is a string). */
 static void cj_mpz(cli_json *j, const char *key, const mpz_t x)
@@ -130,25 +134,19 @@ int rsa_keygen(int argc, char **argv)
 {
   static const char *cmd = "rsa keygen";
   static const struct option opts[] = {
-    {"bits", required_argument, NULL, 'b'},
-    {"e", required_argument, NULL, 'e'},
-    {"phi", no_argument, NULL, 'p'},
-    {"seed", required_argument, NULL, 's'},
-    {"out", required_argument, NULL, 'o'},
-    {"pubout", required_argument, NULL, 'u'},
-    {"format", required_argument, NULL, 'f'},
-    {"force", no_argument, NULL, 'F'},
-    {"progress", no_argument, NULL, 'P'},
-    {"trace", no_argument, NULL, 't'},
-    {"json", no_argument, NULL, 'j'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+    {"bits", required_argument, NULL, 'b'},   {"e", required_argument, NULL, 'e'},
+    {"phi", no_argument, NULL, 'p'},          {"seed", required_argument, NULL, 's'},
+    {"out", required_argument, NULL, 'o'},    {"pubout", required_argument, NULL, 'u'},
+    {"format", required_argument, NULL, 'f'}, {"primes", required_argument, NULL, 'N'},
+    {"force", no_argument, NULL, 'F'},        {"progress", no_argument, NULL, 'P'},
+    {"trace", no_argument, NULL, 't'},        {"json", no_argument, NULL, 'j'},
+    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
   };
-  size_t bits = KL_RSA_DEFAULT_BITS;
+  size_t bits = KL_RSA_DEFAULT_BITS, primes = 2;
   const char *e_text = NULL, *seed_hex = NULL, *out = NULL, *pubout = NULL, *format = NULL;
   int phi = 0, force = 0, progress = isatty(fileno(stderr)), trace = 0, json = 0;
   cli_getopt_reset();
-  for (int c; (c = getopt_long(argc, argv, "b:e:ps:o:u:f:FPtjh", opts, NULL)) != -1;) {
+  for (int c; (c = getopt_long(argc, argv, "b:e:ps:o:u:f:N:FPtjh", opts, NULL)) != -1;) {
     switch (c) {
     case 'b':
       if (cli_parse_size(cmd, "--bits", optarg, KL_RSA_MIN_BITS, KL_RSA_MAX_BITS, &bits) !=
@@ -173,6 +171,10 @@ int rsa_keygen(int argc, char **argv)
     case 'f':
       format = optarg;
       break;
+    case 'N':
+      if (cli_parse_size(cmd, "--primes", optarg, 2, KL_RSA_MAX_PRIMES, &primes) != KL_EXIT_OK)
+        return KL_EXIT_USAGE;
+      break;
     case 'F':
       force = 1;
       break;
@@ -196,6 +198,14 @@ int rsa_keygen(int argc, char **argv)
     return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
   if (bits % 2 != 0)
     return cli_usage_error(cmd, "--bits must be even (p and q get nlen/2 bits each)");
+  if (primes > kl_rsa_max_primes((unsigned)bits))
+    return cli_usage_error(cmd,
+                           "--primes: a %zu-bit key takes at most %u primes (each prime keeps "
+                           "at least about 340 bits)",
+                           bits, kl_rsa_max_primes((unsigned)bits));
+  if (primes > 2 && trace)
+    return cli_usage_error(cmd, "--trace follows FIPS 186-5's two-prime generation: not with "
+                                "--primes");
   if (json && (out != NULL || pubout != NULL || format != NULL))
     return cli_usage_error(cmd, "--json prints the key itself: not with --out, --pubout, --format");
   if (trace && !kl_trace_compiled()) {
@@ -254,8 +264,11 @@ int rsa_keygen(int argc, char **argv)
       cj_array_begin(&j, "trace");
   }
   cli_tracer_init(&tr, &ct, stdout, json ? &j : NULL);
-  kl_err err = kl_rsa_keygen_traced(&key, &rng, (unsigned)bits, e, phi ? KL_RSA_KEYGEN_PHI : 0,
-                                    progress ? &prog : NULL, trace ? &tr : NULL);
+  kl_err err = primes > 2
+                 ? kl_rsa_keygen_multi(&key, &rng, (unsigned)bits, e, (unsigned)primes,
+                                       phi ? KL_RSA_KEYGEN_PHI : 0, progress ? &prog : NULL)
+                 : kl_rsa_keygen_traced(&key, &rng, (unsigned)bits, e, phi ? KL_RSA_KEYGEN_PHI : 0,
+                                        progress ? &prog : NULL, trace ? &tr : NULL);
   if (err != KL_OK) {
     if (json)
       cj_discard(&j); /* the trace may hold candidate primes: wiped on free */
@@ -275,6 +288,17 @@ int rsa_keygen(int argc, char **argv)
     cj_mpz(&j, "dP", key.dP);
     cj_mpz(&j, "dQ", key.dQ);
     cj_mpz(&j, "qInv", key.qInv);
+    if (key.n_other > 0) {
+      cj_array_begin(&j, "other_primes");
+      for (unsigned i = 0; i < key.n_other; i++) {
+        cj_object_begin(&j, NULL);
+        cj_mpz(&j, "r", key.other[i].r);
+        cj_mpz(&j, "d", key.other[i].d);
+        cj_mpz(&j, "t", key.other[i].t);
+        cj_object_end(&j);
+      }
+      cj_array_end(&j);
+    }
     cj_object_end(&j);
     rc = cj_finish(&j) == 0 ? KL_EXIT_OK : KL_EXIT_USAGE;
   } else {

@@ -46,7 +46,8 @@ int cli_key_format_parse(const char *cmd, const char *name, int public_key, kl_k
   return cli_usage_error(cmd, "unknown key format '%s' (want %s)", name, CLI_KEY_FORMAT_NAMES);
 }
 
-static int load(const char *cmd, const char *path, kl_rsa_keyfile *kf, kl_err *err)
+/* audit = 1: the thorough validation (Miller-Rabin), for `rsa check`. */
+static int load(const char *cmd, const char *path, kl_rsa_keyfile *kf, kl_err *err, int audit)
 {
   kl_rsa_keyfile_init(kf);
   uint8_t *buf;
@@ -56,7 +57,8 @@ static int load(const char *cmd, const char *path, kl_rsa_keyfile *kf, kl_err *e
     return rc;
   kl_rng rng;
   kl_rng_os(&rng);
-  *err = kl_rsa_keyfile_read(kf, buf, len, &rng);
+  *err = audit ? kl_rsa_keyfile_read_audit(kf, buf, len, &rng)
+               : kl_rsa_keyfile_read(kf, buf, len, &rng);
   cli_free(buf, len);
   return KL_EXIT_OK;
 }
@@ -64,7 +66,7 @@ static int load(const char *cmd, const char *path, kl_rsa_keyfile *kf, kl_err *e
 int cli_load_key(const char *cmd, const char *path, int need, kl_rsa_keyfile *kf)
 {
   kl_err err = KL_OK;
-  int rc = load(cmd, path, kf, &err);
+  int rc = load(cmd, path, kf, &err, 0);
   if (rc != KL_EXIT_OK)
     return rc;
   if (err != KL_OK) {
@@ -82,7 +84,7 @@ int cli_load_key(const char *cmd, const char *path, int need, kl_rsa_keyfile *kf
 int cli_load_key_for_audit(const char *cmd, const char *path, kl_rsa_keyfile *kf, kl_err *err)
 {
   *err = KL_OK;
-  int rc = load(cmd, path, kf, err);
+  int rc = load(cmd, path, kf, err, 1);
   if (rc != KL_EXIT_OK)
     return rc;
   if (*err == KL_OK || (*err == KL_ERR_KEY && kf->has_private))
@@ -204,7 +206,7 @@ void cli_print_key_int(FILE *f, const char *name, const mpz_t x)
 
 void cli_print_priv_text(FILE *f, const kl_rsa_priv *k)
 {
-  fprintf(f, "Private-Key: (%zu bit, 2 primes)\n", mpz_sizeinbase(k->n, 2));
+  fprintf(f, "Private-Key: (%zu bit, %u primes)\n", mpz_sizeinbase(k->n, 2), kl_rsa_priv_primes(k));
   cli_print_key_int(f, "modulus", k->n);
   cli_print_key_int(f, "publicExponent", k->e);
   cli_print_key_int(f, "privateExponent", k->d);
@@ -213,4 +215,14 @@ void cli_print_priv_text(FILE *f, const kl_rsa_priv *k)
   cli_print_key_int(f, "exponent1", k->dP);
   cli_print_key_int(f, "exponent2", k->dQ);
   cli_print_key_int(f, "coefficient", k->qInv);
+  /* Multi-prime keys: r_i, d_i, t_i under OpenSSL's names. */
+  for (unsigned i = 0; i < k->n_other; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "prime%u", i + 3);
+    cli_print_key_int(f, name, k->other[i].r);
+    snprintf(name, sizeof name, "exponent%u", i + 3);
+    cli_print_key_int(f, name, k->other[i].d);
+    snprintf(name, sizeof name, "coefficient%u", i + 3);
+    cli_print_key_int(f, name, k->other[i].t);
+  }
 }
