@@ -19,6 +19,7 @@
 #include "kexlab/numtheory.h"
 #include "kexlab/pkcs1v15_crypt.h"
 #include "rsa/pkcs1_internal.h"
+#include "rsa/rsa_internal.h"
 
 kl_err kl_rsa_eme_pkcs1v15_encode(const kl_rng *rng, uint8_t *EM, size_t k, const uint8_t *M,
                                   size_t mLen)
@@ -98,14 +99,28 @@ static kl_err ir_prf(const uint8_t KDK[32], const char *label, uint8_t *out, siz
   return err;
 }
 
+/* I2OSP(d, k) written from d's limbs at the fixed length k: every octet is
+ * read and written whatever d's value (kl_i2osp would size the output by the
+ * value first, a branch on the secret). d < n < 256^k, so nothing is lost. */
+static void d_octets(uint8_t *D, size_t k, const mpz_t d)
+{
+  const mp_limb_t *dp = mpz_limbs_read(d);
+  const size_t dn = mpz_size(d); /* the limb count: public, as n's is */
+  const size_t octets_per_limb = sizeof(mp_limb_t);
+  for (size_t i = 0; i < k; i++) { /* i counts octets from the least significant */
+    size_t limb = i / octets_per_limb;
+    unsigned shift = (unsigned)(8 * (i % octets_per_limb));
+    D[k - 1 - i] = limb < dn ? (uint8_t)(dp[limb] >> shift) : 0;
+  }
+}
+
 kl_err kli_pkcs1v15_kdk(const kl_rsa_priv *key, const uint8_t *C, size_t k, uint8_t KDK[32])
 {
   uint8_t D[KLI_PKCS1_MAX_K];
   uint8_t dHash[32];
   /* KDK = HMAC-SHA256(key = SHA256(I2OSP(d, k)), message = C). */
-  kl_err err = kl_i2osp(D, k, key->d);
-  if (err == KL_OK)
-    err = kl_hash(KL_HASH_SHA256, dHash, D, k);
+  d_octets(D, k, key->d);
+  kl_err err = kl_hash(KL_HASH_SHA256, dHash, D, k);
   if (err == KL_OK)
     err = kl_hmac(KL_HASH_SHA256, KDK, dHash, sizeof dHash, C, k);
   kl_wipe(D, sizeof D);
@@ -156,7 +171,8 @@ void kli_pkcs1v15_select(const uint8_t *EM, const uint8_t *R, size_t synLen, siz
 static kl_err private_em(const kl_rsa_priv *key, const kl_rng *rng, uint8_t *EM, const uint8_t *C,
                          size_t k)
 {
-  kl_err err = kl_rsa_private_octets(key, rng, EM, C, k);
+  /* EM stays secret: only the padding's decoder below judges it. */
+  kl_err err = kli_rsa_decrypt_primitive_fixed(key, rng, EM, C, k);
   if (err == KL_OK || err == KL_ERR_RNG || err == KL_ERR_ARG)
     return err;
   return KL_ERR_DECRYPT;
@@ -246,6 +262,12 @@ static kl_err decrypt(const kl_rsa_priv *key, const kl_rng *rng, const kl_tracer
   size_t len = 0;
   uint32_t good = 0;
   kli_pkcs1v15_select(EM, R, synLen, k, res, &len, &good);
+  /* The output's length is public: it is what the caller receives. The
+   * verdict is declassified only in the strict form, whose caller asked for
+   * it; implicit rejection never reveals it. */
+  KLI_DECLASSIFY(&len, sizeof len);
+  if (strict)
+    KLI_DECLASSIFY(&good, sizeof good);
   if (strict && good != 1) { /* strict: the one decision, the one error */
     err = KL_ERR_DECRYPT;
     goto out;
