@@ -160,7 +160,7 @@ test_all() {
   CC=clang setup build-fuzz -Dwerror=true -Dbuildtype=debugoptimized -Dfuzz=enabled \
     -Db_sanitize=address,undefined -Db_lundef=false -Dhttp=enabled -Dtests=disabled \
     -Dct_checks=disabled
-  meson compile -C build-fuzz
+  meson compile -C build-fuzz fuzzers
   tests/fuzz/run-fuzzers.sh build-fuzz 20 2
 
   echo "run.sh: all test suites passed"
