@@ -7,7 +7,8 @@
 #                   unit suite's Check programs under valgrind memcheck, the kex
 #                   and http suites under ThreadSanitizer, and the unit, vectors
 #                   and http suites under AddressSanitizer + UBSan (and the
-#                   deploy suite: nodes behind nginx). Prints
+#                   deploy suite: nodes behind nginx), and a short fuzzing
+#                   run of every tests/fuzz harness. Prints
 #                   "run.sh: all test suites passed" only if all of them did;
 #                   stops at the first failure with a non-zero exit status.
 # Needs root, or sudo, only when a Debian package is missing.
@@ -16,7 +17,7 @@ cd "$(dirname "$0")"
 
 PACKAGES=(
   gcc meson ninja-build pkg-config          # build
-  clang libclang-rt-14-dev                  # second compiler, its sanitizer runtimes
+  clang libclang-rt-14-dev                  # second compiler, its sanitizer runtimes, libFuzzer
   libgmp-dev check                          # GMP arithmetic, Check tests
   libmicrohttpd-dev libcurl4-openssl-dev libjansson-dev   # REST transport
   python3 python3-cryptography python3-cryptography-vectors  # peers, vectors
@@ -171,6 +172,18 @@ test_all() {
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     meson test -C build-asan --print-errorlogs --suite deploy "${jobs[@]}" \
       --timeout-multiplier 4 --no-rebuild
+
+  # 8. Fuzzing (clang's libFuzzer, under ASan + UBSan): every harness of
+  #    tests/fuzz on its seed corpus, then fuzzing until 20 seconds are up,
+  #    two harnesses at a time. A crash, a sanitizer report, a hang or a
+  #    failed property fails the step. Prints executions and coverage per
+  #    harness; inputs and crashes land in build-fuzz/fuzz-out/.
+  step "fuzzing, tests/fuzz"
+  CC=clang setup build-fuzz -Dwerror=true -Dbuildtype=debugoptimized -Dfuzz=enabled \
+    -Db_sanitize=address,undefined -Db_lundef=false -Dhttp=enabled -Dtests=disabled \
+    -Dct_checks=disabled
+  meson compile -C build-fuzz fuzzers
+  tests/fuzz/run-fuzzers.sh build-fuzz 20 2
 
   echo "run.sh: all test suites passed"
 }
