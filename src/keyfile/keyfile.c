@@ -14,7 +14,9 @@
  * Writing (kl_rsa_priv_write, kl_rsa_pub_write): the values' range checked
  * here, then the .NET forms to dotnet.c and the ASN.1 ones (PKCS#1 RFC 8017
  * App. A.1, PKCS#8 RFC 5208 §5 / RFC 5958, SPKI RFC 5280 §4.1, DER or PEM)
- * to asn1_write.c. keyfile_internal.h draws who calls whom.
+ * to asn1_write.c; an id-RSASSA-PSS key (kl_rsa_priv_write_pss,
+ * kl_rsa_pub_write_pss, at the end) to asn1_write.c with pss_params.c's
+ * identifier. keyfile_internal.h draws who calls whom.
  * Symbols: n e d p q dP dQ qInv (RFC 8017 §3.2).
  * Timing: NOT constant-time (a file format; see keyfile.h).
  * Secrets: the values of a key that did not parse are wiped from kf (a
@@ -351,4 +353,54 @@ kl_err kl_rsa_pub_to_pem(const kl_rsa_pub *pub, char *out, size_t *out_len)
   out[len] = '\0';
   *out_len = len;
   return KL_OK;
+}
+
+/* ---- Writing an id-RSASSA-PSS key (RFC 4055 §3.1; the parameters are
+ * pss_params.c's, the structures asn1_write.c's) ---- */
+
+/* Parameters kexlab can write and honour; formats that can carry them. */
+static int writable(const kl_pss_key_params *pp, kl_key_format fmt, int priv)
+{
+  if (pp == NULL || !pp->restricted)
+    return 0;
+  if (pp->has_params &&
+      (kl_hash_digest_len(pp->hash) == 0 || kl_hash_digest_len(pp->mgf_hash) == 0 ||
+       pp->trailer != 1 || pp->sLen > KL_RSA_MAX_BITS / 8))
+    return 0;
+  if (priv)
+    return fmt == KL_KEY_PKCS8_PEM || fmt == KL_KEY_PKCS8_DER;
+  return fmt == KL_KEY_SPKI_PEM || fmt == KL_KEY_SPKI_DER;
+}
+
+/* Non-negative and at most KLI_KEY_INT_MAX octets, as asn1_write.c needs. */
+static int fits(const mpz_t x)
+{
+  return mpz_sgn(x) >= 0 && kli_int_octets(x) <= KLI_KEY_INT_MAX;
+}
+
+kl_err kl_rsa_priv_write_pss(const kl_rsa_priv *key, const kl_pss_key_params *pp, kl_key_format fmt,
+                             uint8_t *out, size_t *out_len)
+{
+  if (key == NULL || out_len == NULL || !writable(pp, fmt, 1))
+    return KL_ERR_ARG;
+  const mpz_srcptr v[8] = {key->n, key->e, key->d, key->p, key->q, key->dP, key->dQ, key->qInv};
+  for (size_t i = 0; i < 8; i++) {
+    if (mpz_sgn(v[i]) < 0)
+      return KL_ERR_ARG;
+    if (!fits(v[i]))
+      return KL_ERR_KEY_LEN;
+  }
+  return kli_asn1_write_pss(key, key->n, key->e, pp, fmt, out, out_len);
+}
+
+kl_err kl_rsa_pub_write_pss(const kl_rsa_pub *pub, const kl_pss_key_params *pp, kl_key_format fmt,
+                            uint8_t *out, size_t *out_len)
+{
+  if (pub == NULL || out_len == NULL || !writable(pp, fmt, 0))
+    return KL_ERR_ARG;
+  if (mpz_sgn(pub->n) < 0 || mpz_sgn(pub->e) < 0)
+    return KL_ERR_ARG;
+  if (!fits(pub->n) || !fits(pub->e))
+    return KL_ERR_KEY_LEN;
+  return kli_asn1_write_pss(NULL, pub->n, pub->e, pp, fmt, out, out_len);
 }

@@ -5,7 +5,8 @@
  *     -> asn1_write.c  the same structures to DER or PEM
  *     -> dotnet.c      .NET RSAParameters as XML or JSON, both ways
  *   pss_params.c  the id-RSASSA-PSS algorithm identifier, for asn1_read.c and
- *                 asn1_write.c, and the public writers of PSS-restricted keys
+ *                 asn1_write.c (keyfile.c has the public writers of
+ *                 PSS-restricted keys)
  *   common.c      under all of them: kf->detail, integers, ASN.1 names
  * The format files never call keyfile.c or each other. */
 #ifndef KL_KEYFILE_KEYFILE_INTERNAL_H

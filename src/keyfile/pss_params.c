@@ -14,7 +14,8 @@
  * §3.1 asks implementations to), and hash parameters NULL or absent.
  * asn1_read.c calls kli_pss_params_read for the parameters of an
  * id-RSASSA-PSS key; asn1_write.c calls kli_pss_put_algorithm to write the
- * identifier; the public writers are at the end.
+ * identifier. The public writers, kl_rsa_priv_write_pss and
+ * kl_rsa_pub_write_pss, are keyfile.c's.
  * Timing: NOT constant-time (public parameters). Secrets: none here. */
 #include <string.h>
 
@@ -244,51 +245,4 @@ void kli_pss_put_algorithm(kl_der_writer *w, const kl_pss_key_params *pp)
   put_algorithm_body(&count, pp);
   kl_der_put_header(w, KL_DER_SEQUENCE, count.len);
   put_algorithm_body(w, pp);
-}
-
-/* Parameters kexlab can write and honour; formats that can carry them. */
-static int writable(const kl_pss_key_params *pp, kl_key_format fmt, int priv)
-{
-  if (pp == NULL || !pp->restricted)
-    return 0;
-  if (pp->has_params &&
-      (kl_hash_digest_len(pp->hash) == 0 || kl_hash_digest_len(pp->mgf_hash) == 0 ||
-       pp->trailer != 1 || pp->sLen > KL_RSA_MAX_BITS / 8))
-    return 0;
-  if (priv)
-    return fmt == KL_KEY_PKCS8_PEM || fmt == KL_KEY_PKCS8_DER;
-  return fmt == KL_KEY_SPKI_PEM || fmt == KL_KEY_SPKI_DER;
-}
-
-/* Non-negative and at most KLI_KEY_INT_MAX octets, as asn1_write.c needs. */
-static int fits(const mpz_t x)
-{
-  return mpz_sgn(x) >= 0 && kli_int_octets(x) <= KLI_KEY_INT_MAX;
-}
-
-kl_err kl_rsa_priv_write_pss(const kl_rsa_priv *key, const kl_pss_key_params *pp, kl_key_format fmt,
-                             uint8_t *out, size_t *out_len)
-{
-  if (key == NULL || out_len == NULL || !writable(pp, fmt, 1))
-    return KL_ERR_ARG;
-  const mpz_srcptr v[8] = {key->n, key->e, key->d, key->p, key->q, key->dP, key->dQ, key->qInv};
-  for (size_t i = 0; i < 8; i++) {
-    if (mpz_sgn(v[i]) < 0)
-      return KL_ERR_ARG;
-    if (!fits(v[i]))
-      return KL_ERR_KEY_LEN;
-  }
-  return kli_asn1_write_pss(key, key->n, key->e, pp, fmt, out, out_len);
-}
-
-kl_err kl_rsa_pub_write_pss(const kl_rsa_pub *pub, const kl_pss_key_params *pp, kl_key_format fmt,
-                            uint8_t *out, size_t *out_len)
-{
-  if (pub == NULL || out_len == NULL || !writable(pp, fmt, 0))
-    return KL_ERR_ARG;
-  if (mpz_sgn(pub->n) < 0 || mpz_sgn(pub->e) < 0)
-    return KL_ERR_ARG;
-  if (!fits(pub->n) || !fits(pub->e))
-    return KL_ERR_KEY_LEN;
-  return kli_asn1_write_pss(NULL, pub->n, pub->e, pp, fmt, out, out_len);
 }
