@@ -414,52 +414,6 @@ out:
   return err;
 }
 
-/* ---- The blinding pair kept with the key ---- */
-
-struct kli_rsa_blinding {
-  pthread_mutex_t lock;
-  mpz_t n, e;    /* the public key the pair belongs to */
-  mp_size_t N;   /* limbs of A and Ai */
-  mp_limb_t *A;  /* r^e * 2^(64N) mod n (Montgomery form), secret */
-  mp_limb_t *Ai; /* r^-1 * 2^(64N) mod n, secret */
-  unsigned uses; /* operations since r was drawn */
-};
-
-struct kli_rsa_blinding *kli_rsa_blinding_new(void)
-{
-  struct kli_rsa_blinding *b = calloc(1, sizeof *b);
-  if (b == NULL)
-    return NULL;
-  if (pthread_mutex_init(&b->lock, NULL) != 0) {
-    free(b);
-    return NULL;
-  }
-  mpz_inits(b->n, b->e, NULL);
-  return b;
-}
-
-static void blinding_drop_pair(struct kli_rsa_blinding *b)
-{
-  if (b->A != NULL) {
-    kl_wipe(b->A, 2 * (size_t)b->N * sizeof(mp_limb_t));
-    free(b->A);
-  }
-  b->A = b->Ai = NULL;
-  b->N = 0;
-  b->uses = 0;
-}
-
-void kli_rsa_blinding_free(struct kli_rsa_blinding *b)
-{
-  if (b == NULL)
-    return;
-  blinding_drop_pair(b);
-  mpz_clears(b->n, b->e, NULL);
-  pthread_mutex_destroy(&b->lock);
-  kl_wipe(b, sizeof *b);
-  free(b);
-}
-
 /* The blinding pair of this operation, into w->A and w->Ai (Montgomery
  * form). With a state and no tracing: under the key's lock, reuse the kept
  * pair squared, (A, Ai) <- (A^2, Ai^2) = ((r^2)^e, (r^2)^-1), or draw a
@@ -493,7 +447,7 @@ static kl_err take_blinding(sec_work *w, const kl_rsa_priv *key, const kl_rng *r
               mpz_cmp(b->n, key->n) != 0 || mpz_cmp(b->e, key->e) != 0;
   if (fresh) {
     if (b->A == NULL || b->N != N) {
-      blinding_drop_pair(b);
+      kli_rsa_blinding_drop_pair(b);
       b->A = malloc(2 * bytes);
       if (b->A == NULL) {
         err = KL_ERR_NOMEM;
@@ -504,7 +458,7 @@ static kl_err take_blinding(sec_work *w, const kl_rsa_priv *key, const kl_rng *r
     }
     err = make_blinding(w, rng, key);
     if (err != KL_OK) {
-      blinding_drop_pair(b);
+      kli_rsa_blinding_drop_pair(b);
       goto out;
     }
     montmul(w, b->A, w->re, w->R2); /* r^e * 2^(64N): Montgomery form */

@@ -19,11 +19,14 @@
 #define KLI_DECLASSIFY(p, n) ((void)(p), (void)(n))
 #endif
 
+#include <pthread.h>
 #include <stdint.h>
+
+#include <gmp.h>
 
 #include "kexlab/rsa.h"
 
-/* ---- The reused blinding pair (primitive.c) ----
+/* ---- The reused blinding pair (blinding.c, primitive.c) ----
  * A key keeps one blinding pair (A, Ai) = (r^e, r^-1) mod n between calls,
  * under its own lock. Each use squares both ((r^2)^e = (r^e)^2), and every
  * KLI_RSA_BLINDING_USES uses a fresh r is drawn: the cost of drawing and
@@ -32,8 +35,22 @@
  * kl_rsa_priv_clear wipes and frees it (key.c). NULL when malloc failed:
  * the private operation then draws a fresh pair every time. */
 #define KLI_RSA_BLINDING_USES 32
+
+struct kli_rsa_blinding {
+  pthread_mutex_t lock;
+  mpz_t n, e;    /* the public key the pair belongs to */
+  mp_size_t N;   /* limbs of A and Ai */
+  mp_limb_t *A;  /* r^e * 2^(64N) mod n (Montgomery form), secret */
+  mp_limb_t *Ai; /* r^-1 * 2^(64N) mod n, secret */
+  unsigned uses; /* operations since r was drawn */
+};
+
+/* blinding.c: a state with no pair yet (NULL if out of memory); free wipes
+ * and frees it (NULL: nothing); drop_pair wipes and frees the pair only, so
+ * that the next use draws a fresh one. */
 struct kli_rsa_blinding *kli_rsa_blinding_new(void);
 void kli_rsa_blinding_free(struct kli_rsa_blinding *b);
+void kli_rsa_blinding_drop_pair(struct kli_rsa_blinding *b);
 
 /* RSADP (RFC 8017 §5.1.2) on octet strings for the decryption schemes:
  * EM = I2OSP(OS2IP(C)^d mod n, k), k = kl_rsa_modulus_len(key->n), with the
