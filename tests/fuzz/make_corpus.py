@@ -6,7 +6,8 @@ tests/fuzz/corpus/<harness>/, from vectors/ and the forms the tests use.
 
 KEXLAB (a built kexlab command) is used for the .NET XML and JSON key
 forms, converted from vectors/keyfile/testrsa.pem; without it they are
-left out. Each seed is the harness's input layout (see the header of
+left out. The openssl command makes the RSASSA-PSS and multi-prime keys.
+Each seed is the harness's input layout (see the header of
 tests/fuzz/fuzz_<harness>.c): selector bytes first, then the data. Run it
 again after changing a layout; commit what it writes. Files are named by
 what they hold, so a rerun replaces rather than adds.
@@ -78,6 +79,45 @@ def keyfiles(kexlab):
     # A PEM with explanatory text before it and CRLF line ends (RFC 7468 §5).
     text = read(vec("keyfile", "rsa.pub.pem")).replace(b"\n", b"\r\n")
     put("pem", "crlf-with-preamble.pem", b"Subject: test\r\n" + text)
+
+
+def openssl(*args, data=None):
+    return subprocess.run(["openssl"] + list(args), input=data, check=True,
+                          capture_output=True).stdout
+
+
+def openssl_keys():
+    """Keys of the forms vectors/keyfile lacks, made by OpenSSL: a key
+    restricted to RSASSA-PSS with parameters (PKCS#8 and SPKI) and a
+    three-prime key (RFC 8017 version 1, PKCS#1 and PKCS#8), PEM and DER.
+    The private keys are generated once: a rerun derives the other forms from
+    the ones in the corpus, so that it does not replace the keys."""
+    kdir = os.path.join(OUT, "keyfile")
+    made = {
+        "pss-sha256.pem": lambda: openssl(
+            "genpkey", "-algorithm", "RSA-PSS", "-pkeyopt", "rsa_keygen_bits:1024",
+            "-pkeyopt", "rsa_pss_keygen_md:sha256", "-pkeyopt", "rsa_pss_keygen_mgf1_md:sha256",
+            "-pkeyopt", "rsa_pss_keygen_saltlen:32"),
+        "3prime-pkcs8.pem": lambda: openssl("pkcs8", "-topk8", "-nocrypt",
+                                            data=openssl("genrsa", "-primes", "3", "1024")),
+    }
+    for name, make in made.items():
+        if not os.path.exists(os.path.join(kdir, name)):
+            put("keyfile", name, make())
+    pss = read(os.path.join(kdir, "pss-sha256.pem"))
+    three = read(os.path.join(kdir, "3prime-pkcs8.pem"))
+    forms = {
+        "pss-sha256.der": openssl("pkey", "-outform", "DER", data=pss),
+        "pss-sha256.pub.pem": openssl("pkey", "-pubout", data=pss),
+        "pss-sha256.pub.der": openssl("pkey", "-pubout", "-outform", "DER", data=pss),
+        "3prime-pkcs8.der": openssl("pkcs8", "-topk8", "-nocrypt", "-outform", "DER", data=three),
+        "3prime-pkcs1.pem": openssl("rsa", "-traditional", data=three),
+        "3prime-pkcs1.der": openssl("rsa", "-traditional", "-outform", "DER", data=three),
+    }
+    for name, data in forms.items():
+        put("keyfile", name, data)
+        if name.endswith(".der"):
+            put("der", name, data)
 
 
 def encodings():
@@ -225,6 +265,7 @@ def vecfiles():
 def main():
     kexlab = sys.argv[1] if len(sys.argv) > 1 else None
     keyfiles(kexlab)
+    openssl_keys()
     encodings()
     oaep()
     pkcs1v15_sig()
