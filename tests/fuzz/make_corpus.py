@@ -160,6 +160,34 @@ def pkcs1v15_sig():
         put("pkcs1v15_sig", "vector-signature", b"\x00\x00\x00" + bytes.fromhex(sig.group(1)))
 
 
+def pkcs1v15_dec():
+    # The first example of the PKCS#1 v1.5 encryption vectors (a 1024-bit key):
+    # EM = 00 02 || Seed (the PS) || 00 || Message
+    text = read(vec("pkcs1", "pkcs1v15crypt-vectors.txt")).decode().replace("\r\n", "\n")
+    fields = re.search(r"# Message:\n((?:[0-9a-f ]+\n)+)\n# Seed:\n((?:[0-9a-f ]+\n)+)", text)
+    M, PS = bytes.fromhex(fields.group(1)), bytes.fromhex(fields.group(2))
+    EM = b"\x00\x02" + PS + b"\x00" + M
+    # mode 0: EM alone, valid and malformed
+    put("pkcs1v15_dec", "vector-em", b"\x00\x00" + EM)
+    put("pkcs1v15_dec", "block-type-1", b"\x00\x00" + b"\x00\x01" + PS + b"\x00" + M)
+    put("pkcs1v15_dec", "ps-7-octets", b"\x00\x00" + b"\x00\x02" + b"\x11" * 7 + b"\x00abc")
+    put("pkcs1v15_dec", "ps-8-octets", b"\x00\x03abc" + b"\x00\x02" + b"\x11" * 8 + b"\x00abc")
+    put("pkcs1v15_dec", "no-separator", b"\x00\x00" + b"\x00\x02" + b"\x5a" * 60)
+    put("pkcs1v15_dec", "empty-message", b"\x00\x00" + b"\x00\x02" + b"\x5a" * 125 + b"\x00")
+    put("pkcs1v15_dec", "k-10", b"\x00\x00" + b"\x00\x02" + b"\x5a" * 7 + b"\x00")
+    # k = 11, the shortest: only the empty message fits (and no capacity is too small)
+    put("pkcs1v15_dec", "k-11", b"\x00\x00" + b"\x00\x02" + b"\x5a" * 8 + b"\x00")
+    # mode 1: the vector's EM, decrypted under the harness's key
+    put("pkcs1v15_dec", "raw-vector-em", b"\x01\x00" + EM)
+    put("pkcs1v15_dec", "raw-longest", b"\x01\x00" + b"\x00\x02" + b"\x5a" * 8 + b"\x00" +
+        b"m" * 117)
+    # mode 2: a correct EM for the message, untouched and with one octet changed
+    put("pkcs1v15_dec", "valid-hello", b"\x02\x05hello\x00\x00")
+    put("pkcs1v15_dec", "flipped-first", b"\x02\x05hello\x00\x01")
+    put("pkcs1v15_dec", "flipped-type", b"\x02\x05hello\x01\x03")
+    put("pkcs1v15_dec", "flipped-separator", b"\x02\x05hello\x7a\x80")
+
+
 def cbc():
     text = read(vec("sp800-38a", "sp800-38a-f2-cbc.vec")).decode()
     for i, rec in enumerate(text.split("\n\n")):
@@ -269,6 +297,7 @@ def main():
     encodings()
     oaep()
     pkcs1v15_sig()
+    pkcs1v15_dec()
     cbc()
     kex()
     http()
