@@ -24,13 +24,18 @@
  *    decodes to M;
  *  - whole decryption of C: the strict form gives KL_ERR_DECRYPT exactly
  *    when the plain reading rejects EM, and EM's M otherwise; the implicit
- *    form always gives KL_OK, exactly M for a valid EM, and for any EM a
- *    message of at most k - 11 octets that is the same when C is decrypted
- *    again (deterministic, whatever the blinding draws). */
+ *    form always gives KL_OK, exactly M for a valid EM, otherwise the
+ *    synthetic message as pkcs1v15_crypt.h defines it (computed plainly
+ *    here: KDK from d and C, IRPRF with HMAC-SHA256, the last length below
+ *    k - 10), and for any EM a message of at most k - 11 octets that is the
+ *    same when C is decrypted again (deterministic, whatever the blinding
+ *    draws). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_util.h"
+#include "kexlab/hash.h"
+#include "kexlab/hmac.h"
 #include "kexlab/pkcs1v15_crypt.h"
 
 #define BITS 1024
@@ -83,6 +88,49 @@ static int plain_shape(const uint8_t *EM, size_t k, const uint8_t *M, size_t mLe
     if (EM[i] == 0x00)
       return 0;
   return memcmp(EM + k - mLen, M, mLen) == 0;
+}
+
+/* IRPRF(KDK, label, L): the first L octets of HMAC-SHA256(KDK, I2OSP(i, 2) ||
+ * label || I2OSP(8L, 2)) for i = 0, 1, ... (pkcs1v15_crypt.h), plainly. */
+static void plain_irprf(const uint8_t KDK[32], const char *label, uint8_t *out, size_t L)
+{
+  size_t lLen = strlen(label);
+  uint8_t msg[2 + 16 + 2], block[32];
+  fz_require(lLen <= 16, "a short label");
+  for (size_t i = 0, done = 0; done < L; i++) {
+    msg[0] = (uint8_t)(i >> 8);
+    msg[1] = (uint8_t)i;
+    memcpy(msg + 2, label, lLen);
+    msg[2 + lLen] = (uint8_t)((8 * L) >> 8);
+    msg[3 + lLen] = (uint8_t)(8 * L);
+    fz_require(kl_hmac(KL_HASH_SHA256, block, KDK, 32, msg, lLen + 4) == KL_OK, "HMAC");
+    size_t n = L - done < 32 ? L - done : 32;
+    memcpy(out + done, block, n);
+    done += n;
+  }
+}
+
+/* The synthetic message of implicit rejection for C (pkcs1v15_crypt.h),
+ * computed plainly with GMP's export of d. Returns its length. */
+static size_t plain_synthetic(const uint8_t C[K], uint8_t out[K])
+{
+  uint8_t D[K] = {0}, dHash[32], KDK[32], lengths[256], R[K];
+  size_t count;
+  mpz_export(D + K - mpz_sizeinbase(key.d, 256), &count, 1, 1, 1, 0, key.d); /* I2OSP(d, k) */
+  fz_require(kl_hash(KL_HASH_SHA256, dHash, D, K) == KL_OK, "SHA-256");
+  fz_require(kl_hmac(KL_HASH_SHA256, KDK, dHash, 32, C, K) == KL_OK, "HMAC");
+  plain_irprf(KDK, "length", lengths, sizeof lengths);
+  plain_irprf(KDK, "message", R, K);
+  size_t max = K - 10, bits = 0, len = 0;
+  while ((max >> bits) != 0)
+    bits++;
+  for (size_t i = 0; i < sizeof lengths; i += 2) {
+    size_t cand = ((size_t)lengths[i] << 8 | lengths[i + 1]) & (((size_t)1 << bits) - 1);
+    if (cand < max)
+      len = cand;
+  }
+  memcpy(out, R + K - len, len);
+  return len;
 }
 
 /* The decoding of EM alone, against the plain reading. */
@@ -168,8 +216,12 @@ static void check_decrypt(uint8_t EM[K])
   fz_require(kl_rsa_pkcs1v15_decrypt(&key, &rng, NULL, out, &out_len, C, K) == KL_OK,
              "implicit rejection: KL_OK for every C below n");
   fz_require(out_len <= K - 11, "implicit rejection: at most k - 11 octets");
-  if (plain)
+  if (plain) {
     fz_require_eq(out, out_len, M, m_len, "implicit rejection: exactly M for a valid EM");
+  } else {
+    m_len = plain_synthetic(C, M);
+    fz_require_eq(out, out_len, M, m_len, "implicit rejection: the synthetic message");
+  }
   size_t out2_len = K;
   fz_require(kl_rsa_pkcs1v15_decrypt(&key, &rng, NULL, out2, &out2_len, C, K) == KL_OK,
              "implicit rejection: again");
