@@ -21,7 +21,9 @@
 
 #define MAX_K 1024 /* octets: an 8192-bit modulus */
 
-static const kl_hash_alg hashes[] = {KL_HASH_SHA1, KL_HASH_SHA256};
+static const kl_hash_alg hashes[] = {KL_HASH_SHA1,      KL_HASH_SHA256, KL_HASH_SHA224,
+                                     KL_HASH_SHA384,    KL_HASH_SHA512, KL_HASH_SHA512_224,
+                                     KL_HASH_SHA512_256};
 #define NHASH (sizeof hashes / sizeof hashes[0])
 
 static kl_hmac_drbg drbg;

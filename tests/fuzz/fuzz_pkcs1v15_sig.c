@@ -24,7 +24,9 @@
 #define BITS 1024
 #define K (BITS / 8)
 
-static const kl_hash_alg hashes[] = {KL_HASH_SHA1, KL_HASH_SHA256};
+static const kl_hash_alg hashes[] = {KL_HASH_SHA1,      KL_HASH_SHA256, KL_HASH_SHA224,
+                                     KL_HASH_SHA384,    KL_HASH_SHA512, KL_HASH_SHA512_224,
+                                     KL_HASH_SHA512_256};
 #define NHASH (sizeof hashes / sizeof hashes[0])
 
 static kl_rsa_priv key;
@@ -45,19 +47,48 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
   return 0;
 }
 
-/* RFC 8017 §9.2 Note 1, the DER of DigestInfo before the hash value. */
+/* RFC 8017 §9.2 Note 1, the DER of DigestInfo before the hash value: the
+ * same 19 octets for every SHA-2 hash but the lengths (second and last
+ * octets) and the last arc of the algorithm's OID (octet 15). */
 static const uint8_t *note1_prefix(kl_hash_alg h, size_t *len)
 {
   static const uint8_t sha1[] = {0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e,
                                  0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14};
-  static const uint8_t sha256[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
-                                   0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
+  static uint8_t sha2[] = {0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+                           0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20};
   if (h == KL_HASH_SHA1) {
     *len = sizeof sha1;
     return sha1;
   }
-  *len = sizeof sha256;
-  return sha256;
+  uint8_t arc = 0;
+  switch (h) {
+  case KL_HASH_SHA256:
+    arc = 0x01;
+    break;
+  case KL_HASH_SHA384:
+    arc = 0x02;
+    break;
+  case KL_HASH_SHA512:
+    arc = 0x03;
+    break;
+  case KL_HASH_SHA224:
+    arc = 0x04;
+    break;
+  case KL_HASH_SHA512_224:
+    arc = 0x05;
+    break;
+  case KL_HASH_SHA512_256:
+    arc = 0x06;
+    break;
+  default:
+    fz_require(0, "a hash of the list");
+  }
+  size_t hLen = kl_hash_digest_len(h);
+  sha2[1] = (uint8_t)(0x11 + hLen);
+  sha2[14] = arc;
+  sha2[18] = (uint8_t)hLen;
+  *len = sizeof sha2;
+  return sha2;
 }
 
 /* §9.2 steps 1-5: EM = 0x00 || 0x01 || PS || 0x00 || T. 1, or 0 if too short. */

@@ -6,7 +6,8 @@ tests/fuzz/corpus/<harness>/, from vectors/ and the forms the tests use.
 
 KEXLAB (a built kexlab command) is used for the .NET XML and JSON key
 forms, converted from vectors/keyfile/testrsa.pem; without it they are
-left out. Each seed is the harness's input layout (see the header of
+left out. The openssl command makes the RSASSA-PSS and multi-prime keys.
+Each seed is the harness's input layout (see the header of
 tests/fuzz/fuzz_<harness>.c): selector bytes first, then the data. Run it
 again after changing a layout; commit what it writes. Files are named by
 what they hold, so a rerun replaces rather than adds.
@@ -80,6 +81,45 @@ def keyfiles(kexlab):
     put("pem", "crlf-with-preamble.pem", b"Subject: test\r\n" + text)
 
 
+def openssl(*args, data=None):
+    return subprocess.run(["openssl"] + list(args), input=data, check=True,
+                          capture_output=True).stdout
+
+
+def openssl_keys():
+    """Keys of the forms vectors/keyfile lacks, made by OpenSSL: a key
+    restricted to RSASSA-PSS with parameters (PKCS#8 and SPKI) and a
+    three-prime key (RFC 8017 version 1, PKCS#1 and PKCS#8), PEM and DER.
+    The private keys are generated once: a rerun derives the other forms from
+    the ones in the corpus, so that it does not replace the keys."""
+    kdir = os.path.join(OUT, "keyfile")
+    made = {
+        "pss-sha256.pem": lambda: openssl(
+            "genpkey", "-algorithm", "RSA-PSS", "-pkeyopt", "rsa_keygen_bits:1024",
+            "-pkeyopt", "rsa_pss_keygen_md:sha256", "-pkeyopt", "rsa_pss_keygen_mgf1_md:sha256",
+            "-pkeyopt", "rsa_pss_keygen_saltlen:32"),
+        "3prime-pkcs8.pem": lambda: openssl("pkcs8", "-topk8", "-nocrypt",
+                                            data=openssl("genrsa", "-primes", "3", "1024")),
+    }
+    for name, make in made.items():
+        if not os.path.exists(os.path.join(kdir, name)):
+            put("keyfile", name, make())
+    pss = read(os.path.join(kdir, "pss-sha256.pem"))
+    three = read(os.path.join(kdir, "3prime-pkcs8.pem"))
+    forms = {
+        "pss-sha256.der": openssl("pkey", "-outform", "DER", data=pss),
+        "pss-sha256.pub.pem": openssl("pkey", "-pubout", data=pss),
+        "pss-sha256.pub.der": openssl("pkey", "-pubout", "-outform", "DER", data=pss),
+        "3prime-pkcs8.der": openssl("pkcs8", "-topk8", "-nocrypt", "-outform", "DER", data=three),
+        "3prime-pkcs1.pem": openssl("rsa", "-traditional", data=three),
+        "3prime-pkcs1.der": openssl("rsa", "-traditional", "-outform", "DER", data=three),
+    }
+    for name, data in forms.items():
+        put("keyfile", name, data)
+        if name.endswith(".der"):
+            put("der", name, data)
+
+
 def encodings():
     hex_cases, b64_cases = [], []
     for line in read(vec("rfc4648", "rfc4648-s10.vec")).decode().splitlines():
@@ -118,6 +158,34 @@ def pkcs1v15_sig():
     sig = re.search(r"# Signature:\n((?:[0-9a-f ]+\n)+)", text)
     if sig:
         put("pkcs1v15_sig", "vector-signature", b"\x00\x00\x00" + bytes.fromhex(sig.group(1)))
+
+
+def pkcs1v15_dec():
+    # The first example of the PKCS#1 v1.5 encryption vectors (a 1024-bit key):
+    # EM = 00 02 || Seed (the PS) || 00 || Message
+    text = read(vec("pkcs1", "pkcs1v15crypt-vectors.txt")).decode().replace("\r\n", "\n")
+    fields = re.search(r"# Message:\n((?:[0-9a-f ]+\n)+)\n# Seed:\n((?:[0-9a-f ]+\n)+)", text)
+    M, PS = bytes.fromhex(fields.group(1)), bytes.fromhex(fields.group(2))
+    EM = b"\x00\x02" + PS + b"\x00" + M
+    # mode 0: EM alone, valid and malformed
+    put("pkcs1v15_dec", "vector-em", b"\x00\x00" + EM)
+    put("pkcs1v15_dec", "block-type-1", b"\x00\x00" + b"\x00\x01" + PS + b"\x00" + M)
+    put("pkcs1v15_dec", "ps-7-octets", b"\x00\x00" + b"\x00\x02" + b"\x11" * 7 + b"\x00abc")
+    put("pkcs1v15_dec", "ps-8-octets", b"\x00\x03abc" + b"\x00\x02" + b"\x11" * 8 + b"\x00abc")
+    put("pkcs1v15_dec", "no-separator", b"\x00\x00" + b"\x00\x02" + b"\x5a" * 60)
+    put("pkcs1v15_dec", "empty-message", b"\x00\x00" + b"\x00\x02" + b"\x5a" * 125 + b"\x00")
+    put("pkcs1v15_dec", "k-10", b"\x00\x00" + b"\x00\x02" + b"\x5a" * 7 + b"\x00")
+    # k = 11, the shortest: only the empty message fits (and no capacity is too small)
+    put("pkcs1v15_dec", "k-11", b"\x00\x00" + b"\x00\x02" + b"\x5a" * 8 + b"\x00")
+    # mode 1: the vector's EM, decrypted under the harness's key
+    put("pkcs1v15_dec", "raw-vector-em", b"\x01\x00" + EM)
+    put("pkcs1v15_dec", "raw-longest", b"\x01\x00" + b"\x00\x02" + b"\x5a" * 8 + b"\x00" +
+        b"m" * 117)
+    # mode 2: a correct EM for the message, untouched and with one octet changed
+    put("pkcs1v15_dec", "valid-hello", b"\x02\x05hello\x00\x00")
+    put("pkcs1v15_dec", "flipped-first", b"\x02\x05hello\x00\x01")
+    put("pkcs1v15_dec", "flipped-type", b"\x02\x05hello\x01\x03")
+    put("pkcs1v15_dec", "flipped-separator", b"\x02\x05hello\x7a\x80")
 
 
 def cbc():
@@ -225,9 +293,11 @@ def vecfiles():
 def main():
     kexlab = sys.argv[1] if len(sys.argv) > 1 else None
     keyfiles(kexlab)
+    openssl_keys()
     encodings()
     oaep()
     pkcs1v15_sig()
+    pkcs1v15_dec()
     cbc()
     kex()
     http()
