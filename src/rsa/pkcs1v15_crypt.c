@@ -110,7 +110,10 @@ static void d_octets(uint8_t *D, size_t k, const mpz_t d)
   for (size_t i = 0; i < k; i++) { /* i counts octets from the least significant */
     size_t limb = i / octets_per_limb;
     unsigned shift = (unsigned)(8 * (i % octets_per_limb));
-    D[k - 1 - i] = limb < dn ? (uint8_t)(dp[limb] >> shift) : 0;
+    uint8_t octet = 0;
+    if (limb < dn) /* public: where d's limbs end */
+      octet = (uint8_t)(dp[limb] >> shift);
+    D[k - 1 - i] = octet;
   }
 }
 
