@@ -555,8 +555,10 @@ int bench_http(int argc, char **argv)
     if (profile == KL_KEX_PROFILE_HARDENED) {
       size_t n = sizeof main_ph.lc.client.kex.pin;
       if (pin == NULL || kl_hex_decode(main_ph.lc.client.kex.pin, &n, pin, strlen(pin)) != KL_OK ||
-          n != sizeof main_ph.lc.client.kex.pin)
+          n != sizeof main_ph.lc.client.kex.pin) {
+        kl_rsa_priv_clear(&identity);
         return cli_usage_error(CMD, "--url with the hardened profile needs --pin (64 hex digits)");
+      }
       main_ph.lc.client.kex.has_pin = 1;
     }
   }
@@ -598,8 +600,8 @@ int bench_http(int argc, char **argv)
     kl_http_server_stop(&srv, 5.0);
     if (with_dry)
       kl_http_server_stop(&srv_dry, 5.0);
-    kl_rsa_priv_clear(&identity);
   }
+  kl_rsa_priv_clear(&identity);
   if (rc != KL_EXIT_OK)
     return rc;
 
