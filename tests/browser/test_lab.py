@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -32,7 +33,6 @@ import time
 
 try:
     from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -129,7 +129,29 @@ for a in ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no
           '--user-data-dir=' + os.path.join(tmp, 'profile')]:
     opts.add_argument(a)
 opts.set_capability('goog:loggingPrefs', {'browser': 'ALL', 'performance': 'ALL'})
-driver = webdriver.Chrome(service=Service('/usr/bin/chromedriver'), options=opts)
+
+
+def start_chromedriver():
+    """chromedriver on a free loopback port, reached by address: selenium's
+    own launcher polls "localhost", which a machine without /etc/hosts
+    cannot resolve."""
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(['/usr/bin/chromedriver', f'--port={port}'],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            socket.create_connection(('127.0.0.1', port), timeout=0.2).close()
+            return proc, f'http://127.0.0.1:{port}'
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError('chromedriver did not start')
+
+
+chromedriver, chromedriver_url = start_chromedriver()
+driver = webdriver.Remote(command_executor=chromedriver_url, options=opts)
 wait = WebDriverWait(driver, 30)
 t0 = time.time()
 
@@ -383,6 +405,8 @@ try:
 finally:
     print(f'browser run: {time.time() - t0:.1f} s', flush=True)
     driver.quit()
+    chromedriver.terminate()
+    chromedriver.wait(10)
     srv.terminate()
     srv.wait(10)
     server_log.close()
